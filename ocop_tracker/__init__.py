@@ -1,0 +1,64 @@
+"""OCOP Tracker: dossiers of One Commune One Product from draft to certificate."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as settings
+from .database import configure_sqlite, sqlite_uri
+from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Configuration → extensions → blueprints → CLI."""
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
+                instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure(app, test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(settings.Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_uri(Path(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    settings.load_environment(app.config)
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.ensure_secret_key(Path(app.instance_path))
+
+
+def _init_extensions(app: Flask) -> None:
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    from . import models  # noqa: F401  every table registered before Alembic compares
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .dossiers.views import bp as dossiers_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(dossiers_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,113 @@
+"""Administrative units, organisations and users."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models_base import created_at_column
+
+ROLES = ("producer", "officer", "council_member", "admin")
+ORGANISATION_KINDS = ("cooperative", "enterprise", "household_business", "cooperative_group")
+
+
+class UnitLevel(db.Model):
+    """A tier of local government (province, district, commune), kept as data."""
+
+    __tablename__ = "unit_levels"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    rank: Mapped[int] = mapped_column(unique=True)
+    name_vi: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+
+
+class AdministrativeUnit(db.Model):
+    """A province, district or commune; `path` ("/1/4/9/") makes subtree queries one LIKE."""
+
+    __tablename__ = "administrative_units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(ForeignKey("unit_levels.code"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"))
+    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    # The 2025 reform abolished districts and merged provinces: keep the old and the new names.
+    name_after_2025: Mapped[str | None] = mapped_column(String(120))
+    abolished_on: Mapped[date | None]
+
+    parent: Mapped[AdministrativeUnit | None] = relationship(remote_side=[id])
+
+    def ancestor_at(self, level: str) -> AdministrativeUnit | None:
+        """This unit or the nearest ancestor at `level`."""
+        unit: AdministrativeUnit | None = self
+        while unit is not None and unit.level != level:
+            unit = unit.parent
+        return unit
+
+    def contains(self, other: AdministrativeUnit | None) -> bool:
+        """Whether `other` is this unit or lies below it."""
+        return other is not None and other.path.startswith(self.path)
+
+    def __repr__(self) -> str:
+        return f"<AdministrativeUnit {self.code} {self.name}>"
+
+
+class Organisation(db.Model):
+    """A producer: cooperative, enterprise, household business or cooperative group."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    representative: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = created_at_column()
+
+    unit: Mapped[AdministrativeUnit] = relationship()
+    members: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in; producers belong to an organisation, officers to a unit."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES}", name="role"),
+        CheckConstraint("role != 'producer' OR organisation_id IS NOT NULL", name="producer_has_organisation"),
+        CheckConstraint("role NOT IN ('officer', 'admin') OR unit_id IS NOT NULL", name="officer_has_unit"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+    unit: Mapped[AdministrativeUnit | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

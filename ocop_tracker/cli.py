@@ -1,0 +1,145 @@
+"""Administrator commands: `flask --app ocop_tracker <command>`."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask
+
+from .accounts.models import AdministrativeUnit, Organisation, User
+from .accounts.services import AccountError, create_user
+from .clock import today as clock_today
+from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from .dossiers.models import Dossier
+from .dossiers.services import apply_event
+from .extensions import db
+from .products.services import load_product_catalogue
+from .registry.models import Certificate
+from .rules.rulesets import RULE_SET_CODES, get_rule_set
+from .workflow import WorkflowError
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"no user called {username!r}")
+    return user
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--quiet", is_flag=True, help="Do not print the demo accounts.")
+    def seed_demo_command(quiet: bool) -> None:
+        """Load the demo province, cooperatives, dossiers and accounts (once)."""
+        try:
+            created = seed_demo()
+        except RuntimeError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+        if not quiet:
+            click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD} — for demonstration only):")
+            for username, role, name, *_ in ACCOUNTS:
+                click.echo(f"  {username:<20} {role:<15} {name}")
+
+    @app.cli.command("load-reference-data")
+    def load_reference_data_command() -> None:
+        """Load the product groups and the 26 product sets (safe to repeat)."""
+        added = load_product_catalogue()
+        db.session.commit()
+        click.echo(f"{added} product groups and sets added.")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(["producer", "officer", "council_member", "admin"]), required=True)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--full-name", default="")
+    @click.option("--email")
+    @click.option("--organisation-id", type=int, help="For producers.")
+    @click.option("--unit", "unit_code", help="Unit code, for officers and administrators.")
+    @click.option("--locale", type=click.Choice(["vi", "en"]), default="vi")
+    def create_user_command(username, role, password, full_name, email, organisation_id, unit_code, locale):
+        """Add a user."""
+        organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+        unit = db.session.scalar(db.select(AdministrativeUnit).filter_by(code=unit_code)) if unit_code else None
+        try:
+            create_user(username=username, password=password, role=role, full_name=full_name, email=email,
+                        organisation=organisation, unit=unit, locale=locale)
+        except AccountError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(f"User {username} created.")
+
+    @app.cli.command("set-password")
+    @click.argument("username")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    def set_password_command(username: str, password: str) -> None:
+        """Set a user's password."""
+        if len(password) < 8:
+            raise click.ClickException("the password needs at least 8 characters")
+        _user(username).set_password(password)
+        db.session.commit()
+        click.echo("Password changed.")
+
+    @app.cli.command("deactivate-user")
+    @click.argument("username")
+    def deactivate_user_command(username: str) -> None:
+        """Stop a user from signing in (their history stays)."""
+        _user(username).active = False
+        db.session.commit()
+        click.echo(f"User {username} deactivated.")
+
+    @app.cli.command("list-dossiers")
+    @click.option("--state")
+    def list_dossiers_command(state: str | None) -> None:
+        """Print every dossier with its state, version and product."""
+        statement = db.select(Dossier).order_by(Dossier.id)
+        if state:
+            statement = statement.filter_by(state=state)
+        for dossier in db.session.scalars(statement):
+            click.echo(f"#{dossier.id:<5} {dossier.state:<16} v{dossier.version:<4} {dossier.product.name}")
+
+    @app.cli.command("fire-event")
+    @click.argument("dossier_id", type=int)
+    @click.argument("event")
+    @click.option("--as", "username", required=True, help="The user who fires it.")
+    @click.option("--comment", default="")
+    @click.option("--grounds", default="")
+    def fire_event_command(dossier_id: int, event: str, username: str, comment: str, grounds: str) -> None:
+        """Fire a workflow event on a dossier as a user, through the same service as the pages."""
+        dossier = db.session.get(Dossier, dossier_id)
+        if dossier is None:
+            raise click.ClickException(f"no dossier #{dossier_id}")
+        try:
+            record = apply_event(dossier, event, actor=_user(username), version=dossier.version,
+                                 comment=comment, grounds=grounds)
+        except WorkflowError as exc:
+            db.session.rollback()
+            raise click.ClickException(f"{exc.code}: {exc.message}") from exc
+        db.session.commit()
+        click.echo(f"#{dossier_id}: {record.from_state} → {record.to_state}")
+
+    @app.cli.command("expire-certificates")
+    @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this day (default: today).")
+    def expire_certificates_command(today) -> None:
+        """Mark certified dossiers whose certificate has reached its end date as expired (for cron)."""
+        day: date = today.date() if today else clock_today()
+        due = db.session.scalars(db.select(Dossier).join(Certificate, Certificate.dossier_id == Dossier.id)
+                                 .where(Dossier.state == "certified", Certificate.status == "valid",
+                                        Certificate.expires_on <= day))
+        expired = 0
+        for dossier in due.all():
+            apply_event(dossier, "expire", actor=None, version=dossier.version, today=day)
+            expired += 1
+        db.session.commit()
+        click.echo(f"{expired} certificates expired.")
+
+    @app.cli.command("rule-sets")
+    def rule_sets_command() -> None:
+        """Show the shipped rule sets."""
+        for code in RULE_SET_CODES:
+            rules = get_rule_set(code)
+            click.echo(f"{code}: review by {rules.review_level}, council at {rules.council_level}, "
+                       f"quorum {rules.quorum}, parts {rules.part_maxima}")

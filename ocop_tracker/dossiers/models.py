@@ -1,0 +1,77 @@
+"""Dossiers and their immutable transition history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import AdministrativeUnit, User
+from ..extensions import db
+from ..models_base import created_at_column, utcnow
+from ..products.models import Product
+from ..workflow import STATES
+
+DOSSIER_TYPES = ("new", "upgrade", "re_rating")
+
+
+class Dossier(db.Model):
+    """One product's OCOP dossier; every evaluation pass is a round inside it."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        CheckConstraint(f"state IN {STATES}", name="state"),
+        CheckConstraint(f"dossier_type IN {DOSSIER_TYPES}", name="dossier_type"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    round_number: Mapped[int] = mapped_column(default=1)
+    dossier_type: Mapped[str] = mapped_column(String(10), default="new")
+    rule_set: Mapped[str] = mapped_column(String(40))
+    # The rule set's data as it stood when this round was submitted: later edits cannot touch it.
+    rules_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    rating_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
+    received_on: Mapped[date | None]
+    returned_from: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    product: Mapped[Product] = relationship()
+    review_unit: Mapped[AdministrativeUnit | None] = relationship()
+    history: Mapped[list[TransitionRecord]] = relationship(
+        back_populates="dossier", order_by="TransitionRecord.id", cascade="save-update, merge")
+
+    # UPDATE ... WHERE version = :seen — the optimistic lock against concurrent writers.
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def organisation(self):
+        return self.product.organisation
+
+
+class TransitionRecord(db.Model):
+    """One fired event: who moved the dossier from where to where, when, and why."""
+
+    __tablename__ = "transition_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    round_number: Mapped[int]
+    event: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = created_at_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    dossier: Mapped[Dossier] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(TransitionRecord, "before_update")
+@event.listens_for(TransitionRecord, "before_delete")
+def _history_is_immutable(_mapper, _connection, target: TransitionRecord) -> None:
+    raise ValueError(f"transition history row {target.id} is immutable")

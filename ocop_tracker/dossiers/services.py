@@ -1,0 +1,85 @@
+"""The one door for dossier state changes, and dossier creation."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..accounts.models import User
+from ..clock import today as clock_today
+from ..extensions import db
+from ..notifications.services import queue_event_mails
+from ..products.models import Product
+from ..reviews.models import EvaluationRound
+from ..workflow import (EVENT_ACTOR, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion,
+                        WorkflowContext, destinations, next_state)
+from .effects import EFFECTS
+from .guards import EventInput, rating_outcome, what_is_missing
+from .models import Dossier, TransitionRecord
+from .permissions import can_fire
+from .placement import dossier_rules, review_unit_for
+
+
+def create_dossier(product: Product, *, actor: User, rule_set: str | None = None) -> Dossier:
+    """Open the product's dossier as a draft, with its first evaluation round."""
+    if actor.role != "producer" or actor.organisation_id != product.organisation_id:
+        raise NotPermitted("only the product's producer can open its dossier")
+    if db.session.scalar(db.select(Dossier.id).filter_by(product_id=product.id)) is not None:
+        raise EventNotAllowed("this product already has a dossier")
+    dossier = Dossier(product=product, rule_set=rule_set or current_app.config["DEFAULT_RULE_SET"])
+    dossier.review_unit = review_unit_for(dossier, dossier_rules(dossier))
+    db.session.add(dossier)
+    db.session.flush()
+    db.session.add(EvaluationRound(dossier_id=dossier.id, number=1, kind="new"))
+    db.session.flush()
+    return dossier
+
+
+def _context(dossier: Dossier, event: str) -> WorkflowContext:
+    rules = dossier_rules(dossier)
+    return WorkflowContext(
+        state=dossier.state,
+        vietgap_stage=rules.has_vietgap_stage(dossier.product.product_set.number),
+        returned_from=dossier.returned_from,
+        rating_outcome=rating_outcome(dossier, rules) if event == "close_rating" else None,
+    )
+
+
+def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: int, comment: str = "",
+                received_on: date | None = None, grounds: str = "", score: Decimal | None = None,
+                today: date | None = None) -> TransitionRecord:
+    """Fire `event`: role and unit, version, state, guards, then state, history and mails together.
+
+    It only flushes; the caller commits once, so a failure anywhere leaves nothing behind.
+    """
+    if event not in EVENT_ACTOR:
+        raise EventNotAllowed(f"unknown event '{event}'")
+    if not can_fire(actor, dossier, event):
+        raise NotPermitted(f"you may not '{event}' this dossier")
+    if version != dossier.version:
+        raise StaleVersion(f"the dossier has changed (version {dossier.version}, not {version}); reload it")
+    if not destinations(dossier.state, event):
+        raise EventNotAllowed(f"'{event}' is not allowed in state '{dossier.state}'")
+    given = EventInput(actor=actor, today=today or clock_today(), comment=comment or "",
+                       received_on=received_on, grounds=grounds or "", score=score)
+    rules = dossier_rules(dossier)
+    missing = what_is_missing(event, dossier, rules, given)
+    if missing:
+        raise GuardFailed(f"'{event}' cannot be done yet: missing {', '.join(missing)}", missing)
+    from_state = dossier.state
+    with db.session.no_autoflush:  # one UPDATE of the dossier, so one version step per event
+        dossier.state = next_state(_context(dossier, event), event)
+        EFFECTS.get(event, lambda *_: None)(dossier, dossier_rules(dossier), given, from_state)
+        record = TransitionRecord(dossier=dossier, round_number=dossier.round_number, event=event,
+                                  from_state=from_state, to_state=dossier.state, actor=actor,
+                                  actor_name=actor.username if actor else "system",
+                                  comment=(comment or grounds or "").strip())
+        db.session.add(record)
+        queue_event_mails(dossier, record)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:  # another writer committed first
+        raise StaleVersion("the dossier was changed by someone else meanwhile; reload it") from exc
+    return record

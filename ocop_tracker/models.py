@@ -1,0 +1,8 @@
+"""Every model, imported in one place so Alembic and create_all see the whole schema."""
+from .accounts.models import AdministrativeUnit, Organisation, UnitLevel, User  # noqa: F401
+from .documents.models import Document, VietGapCertificate  # noqa: F401
+from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
+from .notifications.models import OutboxMail  # noqa: F401
+from .products.models import Product, ProductGroup, ProductSet  # noqa: F401
+from .registry.models import Certificate  # noqa: F401
+from .reviews.models import Council, CouncilMember, EvaluationRound, Score  # noqa: F401

@@ -1,0 +1,34 @@
+"""OCOP certificates: what the public registry shows."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+CERTIFICATE_STATUSES = ("valid", "superseded", "expired", "revoked")
+
+
+class Certificate(db.Model):
+    """A recognition decision: star, validity and the level that recognised it."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        CheckConstraint(f"status IN {CERTIFICATE_STATUSES}", name="status"),
+        CheckConstraint("star BETWEEN 3 AND 5", name="star"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"), unique=True)
+    star: Mapped[int]
+    issued_on: Mapped[date]
+    expires_on: Mapped[date] = mapped_column(index=True)
+    recognised_by: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="valid")
+    revoked_on: Mapped[date | None]
+    grounds: Mapped[str | None] = mapped_column(Text)
+
+    dossier = relationship("Dossier")

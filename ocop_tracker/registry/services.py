@@ -1,0 +1,36 @@
+"""Issuing, revoking and expiring certificates."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..dossiers.models import Dossier
+from ..extensions import db
+from ..reviews.models import EvaluationRound
+from ..rules.rulesets import RuleSet
+from .models import Certificate
+
+
+def current_certificate(dossier: Dossier) -> Certificate | None:
+    """The dossier's newest certificate, whatever its status."""
+    return db.session.scalar(db.select(Certificate).filter_by(dossier_id=dossier.id)
+                             .order_by(Certificate.id.desc()).limit(1))
+
+
+def certificate_code(dossier: Dossier, evaluation: EvaluationRound, issued_on: date) -> str:
+    """Unique by construction: province, dossier and round (cf. the province-commune-seq-year code)."""
+    unit = dossier.product.organisation.unit
+    province = unit.ancestor_at("province") or unit
+    return f"OCOP-{province.code}-{issued_on.year}-{dossier.id:05d}-R{evaluation.number}"
+
+
+def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: int, rules: RuleSet,
+                      recognised_by: str, issued_on: date) -> Certificate:
+    """Issue the round's certificate; a previous valid one of the dossier is superseded."""
+    previous = current_certificate(dossier)
+    if previous is not None and previous.status == "valid":
+        previous.status = "superseded"
+    certificate = Certificate(code=certificate_code(dossier, evaluation, issued_on), dossier_id=dossier.id,
+                              round_id=evaluation.id, star=star, issued_on=issued_on,
+                              expires_on=rules.certificate_expiry(issued_on), recognised_by=recognised_by)
+    db.session.add(certificate)
+    return certificate

@@ -1,0 +1,80 @@
+"""Evaluation councils, evaluation rounds and the members' scores."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import DateTime, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import AdministrativeUnit, User
+from ..extensions import db
+from ..models_base import created_at_column
+
+
+class Council(db.Model):
+    """An evaluation council of a unit (a district's under QĐ 148, a province's under QĐ 26)."""
+
+    __tablename__ = "councils"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    unit: Mapped[AdministrativeUnit] = relationship()
+    members: Mapped[list[CouncilMember]] = relationship(back_populates="council")
+
+
+class CouncilMember(db.Model):
+    """A user's seat on a council; the chair closes ratings."""
+
+    __tablename__ = "council_members"
+    __table_args__ = (UniqueConstraint("council_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    is_chair: Mapped[bool] = mapped_column(default=False)
+
+    council: Mapped[Council] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class EvaluationRound(db.Model):
+    """One pass of a dossier through evaluation: first rating, upgrade or re-rating."""
+
+    __tablename__ = "evaluation_rounds"
+    __table_args__ = (UniqueConstraint("dossier_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    number: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(10))
+    rule_set: Mapped[str | None] = mapped_column(String(40))
+    opened_at: Mapped[datetime] = created_at_column()
+    submitted_on: Mapped[date | None]
+    council_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    star: Mapped[int | None]
+    national_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    decision: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    scores: Mapped[list[Score]] = relationship(back_populates="round", order_by="Score.id")
+
+
+class Score(db.Model):
+    """One council member's marks on parts A, B and C for a round."""
+
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("round_id", "member_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    part_a: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    part_b: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    part_c: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    submitted_at: Mapped[datetime] = created_at_column()
+
+    round: Mapped[EvaluationRound] = relationship(back_populates="scores")
+    member: Mapped[User] = relationship()
+
+    @property
+    def total(self) -> Decimal:
+        return self.part_a + self.part_b + self.part_c
