@@ -1,9 +1,11 @@
 """OCOP Tracker: dossiers of One Commune One Product from draft to certificate."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import get_locale
 
 from . import config as settings
 from .database import configure_sqlite, sqlite_uri
@@ -12,9 +14,10 @@ from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Configuration → extensions → blueprints → CLI."""
-    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
+    instance_path = instance_path or os.environ.get("OCOP_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=instance_path,
                 instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
@@ -44,6 +47,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)

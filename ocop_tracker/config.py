@@ -35,7 +35,7 @@ def _env_value(raw: str):
 def load_environment(config: dict) -> None:
     """Copy OCOP_<NAME> variables onto <NAME>; OCOP_DATABASE_URL is the database URI."""
     for key, raw in os.environ.items():
-        if not key.startswith("OCOP_") or key.startswith("OCOP_TEST_"):
+        if not key.startswith("OCOP_") or key.startswith(("OCOP_TEST_", "OCOP_INSTANCE_PATH")):
             continue
         name = key.removeprefix("OCOP_")
         if name == "DATABASE_URL":

@@ -10,6 +10,7 @@ from ..reviews.models import CouncilMember
 from ..workflow import (COUNCIL_CHAIR, EVENT_ACTOR, EVENTS_FROM, PRODUCER, PROVINCIAL_OFFICER,
                         REVIEWING_OFFICER, SYSTEM)
 from .models import Dossier
+from .placement import dossier_rules, rating_council_for
 
 
 def is_own_producer(user: User | None, dossier: Dossier) -> bool:
@@ -29,11 +30,14 @@ def is_provincial_officer(user: User | None, dossier: Dossier) -> bool:
 
 
 def council_seat(user: User | None, dossier: Dossier) -> CouncilMember | None:
-    """The user's seat on the dossier's rating council, if any."""
-    if user is None or user.role != "council_member" or dossier.rating_council_id is None:
+    """The user's seat on the council that rates (or will rate) the dossier, if any."""
+    if user is None or user.role != "council_member":
         return None
-    return db.session.scalar(db.select(CouncilMember).filter_by(
-        council_id=dossier.rating_council_id, user_id=user.id))
+    council_id = dossier.rating_council_id
+    if council_id is None:
+        council = rating_council_for(dossier, dossier_rules(dossier))
+        council_id = council.id if council else None
+    return db.session.scalar(db.select(CouncilMember).filter_by(council_id=council_id, user_id=user.id))
 
 
 def is_council_chair(user: User | None, dossier: Dossier) -> bool:

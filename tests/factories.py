@@ -1,0 +1,159 @@
+"""Builders for test data, using the same services as the app."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
+from ocop_tracker.accounts.services import create_user
+from ocop_tracker.documents.services import add_document, record_vietgap
+from ocop_tracker.dossiers.models import Dossier
+from ocop_tracker.dossiers.placement import dossier_rules
+from ocop_tracker.dossiers.services import apply_event, create_dossier
+from ocop_tracker.extensions import db
+from ocop_tracker.products.models import ProductSet
+from ocop_tracker.products.services import create_product, load_product_catalogue
+from ocop_tracker.reviews.models import Council, CouncilMember
+from ocop_tracker.reviews.services import record_score
+
+PASSWORD = "secret-pass-1"
+PDF = b"%PDF-1.4\n%test\n%%EOF\n"
+DAY0 = date(2026, 3, 2)
+TEA, BANANA = 11, 1  # product sets without and with a VietGAP stage
+
+
+@dataclass
+class World:
+    province: AdministrativeUnit
+    district: AdministrativeUnit
+    other_district: AdministrativeUnit
+    users: dict[str, User]
+
+    def __getitem__(self, name: str) -> User | None:
+        return None if name == "system" else self.users[name]
+
+
+def _unit(code, name, level, parent=None) -> AdministrativeUnit:
+    unit = AdministrativeUnit(code=code, name=name, level=level, parent=parent)
+    db.session.add(unit)
+    db.session.flush()
+    unit.path = (parent.path if parent else "/") + f"{unit.id}/"
+    return unit
+
+
+def _user(username, role, **bound) -> User:
+    return create_user(username=username, password=PASSWORD, role=role, email=f"{username}@test.local", **bound)
+
+
+def build_world() -> World:
+    """One province, two districts each with a commune, a producer and an officer, two councils."""
+    load_product_catalogue()
+    for code, rank in (("province", 1), ("district", 2), ("commune", 3)):
+        db.session.add(UnitLevel(code=code, rank=rank, name_vi=code, name_en=code))
+    province = _unit("P", "Hòa Bình", "province")
+    district, other_district = _unit("P-D1", "Lương Sơn", "district", province), _unit("P-D2", "Lạc Sơn", "district", province)
+    commune, other_commune = _unit("P-D1-C1", "Liên Sơn", "commune", district), _unit("P-D2-C1", "Nhân Nghĩa", "commune", other_district)
+    coop = Organisation(name="HTX Chuối Viba", kind="cooperative", unit=commune)
+    other_coop = Organisation(name="Công ty Nhưng Vần", kind="enterprise", unit=other_commune)
+    db.session.add_all([coop, other_coop])
+    users = {
+        "producer": _user("producer", "producer", organisation=coop),
+        "other_producer": _user("other_producer", "producer", organisation=other_coop),
+        "officer": _user("officer", "officer", unit=district),
+        "other_officer": _user("other_officer", "officer", unit=other_district),
+        "province_officer": _user("province_officer", "officer", unit=province),
+        "admin": _user("admin", "admin", unit=province),
+    }
+    for unit, prefix in ((district, ""), (other_district, "other_")):
+        council = Council(unit=unit, name=f"Hội đồng {unit.name}")
+        db.session.add(council)
+        for seat in ("chair", "member", "member3"):
+            users[f"{prefix}{seat}"] = _user(f"{prefix}{seat}", "council_member")
+            db.session.add(CouncilMember(council=council, user=users[f"{prefix}{seat}"], is_chair=seat == "chair"))
+    db.session.flush()
+    return World(province, district, other_district, users)
+
+
+def new_dossier(world: World, *, set_number: int = TEA, documents: bool = True, name: str = "Chè Mỹ Tân") -> Dossier:
+    product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
+    product = create_product(actor=world["producer"], name=name, product_set=product_set)
+    dossier = create_dossier(product, actor=world["producer"])
+    if documents:
+        upload_required_documents(dossier, world["producer"])
+    return dossier
+
+
+def upload_required_documents(dossier: Dossier, actor: User, valid_until: date | None = None) -> None:
+    rules = dossier_rules(dossier)
+    for kind in rules.required_documents(dossier.dossier_type, dossier.product.product_set.group.code):
+        add_document(dossier, actor=actor, kind=kind, filename=f"{kind}.pdf", data=PDF, valid_until=valid_until)
+
+
+def fire(world: World, dossier: Dossier, event: str, who: str, day: date = DAY0, **extra):
+    return apply_event(dossier, event, actor=world[who], version=dossier.version, today=day, **extra)
+
+
+def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 16, 21), (26, 17, 19))) -> None:
+    """The three members of the dossier's council enter their marks (a mean of 62 by default)."""
+    for seat, (a, b, c) in zip(("chair", "member", "member3"), totals):
+        record_score(dossier, actor=world[seat], parts={"A": a, "B": b, "C": c}, rules=dossier_rules(dossier))
+
+
+CENTRAL_TOTALS = ((38, 24, 32), (37, 24, 33), (38, 23, 33))  # mean 94: goes to the national council
+
+# How to reach each state from a fresh dossier: (event, actor, extra arguments).
+PATHS = {
+    "draft": [],
+    "vietgap": [("submit", "producer", {})],
+    "district_review": [("submit", "producer", {})],
+    "returned": [("submit", "producer", {}), ("return", "officer", {"comment": "Thiếu giấy phép"})],
+    "withdrawn": [("submit", "producer", {}), ("withdraw", "producer", {})],
+    "star_rating": [("submit", "producer", {}), ("forward", "officer", {})],
+}
+
+
+def dossier_in_state(world: World, state: str) -> Dossier:
+    """A dossier driven through the real workflow into `state`, with every guard of its next step met."""
+    dossier = new_dossier(world, set_number=BANANA if state == "vietgap" else TEA)
+    if state == "vietgap":
+        record_vietgap(dossier, actor=world["producer"], certificate_no="VG-1", issuer="VIETCERT",
+                       issued_on=DAY0 - timedelta(days=30), valid_until=DAY0 + timedelta(days=3 * 365))
+    if state in PATHS:
+        for event, who, extra in PATHS[state]:
+            fire(world, dossier, event, who, **extra)
+        if state == "star_rating":
+            score_all(world, dossier)
+    else:
+        _beyond_rating(world, dossier, state)
+    db.session.commit()
+    return dossier
+
+
+def _beyond_rating(world: World, dossier: Dossier, state: str) -> None:
+    fire(world, dossier, "submit", "producer")
+    fire(world, dossier, "forward", "officer")
+    totals = CENTRAL_TOTALS if state == "central_review" else ((15, 10, 10),) * 3 if state == "not_recognised" else None
+    score_all(world, dossier, *([totals] if totals else []))
+    fire(world, dossier, "close_rating", "chair")
+    follow_up = {"upgrade": ("request_upgrade", "producer", {}),
+                 "revoked": ("revoke", "province_officer", {"grounds": "Vi phạm nhãn"}),
+                 "expired": ("expire", "system", {})}
+    if state == "re_rating":
+        fire(world, dossier, "request_re_rating", "producer", day=re_rating_day(dossier))
+    elif state in follow_up:
+        event, who, extra = follow_up[state]
+        fire(world, dossier, event, who, day=expiry_day(dossier) if state == "expired" else DAY0, **extra)
+
+
+def expiry_day(dossier: Dossier) -> date:
+    from ocop_tracker.registry.services import current_certificate
+    return current_certificate(dossier).expires_on
+
+
+def re_rating_day(dossier: Dossier) -> date:
+    return expiry_day(dossier) - timedelta(days=150)
+
+
+def national_score(value: int) -> Decimal:
+    return Decimal(value)
