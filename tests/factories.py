@@ -94,7 +94,7 @@ def fire(world: World, dossier: Dossier, event: str, who: str, day: date = DAY0,
     return apply_event(dossier, event, actor=world[who], version=dossier.version, today=day, **extra)
 
 
-def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 16, 21), (26, 17, 19))) -> None:
+def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 17, 21), (26, 17, 19))) -> None:
     """The three members of the dossier's council enter their marks (a mean of 62 by default)."""
     for seat, (a, b, c) in zip(("chair", "member", "member3"), totals):
         record_score(dossier, actor=world[seat], parts={"A": a, "B": b, "C": c}, rules=dossier_rules(dossier))
