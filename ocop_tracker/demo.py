@@ -194,7 +194,7 @@ def _dossiers(users: dict[str, User], today: date) -> None:
 def seed_demo(today: date | None = None) -> bool:
     """Load the demo once; False when it is already there. Refuses a database with other users."""
     load_product_catalogue()
-    if db.session.scalar(db.select(User.id).filter_by(username="admin")) is not None:
+    if db.session.scalar(db.select(User.id).filter_by(username="coop.viba")) is not None:
         return False
     if db.session.scalar(db.select(db.func.count(User.id))):
         raise RuntimeError("this database holds other users: the demo data and its public passwords "

@@ -33,8 +33,9 @@ def require_login():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only paths inside this site: no scheme, no host, no protocol-relative //."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only paths inside this site: no scheme, no host, no // or /\\ (browsers read both as a host)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
         return target
     return url_for("dossiers.index")
 

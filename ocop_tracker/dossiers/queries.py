@@ -21,4 +21,4 @@ def list_dossiers(user: User, *, state: str | None = None, page: int = 1, per_pa
         joinedload(Dossier.product).joinedload(Product.organisation).joinedload(Organisation.unit),
         joinedload(Dossier.review_unit),
     ).order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-    return db.paginate(statement, page=page, per_page=per_page, max_per_page=100, error_out=False)
+    return db.paginate(statement, page=page, per_page=per_page, max_per_page=per_page, error_out=False)

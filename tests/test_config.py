@@ -1,0 +1,24 @@
+"""Configuration order and the generated secret key."""
+from ocop_tracker import create_app
+
+
+def test_environment_overrides_and_secret_key_is_generated(tmp_path, monkeypatch):
+    monkeypatch.setenv("OCOP_DOSSIERS_PER_PAGE", "7")
+    monkeypatch.setenv("OCOP_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    (tmp_path / "config.py").write_text("DOSSIERS_PER_PAGE = 3\nMAIL_FROM = 'so@nn.gov.vn'\n")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["DOSSIERS_PER_PAGE"] == 7 and app.config["MAIL_FROM"] == "so@nn.gov.vn"
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("x.sqlite3")
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) == 64 and app.config["SECRET_KEY"] == key
+    assert create_app(instance_path=str(tmp_path)).config["SECRET_KEY"] == key
+
+
+def test_sqlite_pragmas(app, backend):
+    from ocop_tracker.extensions import db
+
+    if backend != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
