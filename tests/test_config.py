@@ -1,4 +1,6 @@
 """Configuration order and the generated secret key."""
+import pytest
+
 from ocop_tracker import create_app
 
 
@@ -18,7 +20,7 @@ def test_sqlite_pragmas(app, backend):
     from ocop_tracker.extensions import db
 
     if backend != "sqlite":
-        return
+        pytest.skip("SQLite pragmas only")
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
