@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
 from ocop_tracker.accounts.services import create_user
@@ -14,6 +13,7 @@ from ocop_tracker.dossiers.services import apply_event, create_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product, load_product_catalogue
+from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Council, CouncilMember
 from ocop_tracker.reviews.services import record_score
 
@@ -147,13 +147,9 @@ def _beyond_rating(world: World, dossier: Dossier, state: str) -> None:
 
 
 def expiry_day(dossier: Dossier) -> date:
-    from ocop_tracker.registry.services import current_certificate
     return current_certificate(dossier).expires_on
 
 
 def re_rating_day(dossier: Dossier) -> date:
     return expiry_day(dossier) - timedelta(days=150)
 
-
-def national_score(value: int) -> Decimal:
-    return Decimal(value)
