@@ -145,8 +145,7 @@ class _Journey:
 
     def scores(self, prefix: str, *parts: tuple[int, int, int]) -> _Journey:
         for seat, (a, b, c) in enumerate(parts, start=1):
-            record_score(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c},
-                         rules=dossier_rules(self.dossier))
+            record_score(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
         return self
 
 

@@ -97,7 +97,7 @@ def fire(world: World, dossier: Dossier, event: str, who: str, day: date = DAY0,
 def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 17, 21), (26, 17, 19))) -> None:
     """The three members of the dossier's council enter their marks (a mean of 62 by default)."""
     for seat, (a, b, c) in zip(("chair", "member", "member3"), totals):
-        record_score(dossier, actor=world[seat], parts={"A": a, "B": b, "C": c}, rules=dossier_rules(dossier))
+        record_score(dossier, actor=world[seat], parts={"A": a, "B": b, "C": c})
 
 
 CENTRAL_TOTALS = ((38, 24, 32), (37, 24, 33), (38, 23, 33))  # mean 94: goes to the national council

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from ..accounts.models import User
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import council_seat
+from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..rules.rulesets import RuleSet, mean_score
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
@@ -45,13 +46,13 @@ def _parse_parts(parts: dict, rules: RuleSet) -> dict[str, Decimal]:
     return parsed
 
 
-def record_score(dossier: Dossier, *, actor: User, parts: dict, rules: RuleSet) -> Score:
+def record_score(dossier: Dossier, *, actor: User, parts: dict) -> Score:
     """A council member enters or corrects their own marks while the dossier is in star rating."""
     if council_seat(actor, dossier) is None:
         raise NotPermitted("only a member of this dossier's rating council can score it")
     if dossier.state != "star_rating":
         raise EventNotAllowed(f"scores are entered in star_rating, not {dossier.state}")
-    values = _parse_parts(parts, rules)
+    values = _parse_parts(parts, dossier_rules(dossier))
     evaluation = current_round(dossier)
     score = db.session.scalar(db.select(Score).filter_by(round_id=evaluation.id, member_id=actor.id))
     if score is None:

@@ -143,3 +143,16 @@ def test_other_organisation_cannot_open_a_dossier_for_the_product(world):
     dossier = new_dossier(world)
     with pytest.raises(NotPermitted):
         create_dossier(dossier.product, actor=world["other_producer"])
+
+
+def test_can_view_follows_organisation_and_unit(world):
+    from ocop_tracker.dossiers.permissions import can_view
+
+    dossier = new_dossier(world)
+    assert can_view(world["producer"], dossier) and not can_view(world["other_producer"], dossier)
+    assert not can_view(world["officer"], dossier)  # a draft is the producer's own work
+    fire(world, dossier, "submit", "producer")
+    assert can_view(world["officer"], dossier) and can_view(world["admin"], dossier)
+    assert not can_view(world["other_officer"], dossier) and not can_view(world["chair"], dossier)
+    fire(world, dossier, "forward", "officer")
+    assert can_view(world["chair"], dossier) and not can_view(world["other_chair"], dossier)

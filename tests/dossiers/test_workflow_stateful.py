@@ -72,7 +72,7 @@ def make_machine(world):
             parts = {"A": min(total, 40), "B": min(max(total - 40, 0), 25), "C": max(total - 65, 0)}
             savepoint = db.session.begin_nested()
             try:
-                record_score(self.dossier, actor=world[seat], parts=parts, rules=dossier_rules(self.dossier))
+                record_score(self.dossier, actor=world[seat], parts=parts)
                 savepoint.commit()
             except WorkflowError:
                 savepoint.rollback()
