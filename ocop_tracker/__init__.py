@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import get_locale
 
 from . import config as settings
 from .database import configure_sqlite, sqlite_uri
@@ -39,15 +38,18 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .i18n import select_locale
+    from . import errors, i18n, labels, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals["get_locale"] = get_locale
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.register(app)
+    labels.register(app)
+    security.register(app)
+    errors.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
@@ -56,10 +58,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .documents.views import bp as documents_bp
     from .dossiers.views import bp as dossiers_bp
+    from .reviews.views import bp as reviews_bp
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(dossiers_bp)
+    for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:

@@ -15,11 +15,20 @@ class Defaults:
     TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_SUPPORTED_LOCALES = ("vi", "en")
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # the document limit plus the form around it
     DOSSIERS_PER_PAGE = 25
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "ocop_session"
+    # Set OCOP_SESSION_COOKIE_SECURE=true behind HTTPS; the laptop default serves plain HTTP.
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
     REMEMBER_COOKIE_HTTPONLY = True
+    DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+    # Failed sign-ins: after this many in the window, each further try waits (per name and per address).
+    SIGN_IN_FREE_FAILURES = 5
+    SIGN_IN_WINDOW_MINUTES = 15
     BOOTSTRAP_SERVE_LOCAL = True
     MAIL_FROM = "OCOP Tracker <no-reply@ocop.local>"
 

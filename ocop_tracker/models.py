@@ -1,6 +1,6 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
-from .accounts.models import AdministrativeUnit, Organisation, UnitLevel, User  # noqa: F401
-from .documents.models import Document, VietGapCertificate  # noqa: F401
+from .accounts.models import AdministrativeUnit, Organisation, SignInAttempt, SignInSession, UnitLevel, User  # noqa: F401
+from .documents.models import Document, DocumentCheck, VietGapCertificate  # noqa: F401
 from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
 from .notifications.models import OutboxMail  # noqa: F401
 from .products.models import Product, ProductGroup, ProductSet  # noqa: F401

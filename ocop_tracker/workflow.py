@@ -63,6 +63,14 @@ def _steps() -> list[Step]:
     ]
 
 
+# Whose move it is in each state (open states only): the "waits for" of lists and queues.
+COUNCIL = "council"
+WAITING_FOR = {
+    "draft": PRODUCER, "returned": PRODUCER, "upgrade": PRODUCER, "re_rating": PRODUCER,
+    "vietgap": REVIEWING_OFFICER, "district_review": REVIEWING_OFFICER,
+    "star_rating": COUNCIL, "central_review": PROVINCIAL_OFFICER,
+}
+
 STEPS: tuple[Step, ...] = tuple(_steps())
 EVENTS: tuple[str, ...] = tuple(dict.fromkeys(step.event for step in STEPS))
 EVENT_ACTOR: dict[str, str] = {step.event: step.actor for step in STEPS}

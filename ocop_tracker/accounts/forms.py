@@ -1,8 +1,10 @@
 """Forms of the accounts blueprint."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
+
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 
 class LoginForm(FlaskForm):
@@ -12,3 +14,8 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Sign-out is a POST with a CSRF token, never a GET."""
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Ngôn ngữ"), choices=LANGUAGES, validators=[DataRequired()])
+    next = HiddenField()

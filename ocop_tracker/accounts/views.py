@@ -1,19 +1,23 @@
-"""Sign-in and sign-out; login is required everywhere but the allow-list."""
+"""Sign-in, sign-out and the language switch; login is required everywhere but the allow-list."""
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
-from .forms import LoginForm, LogoutForm
+from .forms import LanguageForm, LoginForm, LogoutForm
 from .models import User
-from .services import authenticate
+from .services import (authenticate, close_sign_in_session, open_sign_in_session, record_sign_in_attempt,
+                       sign_in_session_is_live, sign_in_wait_seconds)
 
 bp = Blueprint("accounts", __name__)
-PUBLIC_ENDPOINTS = frozenset({"accounts.login", "static", "bootstrap.static"})
+log = logging.getLogger(__name__)
+# Endpoints anyone may open; every other endpoint needs a signed-in user (deny by default).
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.language", "static", "bootstrap.static"}
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
@@ -21,14 +25,18 @@ login_manager.login_message = None
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The signed-in user, only while the sign-in session this cookie names is live."""
+    if not user_id.isdigit() or not sign_in_session_is_live(int(user_id), session.get("sign_in")):
+        return None
+    return db.session.get(User, int(user_id))
 
 
 @bp.before_app_request
 def require_login():
-    """Deny by default: every endpoint not on the allow-list needs a signed-in user."""
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
+    if request.blueprint == "api":
+        return None  # the API answers 401 in JSON itself
     return login_manager.unauthorized()
 
 
@@ -40,21 +48,60 @@ def _safe_next(target: str | None) -> str:
     return url_for("dossiers.index")
 
 
+def _wait_seconds(username: str) -> int:
+    config = current_app.config
+    return sign_in_wait_seconds(username, request.remote_addr or "-", free_failures=config["SIGN_IN_FREE_FAILURES"],
+                                window_minutes=config["SIGN_IN_WINDOW_MINUTES"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form)
+    username, address = form.username.data.strip(), request.remote_addr or "-"
+    wait = _wait_seconds(username)
+    if wait:
+        log.warning("sign-in refused while slowed down: username=%r address=%s", username, address)
+        flash(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(seconds)d giây.", seconds=wait), "danger")
+        return render_template("accounts/login.html", form=form), 429
+    user = authenticate(username, form.password.data)
+    record_sign_in_attempt(username, address, succeeded=user is not None)
+    if user is None:
+        db.session.commit()
+        log.warning("failed sign-in: username=%r address=%s", username, address)
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
-    return render_template("accounts/login.html", form=form)
+        return render_template("accounts/login.html", form=form), 200
+    session.clear()  # a fresh session: nothing from before sign-in carries over
+    session["sign_in"] = open_sign_in_session(user)
+    login_user(user)
+    db.session.commit()
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
+        close_sign_in_session(session.get("sign_in"))
+        db.session.commit()
         logout_user()
+        session.clear()
     return redirect(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def language():
+    """Switch language: kept on the user when signed in, on the browser session otherwise."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.get("/profile")
+def profile():
+    return render_template("accounts/profile.html")

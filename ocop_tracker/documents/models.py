@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -51,3 +51,22 @@ class VietGapCertificate(db.Model):
 
     def valid_on(self, day: date) -> bool:
         return self.issued_on <= day <= self.valid_until
+
+
+CHECK_OUTCOMES = ("accepted", "needs_supplement")
+
+
+class DocumentCheck(db.Model):
+    """An officer's verdict on one document version; the newest check of a version is the current one."""
+
+    __tablename__ = "document_checks"
+    __table_args__ = (CheckConstraint(f"outcome IN {CHECK_OUTCOMES}", name="outcome"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime] = created_at_column()
+
+    document: Mapped[Document] = relationship()
+    checked_by: Mapped[User | None] = relationship()

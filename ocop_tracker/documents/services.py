@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from ..accounts.models import User
@@ -9,7 +10,7 @@ from ..dossiers.models import Dossier
 from ..extensions import db
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
 from ..workflow import GuardFailed
-from .models import Document, VietGapCertificate
+from .models import Document, DocumentCheck, VietGapCertificate
 from .storage import save_bytes, sniff_content_type
 
 
@@ -79,3 +80,43 @@ def record_vietgap(dossier: Dossier, *, actor: User | None, certificate_no: str,
     db.session.add(record)
     db.session.flush()
     return record
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One kind of document on a dossier's checklist, with its task status."""
+
+    kind: str
+    required: bool
+    document: Document | None
+    check: DocumentCheck | None
+    status: str  # not_started, in_progress, completed
+
+
+def latest_checks(documents: list[Document]) -> dict[int, DocumentCheck]:
+    """The newest officer check of each given document version, in one query."""
+    ids = [doc.id for doc in documents]
+    if not ids:
+        return {}
+    rows = db.session.scalars(db.select(DocumentCheck).where(DocumentCheck.document_id.in_(ids))
+                              .order_by(DocumentCheck.id))
+    return {check.document_id: check for check in rows}
+
+
+def document_checklist(dossier: Dossier, rules: RuleSet, day: date) -> list[ChecklistItem]:
+    """Required kinds first, then any other kind already uploaded; each with its status on `day`."""
+    held = current_documents(dossier)
+    checks = latest_checks(list(held.values()))
+    required = rules.required_documents(dossier.dossier_type, dossier.product.product_set.group.code)
+    items = []
+    for kind in required + [k for k in DOCUMENT_KINDS if k in held and k not in required]:
+        document = held.get(kind)
+        check = checks.get(document.id) if document else None
+        if document is None:
+            status = "not_started"
+        elif (document.valid_until and document.valid_until < day) or (check and check.outcome == "needs_supplement"):
+            status = "in_progress"
+        else:
+            status = "completed"
+        items.append(ChecklistItem(kind, kind in required, document, check, status))
+    return items

@@ -89,3 +89,16 @@ def visible_dossiers(user: User, statement: Select) -> Select:
         councils = db.select(CouncilMember.council_id).where(CouncilMember.user_id == user.id)
         return statement.where(Dossier.rating_council_id.in_(councils))
     return statement.where(False)
+
+
+# States in which the producer still prepares the dossier (details, documents, self-assessment).
+PREPARING_STATES = ("draft", "returned", "upgrade", "re_rating")
+
+
+def can_edit_dossier(user: User | None, dossier: Dossier) -> bool:
+    return is_own_producer(user, dossier) and dossier.state in PREPARING_STATES
+
+
+def can_record_vietgap(user: User | None, dossier: Dossier) -> bool:
+    """The producer records the VietGAP certificate while preparing or while it is being verified."""
+    return is_own_producer(user, dossier) and dossier.state in (*PREPARING_STATES, "vietgap")

@@ -1,14 +1,34 @@
 """Read-side queries over dossiers: a fixed number of statements whatever the page size."""
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.models import Organisation, User
+from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..extensions import db
 from ..products.models import Product
+from ..registry.models import Certificate
+from ..workflow import COUNCIL, PRODUCER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
+from .deadlines import Deadline, next_deadline
 from .models import Dossier
 from .permissions import visible_dossiers
+
+# Rows read at most when a deadline filter has to be applied in Python (a unit's open dossiers).
+DEADLINE_SCAN_LIMIT = 2000
+
+
+def _with_rows_loaded(statement: Select) -> Select:
+    return statement.options(
+        joinedload(Dossier.product).joinedload(Product.product_set),
+        joinedload(Dossier.product).joinedload(Product.organisation).joinedload(Organisation.unit),
+        joinedload(Dossier.review_unit),
+    ).order_by(Dossier.updated_at.desc(), Dossier.id.desc())
 
 
 def list_dossiers(user: User, *, state: str | None = None, page: int = 1, per_page: int = 25) -> Pagination:
@@ -16,9 +36,105 @@ def list_dossiers(user: User, *, state: str | None = None, page: int = 1, per_pa
     statement = visible_dossiers(user, db.select(Dossier))
     if state:
         statement = statement.where(Dossier.state == state)
-    statement = statement.options(
-        joinedload(Dossier.product).joinedload(Product.product_set),
-        joinedload(Dossier.product).joinedload(Product.organisation).joinedload(Organisation.unit),
-        joinedload(Dossier.review_unit),
-    ).order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-    return db.paginate(statement, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
+    return db.paginate(_with_rows_loaded(statement), page=page, per_page=per_page, max_per_page=per_page,
+                       error_out=False)
+
+
+def visible_dossier_or_404(user: User, dossier_id: int) -> Dossier:
+    """The dossier when the user may see it; a 404 otherwise, so other organisations' ids reveal nothing."""
+    statement = visible_dossiers(user, db.select(Dossier).where(Dossier.id == dossier_id))
+    dossier = db.session.scalar(statement)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def actor_kinds(user: User) -> set[str]:
+    """Which of the workflow's actors this user can be."""
+    if user.role == "producer":
+        return {PRODUCER}
+    if user.role == "council_member":
+        return {COUNCIL}
+    provincial = user.unit is not None and user.unit.level == "province"
+    if user.role == "admin" or provincial:
+        return {PROVINCIAL_OFFICER}
+    return {REVIEWING_OFFICER}
+
+
+def awaiting_states(user: User) -> list[str]:
+    """The states in which a visible dossier waits for this user."""
+    kinds = actor_kinds(user)
+    return [state for state, actor in WAITING_FOR.items() if actor in kinds]
+
+
+@dataclass
+class QueueFilters:
+    state: str | None = None
+    due: str | None = None  # awaiting, due_soon or overdue
+    product_set_id: int | None = None
+    unit_id: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+@dataclass
+class QueuePage:
+    """One page of dossiers with their next deadline (the shape of a Flask-SQLAlchemy page)."""
+
+    items: list[Dossier]
+    page: int
+    per_page: int
+    total: int
+    deadlines: dict[int, Deadline | None] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
+def _filtered(user: User, filters: QueueFilters) -> Select:
+    statement = visible_dossiers(user, db.select(Dossier))
+    if filters.state:
+        statement = statement.where(Dossier.state == filters.state)
+    if filters.due:
+        statement = statement.where(Dossier.state.in_(awaiting_states(user)))
+    if filters.product_set_id:
+        statement = statement.where(Dossier.product.has(Product.product_set_id == filters.product_set_id))
+    if filters.unit_id:
+        unit = db.session.get(AdministrativeUnit, filters.unit_id)
+        inside = db.select(AdministrativeUnit.id).where(AdministrativeUnit.path.startswith(unit.path if unit else "-"))
+        statement = statement.where(Dossier.product.has(Product.organisation.has(Organisation.unit_id.in_(inside))))
+    if filters.received_from:
+        statement = statement.where(Dossier.received_on >= filters.received_from)
+    if filters.received_to:
+        statement = statement.where(Dossier.received_on <= filters.received_to)
+    return _with_rows_loaded(statement)
+
+
+def _deadlines(dossiers: list[Dossier], today: date) -> dict[int, Deadline | None]:
+    """Each dossier's next deadline, with the certificates of the lot read in one query."""
+    ids = [d.id for d in dossiers if d.state == "certified"]
+    certificates: dict[int, Certificate] = {}
+    if ids:
+        for certificate in db.session.scalars(db.select(Certificate).where(Certificate.dossier_id.in_(ids))
+                                              .order_by(Certificate.id)):
+            certificates[certificate.dossier_id] = certificate  # the newest wins
+    return {d.id: next_deadline(d, today, certificate=certificates.get(d.id)) for d in dossiers}
+
+
+def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int = 1, per_page: int = 25) -> QueuePage:
+    """The user's dossiers after filters, each with its next deadline; due filters are read in Python."""
+    statement = _filtered(user, filters)
+    if filters.due in ("due_soon", "overdue"):
+        rows = list(db.session.scalars(statement.limit(DEADLINE_SCAN_LIMIT)).unique())
+        deadlines = _deadlines(rows, today)
+        rows = [d for d in rows if deadlines[d.id] and deadlines[d.id].status == filters.due]
+        start = (page - 1) * per_page
+        return QueuePage(rows[start:start + per_page], page, per_page, len(rows), deadlines)
+    found = db.paginate(statement, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
+    return QueuePage(list(found.items), found.page, per_page, found.total or 0, _deadlines(list(found.items), today))

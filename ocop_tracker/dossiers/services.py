@@ -11,14 +11,14 @@ from ..accounts.models import User
 from ..clock import today as clock_today
 from ..extensions import db
 from ..notifications.services import queue_event_mails
-from ..products.models import Product
+from ..products.models import Product, ProductSet
 from ..reviews.models import EvaluationRound
 from ..workflow import (EVENT_ACTOR, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion,
                         WorkflowContext, destinations, next_state)
 from .effects import EFFECTS
 from .guards import EventInput, rating_outcome, what_is_missing
 from .models import Dossier, TransitionRecord
-from .permissions import can_fire
+from .permissions import can_edit_dossier, can_fire
 from .placement import dossier_rules, review_unit_for
 
 
@@ -35,6 +35,19 @@ def create_dossier(product: Product, *, actor: User, rule_set: str | None = None
     db.session.add(EvaluationRound(dossier_id=dossier.id, number=1, kind="new"))
     db.session.flush()
     return dossier
+
+
+def edit_product_details(dossier: Dossier, *, actor: User, name: str, product_set: ProductSet,
+                         description: str = "") -> Product:
+    """The producer corrects the product while preparing; its product set is fixed once submitted."""
+    if not can_edit_dossier(actor, dossier):
+        raise NotPermitted("only the producer can change a dossier being prepared")
+    product = dossier.product
+    if product_set.id != product.product_set_id and dossier.state != "draft":
+        raise GuardFailed("the product set can only change while the dossier is a draft", ["product_set"])
+    product.name, product.product_set, product.description = name.strip(), product_set, description or ""
+    db.session.flush()
+    return product
 
 
 def _context(dossier: Dossier, event: str) -> WorkflowContext:

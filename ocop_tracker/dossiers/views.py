@@ -1,19 +1,144 @@
-"""Dossier pages: the list of what the signed-in user may see."""
+"""Dossier pages: the list and work queue, the task list, the producer's tasks and the workflow buttons."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..workflow import STATES
-from .queries import list_dossiers
+from ..clock import today
+from ..documents.services import record_vietgap
+from ..extensions import db
+from ..labels import EVENT_LABELS
+from ..products.models import ProductSet
+from ..products.services import create_product
+from ..reviews.services import current_round, record_self_assessment
+from ..workflow import WorkflowError
+from .forms import ProductForm, QueueFilterForm, SelfAssessmentForm, VietGapForm, event_form
+from .messages import flash_refusal
+from .page import dossier_page_context, filter_choices, product_set_choices
+from .permissions import can_edit_dossier, can_fire, can_record_vietgap
+from .placement import dossier_rules
+from .queries import QueueFilters, dossier_queue, visible_dossier_or_404
+from .services import apply_event, create_dossier, edit_product_details
 
 bp = Blueprint("dossiers", __name__)
 
 
 @bp.get("/")
 def index():
-    state = request.args.get("state")
-    page = request.args.get("page", 1, type=int)
-    dossiers = list_dossiers(current_user, state=state if state in STATES else None, page=page,
-                             per_page=current_app.config["DOSSIERS_PER_PAGE"])
-    return render_template("dossiers/index.html", dossiers=dossiers, states=STATES, state=state)
+    form = QueueFilterForm(request.args)
+    filter_choices(form, current_user)
+    form.validate()
+    filters = QueueFilters(**{name: (form[name].data or None) for name in (
+        "state", "due", "received_from", "received_to")},
+        product_set_id=form.product_set.data or None, unit_id=form.unit.data or None)
+    if form.errors:
+        filters = QueueFilters()
+    queue = dossier_queue(current_user, filters, today=today(), page=request.args.get("page", 1, type=int),
+                          per_page=current_app.config["DOSSIERS_PER_PAGE"])
+    return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict())
+
+
+@bp.route("/dossiers/new", methods=["GET", "POST"])
+def new():
+    if current_user.role != "producer":
+        abort(403)
+    form = ProductForm()
+    form.product_set.choices = product_set_choices()
+    if form.validate_on_submit():
+        product = create_product(actor=current_user, name=form.name.data, description=form.description.data or "",
+                                 product_set=db.get_or_404(ProductSet, form.product_set.data))
+        dossier = create_dossier(product, actor=current_user)
+        db.session.commit()
+        flash(_("Đã tạo hồ sơ cho sản phẩm %(name)s.", name=product.name), "success")
+        return redirect(url_for(".show", dossier_id=dossier.id))
+    return render_template("dossiers/product.html", form=form, dossier=None)
+
+
+@bp.get("/dossiers/<int:dossier_id>")
+def show(dossier_id: int):
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    return render_template("dossiers/show.html", **dossier_page_context(dossier, current_user, today()))
+
+
+@bp.route("/dossiers/<int:dossier_id>/product", methods=["GET", "POST"])
+def product(dossier_id: int):
+    dossier = _editable(dossier_id, can_edit_dossier)
+    form = ProductForm(obj=dossier.product, data=None if request.method == "POST" else {
+        "product_set": dossier.product.product_set_id})
+    form.product_set.choices = product_set_choices()
+    if form.validate_on_submit() and _saved(lambda: edit_product_details(
+            dossier, actor=current_user, name=form.name.data, description=form.description.data or "",
+            product_set=db.get_or_404(ProductSet, form.product_set.data))):
+        return redirect(url_for(".show", dossier_id=dossier_id))
+    return render_template("dossiers/product.html", form=form, dossier=dossier)
+
+
+@bp.route("/dossiers/<int:dossier_id>/self-assessment", methods=["GET", "POST"])
+def self_assessment(dossier_id: int):
+    dossier = _editable(dossier_id, can_edit_dossier)
+    evaluation = current_round(dossier)
+    form = SelfAssessmentForm(data={"part_a": evaluation.self_part_a, "part_b": evaluation.self_part_b,
+                                    "part_c": evaluation.self_part_c} if request.method == "GET" else None)
+    parts = {"A": form.part_a.data, "B": form.part_b.data, "C": form.part_c.data}
+    if form.validate_on_submit() and _saved(lambda: record_self_assessment(dossier, actor=current_user, parts=parts)):
+        return redirect(url_for(".show", dossier_id=dossier_id))
+    return render_template("dossiers/self_assessment.html", form=form, dossier=dossier,
+                           maxima=dossier_rules(dossier).part_maxima)
+
+
+@bp.route("/dossiers/<int:dossier_id>/vietgap", methods=["GET", "POST"])
+def vietgap(dossier_id: int):
+    dossier = _editable(dossier_id, can_record_vietgap)
+    form = VietGapForm()
+    if form.validate_on_submit() and _saved(lambda: record_vietgap(
+            dossier, actor=current_user, certificate_no=form.certificate_no.data, issuer=form.issuer.data,
+            issued_on=form.issued_on.data, valid_until=form.valid_until.data)):
+        return redirect(url_for(".show", dossier_id=dossier_id))
+    return render_template("dossiers/vietgap.html", form=form, dossier=dossier)
+
+
+@bp.get("/dossiers/<int:dossier_id>/check-answers")
+def check_answers(dossier_id: int):
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    return render_template("dossiers/check_answers.html", **dossier_page_context(dossier, current_user, today()))
+
+
+@bp.post("/dossiers/<int:dossier_id>/events/<event>")
+def fire_event(dossier_id: int, event: str):
+    """Every workflow button posts here; the one service decides, the page only reports."""
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    if event not in EVENT_LABELS or not can_fire(current_user, dossier, event):
+        abort(403)
+    form = event_form(event)
+    if form.validate_on_submit() and _saved(lambda: apply_event(
+            dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
+            received_on=form.received_on.data if "received_on" in form else None,
+            grounds=form.grounds.data if "grounds" in form else "",
+            score=form.score.data if "score" in form else None),
+            success=_("Đã thực hiện: %(event)s.", event=EVENT_LABELS[event])):
+        return redirect(url_for(".show", dossier_id=dossier_id))
+    # Refused: the same page again, with what the user typed still in the form.
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    context = dossier_page_context(dossier, current_user, today(), submitted={event: form})
+    return render_template("dossiers/show.html", **context), 422
+
+
+def _editable(dossier_id: int, predicate):
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    if not predicate(current_user, dossier):
+        abort(403)
+    return dossier
+
+
+def _saved(change, success: str | None = None) -> bool:
+    """Run one service call and commit; a refusal is flashed, rolled back, and keeps nothing."""
+    try:
+        change()
+    except WorkflowError as error:
+        db.session.rollback()
+        flash_refusal(error)
+        return False
+    db.session.commit()
+    flash(success or _("Đã lưu."), "success")
+    return True

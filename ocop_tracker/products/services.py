@@ -37,3 +37,4 @@ def create_product(*, actor: User, name: str, product_set: ProductSet, descripti
     db.session.add(product)
     db.session.flush()
     return product
+

@@ -53,6 +53,10 @@ class EvaluationRound(db.Model):
     council_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     star: Mapped[int | None]
     national_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    # The producer's own marks on parts A/B/C before submitting (a guide, not part of the rating).
+    self_part_a: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    self_part_b: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    self_part_c: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     decision: Mapped[str | None] = mapped_column(String(20))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

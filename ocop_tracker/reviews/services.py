@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..accounts.models import User
 from ..dossiers.models import Dossier
-from ..dossiers.permissions import council_seat
+from ..dossiers.permissions import can_edit_dossier, council_seat
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..rules.rulesets import RuleSet, mean_score
@@ -67,3 +67,14 @@ def council_score(evaluation: EvaluationRound) -> Decimal | None:
     """The mean of the members' totals, or None before anyone scored."""
     totals = [score.total for score in evaluation.scores]
     return mean_score(totals) if totals else None
+
+
+def record_self_assessment(dossier: Dossier, *, actor: User, parts: dict) -> EvaluationRound:
+    """The producer's own marks for parts A/B/C of the round being prepared."""
+    if not can_edit_dossier(actor, dossier):
+        raise NotPermitted("only the producer can self-assess a dossier being prepared")
+    values = _parse_parts(parts, dossier_rules(dossier))
+    evaluation = current_round(dossier)
+    evaluation.self_part_a, evaluation.self_part_b, evaluation.self_part_c = values["A"], values["B"], values["C"]
+    db.session.flush()
+    return evaluation

@@ -1,0 +1,89 @@
+"""Dossier forms: one per intent, and a small CSRF-protected form for each workflow button."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.widgets import HiddenInput
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..labels import STATE_LABELS
+
+
+class ProductForm(FlaskForm):
+    """A new product and its draft dossier, or the product's details while it is being prepared."""
+
+    name = StringField(_l("Tên sản phẩm"), validators=[DataRequired(), Length(max=200)])
+    product_set = SelectField(_l("Bộ sản phẩm"), coerce=int, validators=[DataRequired()])
+    description = TextAreaField(_l("Mô tả sản phẩm"), validators=[Optional(), Length(max=5000)],
+                                description=_l("Nguyên liệu, quy trình, điểm đặc trưng của sản phẩm."))
+
+
+class SelfAssessmentForm(FlaskForm):
+    """The producer's own marks on parts A/B/C (maxima come from the rule set)."""
+
+    part_a = DecimalField(_l("Phần A — Sản phẩm và sức mạnh cộng đồng"), places=2, validators=[InputRequired()])
+    part_b = DecimalField(_l("Phần B — Khả năng tiếp thị"), places=2, validators=[InputRequired()])
+    part_c = DecimalField(_l("Phần C — Chất lượng sản phẩm"), places=2, validators=[InputRequired()])
+
+
+class VietGapForm(FlaskForm):
+    certificate_no = StringField(_l("Số giấy chứng nhận"), validators=[DataRequired(), Length(max=80)])
+    issuer = StringField(_l("Tổ chức chứng nhận"), validators=[DataRequired(), Length(max=200)])
+    issued_on = DateField(_l("Ngày cấp"), validators=[DataRequired()])
+    valid_until = DateField(_l("Có hiệu lực đến"), validators=[DataRequired()])
+
+
+class EventForm(FlaskForm):
+    """A workflow button: the version the user saw, and an optional comment."""
+
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=5000)])
+
+
+class ReceiptForm(EventForm):
+    """Forward or verify VietGAP, with the real receipt date of a paper dossier when it is not today."""
+
+    received_on = DateField(_l("Ngày tiếp nhận hồ sơ giấy"), validators=[Optional()],
+                            description=_l("Để trống nếu là hôm nay; nếu khác hôm nay, ghi lý do vào ghi chú."))
+
+
+class ReturnForm(ReceiptForm):
+    comment = TextAreaField(_l("Lý do trả lại (nêu rõ nội dung cần bổ sung)"),
+                            validators=[DataRequired(), Length(max=5000)])
+
+
+class RecogniseForm(EventForm):
+    score = DecimalField(_l("Điểm của Hội đồng Trung ương"), places=2,
+                         validators=[InputRequired(), NumberRange(min=0, max=100)])
+
+
+class RevokeForm(EventForm):
+    grounds = TextAreaField(_l("Căn cứ thu hồi"), validators=[DataRequired(), Length(max=5000)])
+
+
+EVENT_FORMS: dict[str, type[EventForm]] = {
+    "verify_vietgap": ReceiptForm, "forward": ReceiptForm, "return": ReturnForm,
+    "recognise": RecogniseForm, "revoke": RevokeForm,
+}
+
+
+def event_form(event: str, **kwargs) -> EventForm:
+    return EVENT_FORMS.get(event, EventForm)(prefix=event, **kwargs)
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters of the dossier list and work queue (a GET form: no CSRF, changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("Trạng thái"), choices=[("", _l("Mọi trạng thái"))] + list(STATE_LABELS.items()),
+                        validators=[Optional()])
+    due = SelectField(_l("Thời hạn"), validators=[Optional()], choices=[
+        ("", _l("Tất cả")), ("awaiting", _l("Chờ tôi xử lý")), ("due_soon", _l("Sắp đến hạn")),
+        ("overdue", _l("Quá hạn"))])
+    product_set = SelectField(_l("Bộ sản phẩm"), coerce=int, validators=[Optional()])
+    unit = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
+    received_from = DateField(_l("Tiếp nhận từ ngày"), validators=[Optional()])
+    received_to = DateField(_l("đến ngày"), validators=[Optional()])

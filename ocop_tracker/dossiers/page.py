@@ -1,0 +1,119 @@
+"""What the dossier page shows: tasks, progress, deadline, the user's buttons and the history."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import AdministrativeUnit, User
+from ..documents.services import current_vietgap, document_checklist
+from ..extensions import db
+from ..products.models import ProductSet
+from ..registry.services import current_certificate
+from ..reviews.services import current_round
+from .deadlines import next_deadline
+from .forms import EventForm, QueueFilterForm, event_form
+from .models import Dossier
+from .permissions import allowed_events, can_edit_dossier, can_record_vietgap
+from .placement import dossier_rules
+
+# The main road of the workflow, drawn as the progress picture.
+MAIN_ROAD = ("draft", "vietgap", "district_review", "star_rating", "central_review", "certified")
+# Events that take a form of their own on the page (the rest are one-click buttons).
+DANGEROUS_EVENTS = frozenset({"withdraw", "revoke", "return", "cancel_round"})
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of the producer's task list (GOV.UK "complete multiple tasks")."""
+
+    name: str
+    url: str | None
+    status: str  # not_started, in_progress, completed, cannot_start, optional
+
+
+def _progress(dossier: Dossier, vietgap_stage: bool) -> list[tuple[str, str]]:
+    road = [s for s in MAIN_ROAD if (s != "vietgap" or vietgap_stage)
+            and (s != "central_review" or dossier.state == "central_review"
+                 or any(r.to_state == "central_review" for r in dossier.history))]
+    here = {"returned": dossier.returned_from or "district_review", "upgrade": "draft", "re_rating": "draft",
+            "not_recognised": "star_rating", "revoked": "certified", "expired": "certified"}.get(
+        dossier.state, dossier.state)
+    position = road.index(here) if here in road else -1
+    return [(state, "done" if i < position else "current" if i == position else "todo")
+            for i, state in enumerate(road)]
+
+
+def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation) -> list[Task]:
+    editing = dossier.state in ("draft", "returned", "upgrade", "re_rating")
+    link = (lambda endpoint: url_for(endpoint, dossier_id=dossier.id)) if editing else (lambda _e: None)
+    product = dossier.product
+    tasks = [Task(str(_l("Thông tin sản phẩm")), link("dossiers.product"),
+                  "completed" if product.name and product.description else "in_progress")]
+    required = [item for item in checklist if item.required]
+    done = sum(item.status == "completed" for item in required)
+    tasks.append(Task(str(_l("Tài liệu bắt buộc (%(done)d/%(total)d)", done=done, total=len(required))),
+                      url_for("documents.index", dossier_id=dossier.id),
+                      "completed" if done == len(required) else "in_progress" if done else "not_started"))
+    if vietgap_stage:
+        tasks.append(Task(str(_l("Giấy chứng nhận VietGAP")),
+                          url_for("dossiers.vietgap", dossier_id=dossier.id) if dossier.state in (
+                              "draft", "returned", "vietgap") else None,
+                          "completed" if vietgap else "not_started"))
+    assessed = evaluation.self_part_a is not None
+    tasks.append(Task(str(_l("Tự đánh giá phần A/B/C (không bắt buộc)")), link("dossiers.self_assessment"),
+                      "completed" if assessed else "optional"))
+    ready = all(t.status in ("completed", "optional") for t in tasks)
+    tasks.append(Task(str(_l("Kiểm tra lại và nộp hồ sơ")),
+                      link("dossiers.check_answers") if ready else None,
+                      "not_started" if ready else "cannot_start"))
+    return tasks
+
+
+def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm]) -> dict[str, EventForm]:
+    forms = {}
+    for event in allowed_events(user, dossier):
+        form = submitted.get(event) or event_form(event)
+        form.version.data = dossier.version  # the version this page shows
+        forms[event] = form
+    return forms
+
+
+def dossier_page_context(dossier: Dossier, user: User, today: date,
+                         submitted: dict[str, EventForm] | None = None) -> dict:
+    """Everything the dossier page and its check-answers page render."""
+    rules = dossier_rules(dossier)
+    vietgap_stage = rules.has_vietgap_stage(dossier.product.product_set.number)
+    checklist = document_checklist(dossier, rules, today)
+    vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
+    last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
+    return {
+        "dossier": dossier, "rules": rules, "today": today, "evaluation": evaluation,
+        "checklist": checklist, "vietgap": vietgap, "vietgap_stage": vietgap_stage,
+        "certificate": current_certificate(dossier), "deadline": next_deadline(dossier, today),
+        "progress": _progress(dossier, vietgap_stage),
+        "tasks": _tasks(dossier, checklist, vietgap_stage, vietgap, evaluation),
+        "event_forms": _event_forms(dossier, user, submitted or {}),
+        "can_edit": can_edit_dossier(user, dossier), "can_record_vietgap": can_record_vietgap(user, dossier),
+        "last_return": last_return if dossier.state == "returned" else None,
+        "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
+    }
+
+
+def product_set_choices() -> list[tuple[int, str]]:
+    name = "name_en" if str(get_locale()) == "en" else "name_vi"
+    return [(ps.id, f"{ps.number}. {getattr(ps, name)}")
+            for ps in db.session.scalars(db.select(ProductSet).order_by(ProductSet.number))]
+
+
+def filter_choices(form: QueueFilterForm, user: User) -> None:
+    """Product sets for everyone; units below the user's own unit for officers and administrators."""
+    form.product_set.choices = [(0, str(_l("Mọi bộ sản phẩm")))] + product_set_choices()
+    units = []
+    if user.unit is not None:
+        units = db.session.scalars(db.select(AdministrativeUnit).where(
+            AdministrativeUnit.path.startswith(user.unit.path)).order_by(AdministrativeUnit.path))
+    form.unit.choices = [(0, str(_l("Mọi đơn vị")))] + [(u.id, u.name) for u in units]

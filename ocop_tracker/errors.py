@@ -1,0 +1,54 @@
+"""Error pages in the reader's language; a refused CSRF token is a clear message, never a crash."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Yêu cầu không hợp lệ"), _("Dữ liệu gửi lên không đọc được. Vui lòng thử lại.")),
+        403: (_("Không được phép"), _("Bạn không có quyền thực hiện thao tác này.")),
+        404: (_("Không tìm thấy"), _("Trang hoặc hồ sơ này không tồn tại, hoặc bạn không có quyền xem.")),
+        405: (_("Thao tác không hợp lệ"), _("Trang này không nhận cách gửi yêu cầu đó.")),
+        409: (_("Xung đột dữ liệu"), _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang.")),
+        413: (_("Tệp quá lớn"), _("Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép.")),
+        429: (_("Quá nhiều yêu cầu"), _("Vui lòng chờ một lát rồi thử lại.")),
+        500: (_("Lỗi hệ thống"), _("Đã có lỗi xảy ra; không có thay đổi nào được lưu. Vui lòng thử lại sau.")),
+    }
+
+
+def render_error(status: int, message: str | None = None):
+    title, text = _messages().get(status, (str(status), ""))
+    if request.blueprint == "api":
+        return {"error": {"code": str(status), "message": message or text, "details": {}}}, status
+    return render_template("errors/error.html", status=status, title=title, message=message or text), status
+
+
+def _http_error(error: HTTPException):
+    return render_error(error.code or 500)
+
+
+def _csrf_error(error: CSRFError):
+    return render_error(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."))
+
+
+def _unexpected(error: Exception):
+    db.session.rollback()  # nothing half-written survives an unexpected failure
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(500)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, _unexpected)
