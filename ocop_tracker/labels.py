@@ -100,6 +100,8 @@ MISSING_LABELS = {
 
 def missing_label(code: str) -> str:
     """One missing item in words; council quorum arrives as 'council_scores (2/3)'."""
+    if code[:1] in ("A", "B", "C") and code[1:3] in ("", " ("):  # a score part and its range
+        return str(_l("điểm phần %(part)s", part=code))
     if code.startswith("council_scores"):
         return str(_l("đủ số phiếu chấm của Hội đồng")) + code.removeprefix("council_scores")
     label = MISSING_LABELS.get(code) or DOCUMENT_KIND_LABELS.get(code)

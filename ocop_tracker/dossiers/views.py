@@ -111,17 +111,18 @@ def fire_event(dossier_id: int, event: str):
     if event not in EVENT_LABELS or not can_fire(current_user, dossier, event):
         abort(403)
     form = event_form(event)
+    refusal: list[WorkflowError] = []
     if form.validate_on_submit() and _saved(lambda: apply_event(
             dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
             received_on=form.received_on.data if "received_on" in form else None,
             grounds=form.grounds.data if "grounds" in form else "",
             score=form.score.data if "score" in form else None),
-            success=_("Đã thực hiện: %(event)s.", event=EVENT_LABELS[event])):
+            success=_("Đã thực hiện: %(event)s.", event=EVENT_LABELS[event]), refusal=refusal):
         return redirect(url_for(".show", dossier_id=dossier_id))
-    # Refused: the same page again, with what the user typed still in the form.
+    # Refused: the same page again (409 conflict, 422 rule, 400 form), with what the user typed kept.
     dossier = visible_dossier_or_404(current_user, dossier_id)
     context = dossier_page_context(dossier, current_user, today(), submitted={event: form})
-    return render_template("dossiers/show.html", **context), 422
+    return render_template("dossiers/show.html", **context), refusal[0].status if refusal else 400
 
 
 def _editable(dossier_id: int, predicate):
@@ -131,13 +132,15 @@ def _editable(dossier_id: int, predicate):
     return dossier
 
 
-def _saved(change, success: str | None = None) -> bool:
+def _saved(change, success: str | None = None, refusal: list | None = None) -> bool:
     """Run one service call and commit; a refusal is flashed, rolled back, and keeps nothing."""
     try:
         change()
     except WorkflowError as error:
         db.session.rollback()
         flash_refusal(error)
+        if refusal is not None:
+            refusal.append(error)
         return False
     db.session.commit()
     flash(success or _("Đã lưu."), "success")
