@@ -1,13 +1,14 @@
 """The one door for dossier state changes, and dossier creation."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
+from ..clock import now as clock_now
 from ..clock import today as clock_today
 from ..extensions import db
 from ..notifications.services import queue_event_mails
@@ -60,6 +61,12 @@ def _context(dossier: Dossier, event: str) -> WorkflowContext:
     )
 
 
+def _moment_of(day: date) -> datetime:
+    """Now, or the same time of day on the day an event is backdated to (demo data, cron catch-up)."""
+    moment = clock_now()
+    return moment if day == moment.date() else datetime.combine(day, moment.timetz())
+
+
 def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: int, comment: str = "",
                 received_on: date | None = None, grounds: str = "", score: Decimal | None = None,
                 today: date | None = None) -> TransitionRecord:
@@ -88,7 +95,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
         record = TransitionRecord(dossier=dossier, round_number=dossier.round_number, event=event,
                                   from_state=from_state, to_state=dossier.state, actor=actor,
                                   actor_name=actor.username if actor else "system",
-                                  comment=(comment or grounds or "").strip())
+                                  comment=(comment or grounds or "").strip(), at=_moment_of(given.today))
         db.session.add(record)
         queue_event_mails(dossier, record)
     try:
