@@ -10,7 +10,7 @@ from ocop_tracker.products.models import ProductSet
 from ocop_tracker.reviews.services import current_round
 from ocop_tracker.workflow import EVENTS
 
-from ..factories import TEA, dossier_in_state, new_dossier, upload_required_documents
+from ..factories import TEA, dossier_in_state, new_dossier
 
 
 def _set_id(number: int) -> int:
@@ -189,7 +189,6 @@ def test_officer_does_not_see_drafts_by_guessed_id(world, login_as):
 
 def test_queue_filters_by_state_and_awaiting(world, login_as):
     waiting = dossier_in_state(world, "district_review")
-    upload_required_documents(waiting, world["producer"])
     draft = new_dossier(world, name="Bản nháp riêng")
     db.session.commit()
     client = login_as("officer")
