@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ocop_tracker
 
-.PHONY: run test install install-dev
+.PHONY: run test install install-dev translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,14 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `make translations`: extract the Vietnamese msgids into messages.pot, merge them into the English catalogue
+# (created when missing), compile the .mo. Commit the .pot, .po and .mo: an installed package needs no compile step.
+# Stable diffs: sorted, no source locations, no wrapping, no POT date; strings removed from the code are dropped.
+# No vi catalogue: Vietnamese is the source language, so an untranslated msgid already is the Vietnamese text.
+translations: I18N := ocop_tracker/translations
+translations: | $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-output --no-location --no-wrap --omit-header -o $(I18N)/messages.pot .
+	$(BIN)/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) -l en --init-missing --ignore-obsolete \
+		--no-fuzzy-matching --no-wrap --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(I18N) -l en --statistics

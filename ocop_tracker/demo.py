@@ -5,7 +5,6 @@ Dossiers are moved through the real workflow service, so their history is what u
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 

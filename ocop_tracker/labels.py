@@ -94,6 +94,9 @@ MISSING_LABELS = {
     "expiry_date": _l("ngày hết hạn của giấy chứng nhận"),
     "kind": _l("loại tài liệu"),
     "valid_until": _l("ngày hết hiệu lực sau ngày cấp"),
+    "note": _l("ghi chú nêu rõ nội dung cần bổ sung"),
+    "outcome": _l("kết quả kiểm tra"),
+    "issuer": _l("cơ quan cấp (tối đa 200 ký tự)"),
     "product_set": _l("bộ sản phẩm chỉ đổi được khi hồ sơ còn là bản nháp"),
 }
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from ocop_tracker import create_app
 from ocop_tracker.extensions import db
 
+from .clients import SeparateRequestsClient, browser  # noqa: F401  the browser fixture
 from .factories import World, build_world
 
 PG_URL = os.environ.get("OCOP_TEST_DATABASE_URL")
@@ -61,6 +62,7 @@ def _empty_tables() -> None:
 @pytest.fixture()
 def app(database_url, tmp_path):
     app = _make_app(database_url, tmp_path / "instance")
+    app.test_client_class = SeparateRequestsClient  # each request in its own app context, as in production
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,6 +1,5 @@
 """seed-demo: the contract's accounts, dossiers in many states, idempotent, refuses foreign users."""
 from ocop_tracker.accounts.models import User
-from ocop_tracker.accounts.services import create_user
 from ocop_tracker.demo import DEMO_PASSWORD
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db

@@ -1,10 +1,11 @@
 """Deny by default: every route is public by name or refuses an anonymous caller; headers; CSRF; sign-out."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter, PathConverter
-from flask_wtf.csrf import generate_csrf
 
 from ocop_tracker.accounts.models import SignInAttempt
 from ocop_tracker.accounts.views import PUBLIC_ENDPOINTS
@@ -92,21 +93,29 @@ def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = False
 
 
+def _csrf_token(page: str) -> str:
+    return re.search(r'csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
 def test_csrf_is_enforced_on_forms_and_workflow_buttons(csrf_app, world):
     dossier = new_dossier(world)
     db.session.commit()
     client = csrf_app.test_client()
     assert client.post("/login", data={"username": "producer", "password": PASSWORD}).status_code == 400
-    with client:
-        client.get("/login")
-        token = generate_csrf()
-        response = client.post("/login", data={"username": "producer", "password": PASSWORD, "csrf_token": token})
+    token = _csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"username": "producer", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     response = client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version})
     assert response.status_code == 400
     assert "Phiên làm việc đã hết hạn" in response.get_data(as_text=True)
     db.session.refresh(dossier)
     assert dossier.state == "draft"
+    page = client.get(f"/dossiers/{dossier.id}/check-answers").get_data(as_text=True)
+    response = client.post(f"/dossiers/{dossier.id}/events/submit",
+                           data={"submit-version": dossier.version, "submit-csrf_token": _csrf_token(page)})
+    assert response.status_code == 302  # the same button with its token goes through
+    db.session.refresh(dossier)
+    assert dossier.state == "district_review"
 
 
 def test_next_after_sign_in_stays_inside(world, client):

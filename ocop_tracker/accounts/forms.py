@@ -1,10 +1,15 @@
-"""Forms of the accounts blueprint."""
+"""Forms of the accounts blueprint, and what a refused account change says to the reader."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from .services import MIN_PASSWORD_LENGTH, AccountError
 
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# A light shape check: the email_validator package is not a dependency, and a typo is all we guard against.
+EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ email không hợp lệ."))
 
 
 class LoginForm(FlaskForm):
@@ -19,3 +24,60 @@ class LogoutForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Ngôn ngữ"), choices=LANGUAGES, validators=[DataRequired()])
     next = HiddenField()
+
+
+class ProfileForm(FlaskForm):
+    """A user's own name, email and language."""
+
+    full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=200), EMAIL_SHAPE])
+    locale = SelectField(_l("Ngôn ngữ"), choices=LANGUAGES, validators=[DataRequired()])
+
+
+def new_password_fields(label=_l("Mật khẩu mới")):
+    """A new password and its confirmation, as a pair of fields for a form class."""
+    password = PasswordField(label, validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+                             description=_l("Ít nhất 8 ký tự."))
+    confirm = PasswordField(_l("Nhập lại mật khẩu mới"),
+                            validators=[DataRequired(), EqualTo("new_password", _l("Hai mật khẩu không khớp."))])
+    return password, confirm
+
+
+class PasswordForm(FlaskForm):
+    """A user changes their own password; the current one proves it is them."""
+
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(), Length(max=200)])
+    new_password, confirm = new_password_fields()
+
+
+ACCOUNT_ERROR_MESSAGES = {
+    "unknown_role": _l("Vai trò không hợp lệ."),
+    "producer_needs_organisation": _l("Chủ thể sản xuất phải thuộc một tổ chức."),
+    "officer_needs_unit": _l("Cán bộ thẩm định và quản trị viên phải thuộc một đơn vị hành chính."),
+    "password_too_short": _l("Mật khẩu cần ít nhất 8 ký tự."),
+    "unknown_locale": _l("Ngôn ngữ không hợp lệ."),
+    "username_required": _l("Cần nhập tên đăng nhập."),
+    "username_taken": _l("Tên đăng nhập %(username)s đã có người dùng."),
+    "wrong_password": _l("Mật khẩu hiện tại không đúng."),
+    "own_account": _l("Không thể đổi vai trò, đặt lại mật khẩu hay khoá tài khoản của chính mình tại đây; "
+                      "hãy dùng trang Tài khoản của tôi."),
+    "code_required": _l("Cần nhập mã đơn vị."),
+    "unit_code_taken": _l("Mã đơn vị %(unit)s đã được dùng."),
+    "unknown_level": _l("Cấp hành chính không hợp lệ."),
+    "unit_cycle": _l("Một đơn vị không thể nằm dưới chính nó hoặc dưới đơn vị trực thuộc nó."),
+    "unit_level_order": _l("Đơn vị cấp trên phải thuộc cấp hành chính cao hơn."),
+    "unknown_kind": _l("Loại hình tổ chức không hợp lệ."),
+    "name_required": _l("Cần nhập tên."),
+    "council_exists": _l("Đơn vị này đã có Hội đồng đánh giá."),
+    "not_council_member": _l("Chỉ tài khoản Thành viên Hội đồng đang hoạt động mới được thêm vào Hội đồng."),
+    "already_member": _l("Người này đã là thành viên của Hội đồng."),
+    "chair_removal": _l("Hãy chọn Chủ tịch khác trước khi bỏ Chủ tịch hiện tại khỏi Hội đồng."),
+}
+
+
+def account_error_message(error: AccountError) -> str:
+    """The refusal in the reader's language (the exception's own text is English, for logs and the CLI)."""
+    message = ACCOUNT_ERROR_MESSAGES.get(getattr(error, "code", ""))
+    if message is None:
+        return _("Không thể lưu thay đổi.")
+    return str(message) % getattr(error, "params", {})

@@ -1,4 +1,4 @@
-"""Users: creation, authentication, sign-in sessions and the brake on password guessing."""
+"""Users: creation, profile and administration, authentication, sign-in sessions, the brake on guessing."""
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +8,47 @@ from datetime import timedelta, timezone
 
 from ..extensions import db
 from ..models_base import utcnow
+from ..workflow import NotPermitted
 from .models import ROLES, AdministrativeUnit, Organisation, SignInAttempt, SignInSession, User
+
+LOCALES = ("vi", "en")
+MIN_PASSWORD_LENGTH = 8
 
 
 class AccountError(ValueError):
-    """A user that cannot be created as asked."""
+    """A change to accounts or the directory the rules refuse; `code` (and `params`) say why, for the UI."""
+
+    def __init__(self, message: str, code: str = "invalid", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def require_admin(actor: User) -> None:
+    """Administration is for administrators; a service refuses anyone else itself."""
+    if actor is None or actor.role != "admin":
+        raise NotPermitted("only an administrator can manage users, units, organisations and councils")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("the password needs at least 8 characters", "password_too_short")
+
+
+def _check_locale(locale: str) -> None:
+    if locale not in LOCALES:
+        raise AccountError(f"unknown language {locale!r}", "unknown_locale")
+
+
+def _binding(role: str, organisation: Organisation | None, unit: AdministrativeUnit | None):
+    """The organisation and unit a role is bound to; the binding the role does not use is dropped."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}", "unknown_role")
+    if role == "producer" and organisation is None:
+        raise AccountError("a producer belongs to an organisation", "producer_needs_organisation")
+    if role in ("officer", "admin") and unit is None:
+        raise AccountError("an officer or administrator belongs to a unit", "officer_needs_unit")
+    return (organisation, None) if role == "producer" else (None, unit)
 
 
 def create_user(*, username: str, password: str, role: str, full_name: str = "", email: str | None = None,
@@ -20,22 +56,79 @@ def create_user(*, username: str, password: str, role: str, full_name: str = "",
                 locale: str = "vi") -> User:
     """Add a user bound to an organisation (producers) or a unit (officers, administrators)."""
     username = username.strip()
-    if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if role == "producer" and organisation is None:
-        raise AccountError("a producer belongs to an organisation")
-    if role in ("officer", "admin") and unit is None:
-        raise AccountError("an officer or administrator belongs to a unit")
-    if len(password) < 8:
-        raise AccountError("the password needs at least 8 characters")
+    organisation, unit = _binding(role, organisation, unit)
+    _check_password(password)
+    _check_locale(locale)
+    if not username:
+        raise AccountError("a username is required", "username_required")
     if db.session.scalar(db.select(User.id).filter_by(username=username)) is not None:
-        raise AccountError(f"the username {username!r} is taken")
+        raise AccountError(f"the username {username!r} is taken", "username_taken", username=username)
     user = User(username=username, role=role, full_name=full_name, email=email,
                 organisation=organisation, unit=unit, locale=locale)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def add_user(*, actor: User, **details) -> User:
+    """An administrator adds a user; `details` are create_user's."""
+    require_admin(actor)
+    return create_user(**details)
+
+
+def update_profile(user: User, *, actor: User, full_name: str, email: str | None, locale: str) -> None:
+    """A user changes their own name, email and language."""
+    if actor.id != user.id:
+        raise NotPermitted("a profile is changed by its owner")
+    _check_locale(locale)
+    user.full_name, user.email, user.locale = full_name.strip(), (email or "").strip() or None, locale
+    db.session.flush()
+
+
+def change_password(user: User, *, actor: User, current_password: str, new_password: str,
+                    keep_token: str | None) -> None:
+    """A user changes their own password; every other signed-in browser of theirs is signed out."""
+    if actor.id != user.id:
+        raise NotPermitted("a password is changed by its owner")
+    if not user.check_password(current_password):
+        raise AccountError("the current password is wrong", "wrong_password")
+    _check_password(new_password)
+    user.set_password(new_password)
+    revoke_sign_in_sessions(user, keep_token=keep_token)
+
+
+def edit_user(user: User, *, actor: User, full_name: str, email: str | None, role: str,
+              organisation: Organisation | None, unit: AdministrativeUnit | None, locale: str) -> None:
+    """An administrator changes a user's details, role and what the role is bound to."""
+    require_admin(actor)
+    if user.id == actor.id and role != user.role:
+        raise AccountError("administrators cannot change their own role", "own_account")
+    user.organisation, user.unit = _binding(role, organisation, unit)
+    _check_locale(locale)
+    user.role, user.full_name, user.email, user.locale = role, full_name.strip(), (email or "").strip() or None, locale
+    db.session.flush()
+
+
+def reset_password(user: User, *, actor: User, password: str) -> None:
+    """An administrator sets a new password; the user's signed-in browsers are all signed out."""
+    require_admin(actor)
+    if user.id == actor.id:
+        raise AccountError("administrators change their own password on their profile", "own_account")
+    _check_password(password)
+    user.set_password(password)
+    revoke_sign_in_sessions(user)
+
+
+def set_user_active(user: User, active: bool, *, actor: User) -> None:
+    """Deactivate (signing the user out everywhere) or reactivate an account; its history stays."""
+    require_admin(actor)
+    if user.id == actor.id:
+        raise AccountError("administrators cannot deactivate themselves", "own_account")
+    user.active = active
+    if not active:
+        revoke_sign_in_sessions(user)
+    db.session.flush()
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -71,6 +164,14 @@ def close_sign_in_session(token: str | None) -> None:
         db.session.execute(db.update(SignInSession).where(SignInSession.token_hash == _digest(token),
                                                           SignInSession.revoked_at.is_(None))
                            .values(revoked_at=utcnow()))
+
+
+def revoke_sign_in_sessions(user: User, *, keep_token: str | None = None) -> None:
+    """Sign the user out of every browser, except the one holding `keep_token`."""
+    statement = db.update(SignInSession).where(SignInSession.user_id == user.id, SignInSession.revoked_at.is_(None))
+    if keep_token:
+        statement = statement.where(SignInSession.token_hash != _digest(keep_token))
+    db.session.execute(statement.values(revoked_at=utcnow()))
 
 
 def record_sign_in_attempt(username: str, remote_addr: str, succeeded: bool) -> None:

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
-from .forms import LanguageForm, LoginForm, LogoutForm
+from .forms import LanguageForm, LoginForm, LogoutForm, PasswordForm, ProfileForm, account_error_message
 from .models import User
-from .services import (authenticate, close_sign_in_session, open_sign_in_session, record_sign_in_attempt,
-                       sign_in_session_is_live, sign_in_wait_seconds)
+from .services import (AccountError, authenticate, change_password, close_sign_in_session, open_sign_in_session,
+                       record_sign_in_attempt, sign_in_session_is_live, sign_in_wait_seconds, update_profile)
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
@@ -104,4 +104,39 @@ def language():
 
 @bp.get("/profile")
 def profile():
-    return render_template("accounts/profile.html")
+    """The signed-in user's own details, with a form for each thing they may change."""
+    return _profile_page(ProfileForm(obj=current_user), PasswordForm(formdata=None))
+
+
+def _profile_page(details: ProfileForm, password: PasswordForm, status: int = 200):
+    return render_template("accounts/profile.html", details=details, password=password), status
+
+
+@bp.post("/profile")
+def profile_details():
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _profile_page(form, PasswordForm(formdata=None), 422)
+    update_profile(current_user, actor=current_user, full_name=form.full_name.data or "",
+                   email=form.email.data, locale=form.locale.data)
+    session["locale"] = form.locale.data  # the same choice the nav's language switch records
+    db.session.commit()
+    flash(_("Đã lưu thông tin tài khoản."), "success")
+    return redirect(url_for(".profile"))
+
+
+@bp.post("/profile/password")
+def profile_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, actor=current_user, current_password=form.current_password.data,
+                            new_password=form.new_password.data, keep_token=session.get("sign_in"))
+        except AccountError as error:
+            db.session.rollback()
+            form.current_password.errors.append(account_error_message(error))
+        else:
+            db.session.commit()
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất."), "success")
+            return redirect(url_for(".profile"))
+    return _profile_page(ProfileForm(formdata=None, obj=current_user), form, 422)

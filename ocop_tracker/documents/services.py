@@ -1,53 +1,116 @@
-"""Adding document versions and the VietGAP record; what a dossier still lacks."""
+"""Adding document versions and officer checks, the VietGAP record; what a dossier still lacks."""
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
 from ..accounts.models import User
 from ..dossiers.models import Dossier
 from ..extensions import db
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
-from ..workflow import GuardFailed
-from .models import Document, DocumentCheck, VietGapCertificate
-from .storage import save_bytes, sniff_content_type
+from ..workflow import GuardFailed, NotPermitted, StaleVersion, WorkflowError
+from .models import CHECK_OUTCOMES, Document, DocumentCheck, VietGapCertificate
+from .permissions import can_check_documents, can_upload_documents
+from .storage import ACCEPTED_FORMATS, SUFFIXES, delete_file, save_bytes, sniff_content_type
+
+# The HTTP status each kind of refused file is reported with.
+REFUSAL_STATUS = {"empty_file": 400, "too_large": 413, "unsupported_type": 415}
+MAX_NAME_LENGTH = 200
+MAX_ISSUER_LENGTH = 200
 
 
-class DocumentRefused(ValueError):
-    """An upload that is empty, too large or not an accepted type."""
+class DocumentRefused(WorkflowError):
+    """An upload that is empty, too large or not an accepted type; `code` says which."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+    def __init__(self, code: str, message: str, details: dict | None = None):
+        super().__init__(message, details)
+        self.code, self.status = code, REFUSAL_STATUS[code]
 
 
-def clean_filename(filename: str) -> str:
-    """A display name only (never a path): last component, printable, at most 200 characters."""
+def clean_filename(filename: str, extension: str) -> str:
+    """A display name only (never a path): last component, printable, ending as the bytes really are."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in unicodedata.normalize("NFC", name) if ch.isprintable()).strip(" .")
-    return name[-200:] or "document"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or "." + suffix.lower() not in SUFFIXES[extension]:
+        stem, suffix = name, extension.lstrip(".")
+    stem = (stem or "document")[:MAX_NAME_LENGTH - len(suffix) - 1].rstrip(" .")
+    return f"{stem}.{suffix}"
+
+
+def accepted_type(data: bytes) -> tuple[str, str]:
+    """The (content type, extension) of an acceptable upload; refuses empty, oversized and other files."""
+    if not data:
+        raise DocumentRefused("empty_file", "the file is empty")
+    limit = current_app.config["DOCUMENT_MAX_BYTES"]
+    if len(data) > limit:
+        raise DocumentRefused("too_large", f"the file is larger than {limit} bytes", {"max_bytes": limit})
+    sniffed = sniff_content_type(data)
+    if sniffed is None:
+        raise DocumentRefused("unsupported_type", f"only {', '.join(ACCEPTED_FORMATS)} files are accepted",
+                              {"accepted": list(ACCEPTED_FORMATS)})
+    return sniffed
 
 
 def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: str, data: bytes,
                  valid_until: date | None = None, issuer: str | None = None) -> Document:
-    """Store a new version of a kind of document; earlier versions stay."""
+    """Store a new version of a kind of document; earlier versions stay, a refusal leaves nothing."""
+    if not can_upload_documents(actor, dossier):
+        raise NotPermitted("only the dossier's producer adds documents, while preparing it or during VietGAP")
     if kind not in DOCUMENT_KINDS:
         raise GuardFailed(f"unknown document kind {kind!r}", ["kind"])
-    if not data:
-        raise DocumentRefused("empty_file", "the file is empty")
-    sniffed = sniff_content_type(data)
-    if sniffed is None:
-        raise DocumentRefused("unsupported_type", "only PDF, JPEG, PNG, WebP, DOCX and XLSX files are accepted")
-    content_type, extension = sniffed
+    issuer = (issuer or "").strip() or None
+    if issuer and len(issuer) > MAX_ISSUER_LENGTH:
+        raise GuardFailed("the issuer is too long", ["issuer"])
+    content_type, extension = accepted_type(data)
     latest = db.session.scalar(db.select(db.func.max(Document.version)).filter_by(dossier_id=dossier.id, kind=kind))
+    stored_name = save_bytes(data, extension)
     document = Document(dossier_id=dossier.id, kind=kind, version=(latest or 0) + 1,
-                        filename=clean_filename(filename), stored_name=save_bytes(data, extension),
+                        filename=clean_filename(filename, extension), stored_name=stored_name,
                         content_type=content_type, size=len(data), issuer=issuer, valid_until=valid_until,
                         uploaded_by=actor)
     db.session.add(document)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except BaseException as error:
+        delete_file(stored_name)  # no row will point to it
+        if isinstance(error, IntegrityError):
+            raise StaleVersion("another version of this kind was added at the same moment") from error
+        raise
     return document
+
+
+def record_document_check(document: Document, *, actor: User | None, outcome: str, note: str = "") -> DocumentCheck:
+    """The reviewing officer's verdict on the current version of a document; a supplement needs a note."""
+    dossier = db.session.get(Dossier, document.dossier_id)
+    if not can_check_documents(actor, dossier):
+        raise NotPermitted("only the reviewing officer checks documents, during the first-level checks")
+    if outcome not in CHECK_OUTCOMES:
+        raise GuardFailed(f"unknown check outcome {outcome!r}", ["outcome"])
+    note = (note or "").strip()
+    if outcome == "needs_supplement" and not note:
+        raise GuardFailed("say what is to be supplemented", ["note"])
+    current = current_documents(dossier).get(document.kind)
+    if current is None or current.id != document.id:
+        raise StaleVersion("a newer version of this document has been uploaded")
+    check = DocumentCheck(document_id=document.id, outcome=outcome, note=note, checked_by=actor)
+    db.session.add(check)
+    db.session.flush()
+    return check
+
+
+def document_versions(dossier: Dossier) -> dict[str, list[Document]]:
+    """Every version of each kind of document, newest first."""
+    rows = db.session.scalars(db.select(Document).filter_by(dossier_id=dossier.id)
+                              .order_by(Document.kind, Document.version.desc()))
+    versions: dict[str, list[Document]] = {}
+    for document in rows:
+        versions.setdefault(document.kind, []).append(document)
+    return versions
 
 
 def current_documents(dossier: Dossier) -> dict[str, Document]:

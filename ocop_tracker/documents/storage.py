@@ -8,6 +8,10 @@ from pathlib import Path
 
 from flask import current_app
 
+# What the refusal message lists, and the file-name endings each stored extension may arrive with.
+ACCEPTED_FORMATS = ("PDF", "JPEG", "PNG", "WebP", "DOCX", "XLSX")
+SUFFIXES = {".pdf": (".pdf",), ".jpg": (".jpg", ".jpeg", ".jpe", ".jfif"), ".png": (".png",),
+            ".webp": (".webp",), ".docx": (".docx",), ".xlsx": (".xlsx",)}
 # Leading bytes of the accepted formats; DOCX and XLSX are ZIPs told apart by their parts.
 _SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -52,4 +56,19 @@ def save_bytes(data: bytes, extension: str) -> str:
 
 
 def path_of(stored_name: str) -> Path:
+    """Where a stored file lives; only a bare generated name is ever joined to the folder."""
+    if Path(stored_name).name != stored_name or stored_name.startswith("."):
+        raise ValueError(f"not a stored name: {stored_name!r}")
     return upload_folder() / stored_name
+
+
+def delete_file(stored_name: str) -> None:
+    """Remove a stored file that no row will point to (a refused or rolled-back upload)."""
+    path_of(stored_name).unlink(missing_ok=True)
+
+
+def preview_kind(content_type: str) -> str | None:
+    """How a page may show a stored type inline: 'image', 'pdf', or None (download only)."""
+    if content_type.startswith("image/"):
+        return "image"
+    return "pdf" if content_type == "application/pdf" else None

@@ -1,19 +1,163 @@
 """Document pages: upload a new version, check it, preview it, download it."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..clock import today
+from ..dossiers.messages import committed, flash_refusal
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import visible_dossier_or_404
-from .services import document_checklist
+from ..errors import render_error
+from ..extensions import db
+from ..labels import DOCUMENT_KIND_LABELS
+from ..workflow import GuardFailed
+from .forms import CheckForm, UploadForm, check_form
+from .models import Document
+from .permissions import can_check_documents, can_upload_documents
+from .services import (DocumentRefused, add_document, document_checklist, document_versions, latest_checks,
+                       record_document_check)
+from .storage import ACCEPTED_FORMATS, path_of, preview_kind
 
 bp = Blueprint("documents", __name__)
+
+# A served file is data, never a page: no script, no plugin, no form, shown only inside this site.
+FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 
 @bp.get("/dossiers/<int:dossier_id>/documents")
 def index(dossier_id: int):
-    dossier = visible_dossier_or_404(current_user, dossier_id)
+    return _index_page(visible_dossier_or_404(current_user, dossier_id))
+
+
+@bp.post("/dossiers/<int:dossier_id>/documents")
+def upload(dossier_id: int):
+    dossier = _allowed(dossier_id, can_upload_documents)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _index_page(dossier, upload_form=form), 400
+    data = form.file.data.read(current_app.config["DOCUMENT_MAX_BYTES"] + 1)  # one byte more tells "too large"
+    error = committed(lambda: add_document(
+        dossier, actor=current_user, kind=form.kind.data, filename=form.file.data.filename or "", data=data,
+        issuer=form.issuer.data, valid_until=form.valid_until.data))
+    if error is None:
+        flash(_("Đã tải lên: %(kind)s.", kind=DOCUMENT_KIND_LABELS[form.kind.data]), "success")
+        return redirect(url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{form.kind.data}"))
+    if isinstance(error, DocumentRefused):
+        form.file.errors = [refusal_text(error)]
+        flash(refusal_text(error), "danger")
+    else:
+        flash_refusal(error)
+    return _index_page(dossier, upload_form=form), error.status
+
+
+@bp.post("/dossiers/<int:dossier_id>/documents/<int:document_id>/check")
+def check(dossier_id: int, document_id: int):
+    dossier, document = _document_or_404(dossier_id, document_id)
+    if not can_check_documents(current_user, dossier):
+        abort(403)
+    form = check_form(document.id)
+    if not form.validate_on_submit():
+        return _index_page(dossier, submitted={document.id: form}), 400
+    error = committed(lambda: record_document_check(document, actor=current_user, outcome=form.outcome.data,
+                                                     note=form.note.data or ""))
+    if error is None:
+        flash(_("Đã ghi kết quả kiểm tra: %(kind)s.", kind=DOCUMENT_KIND_LABELS[document.kind]), "success")
+        return redirect(url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{document.kind}"))
+    if isinstance(error, GuardFailed) and "note" in error.missing:
+        form.note.errors = [_("Hãy ghi rõ nội dung cần bổ sung.")]
+    flash_refusal(error)
+    return _index_page(dossier, submitted={document.id: form}), error.status
+
+
+@bp.get("/dossiers/<int:dossier_id>/documents/<int:document_id>/preview")
+def preview(dossier_id: int, document_id: int):
+    dossier, document = _document_or_404(dossier_id, document_id)
+    return render_template("documents/preview.html", dossier=dossier, document=document,
+                           preview=preview_kind(document.content_type))
+
+
+@bp.get("/dossiers/<int:dossier_id>/documents/<int:document_id>/inline")
+def inline(dossier_id: int, document_id: int):
+    """The bytes for the preview page, only for types a browser shows without running anything."""
+    _dossier, document = _document_or_404(dossier_id, document_id)
+    if preview_kind(document.content_type) is None:
+        abort(404)
+    return _send(document, as_attachment=False)
+
+
+@bp.get("/dossiers/<int:dossier_id>/documents/<int:document_id>/file")
+def download(dossier_id: int, document_id: int):
+    _dossier, document = _document_or_404(dossier_id, document_id)
+    return _send(document, as_attachment=True)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """A request over MAX_CONTENT_LENGTH: the app's error page, saying the limit."""
+    return render_error(413, too_large_text())
+
+
+def _megabytes() -> str:
+    return format_decimal(current_app.config["DOCUMENT_MAX_BYTES"] / (1024 * 1024), "#,##0.#")
+
+
+def too_large_text() -> str:
+    return _("Tệp quá lớn: mỗi tệp tối đa %(mb)s MB.", mb=_megabytes())
+
+
+def refusal_text(error: DocumentRefused) -> str:
+    """Why a file was refused, in the reader's language."""
+    if error.code == "too_large":
+        return too_large_text()
+    if error.code == "unsupported_type":
+        return _("Loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
+                 "Chỉ nhận: %(formats)s.", formats=", ".join(ACCEPTED_FORMATS))
+    return _("Tệp rỗng, không có nội dung. Vui lòng chọn lại tệp.")
+
+
+def _index_page(dossier, *, upload_form: UploadForm | None = None, submitted: dict[int, CheckForm] | None = None):
     checklist = document_checklist(dossier, dossier_rules(dossier), today())
-    return render_template("documents/index.html", dossier=dossier, checklist=checklist)
+    versions = document_versions(dossier)
+    can_upload, can_check = can_upload_documents(current_user, dossier), can_check_documents(current_user, dossier)
+    if can_upload and upload_form is None:
+        upload_form = UploadForm(kind=request.args.get("kind"))
+    check_forms = {}
+    if can_check:
+        check_forms = {item.document.id: (submitted or {}).get(item.document.id) or check_form(item.document.id)
+                       for item in checklist if item.document}
+    return render_template("documents/index.html", dossier=dossier, checklist=checklist, versions=versions,
+                           checks=latest_checks([doc for docs in versions.values() for doc in docs]),
+                           upload_form=upload_form if can_upload else None, check_forms=check_forms,
+                           accepted_formats=", ".join(ACCEPTED_FORMATS), max_mb=_megabytes())
+
+
+def _allowed(dossier_id: int, predicate):
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    if not predicate(current_user, dossier):
+        abort(403)
+    return dossier
+
+
+def _document_or_404(dossier_id: int, document_id: int):
+    """A visible dossier and one of its own documents; a guessed id of another dossier is a 404."""
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    document = db.session.scalar(db.select(Document).filter_by(id=document_id, dossier_id=dossier.id))
+    if document is None:
+        abort(404)
+    return dossier, document
+
+
+def _send(document: Document, *, as_attachment: bool):
+    path = path_of(document.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=as_attachment,
+                         download_name=document.filename)
+    response.headers["Content-Security-Policy"] = FILE_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,9 +1,12 @@
 """Refusals from the services, said to a person in their language."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash
 from flask_babel import gettext as _
 
+from ..extensions import db
 from ..labels import missing_label
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowError
 
@@ -26,3 +29,24 @@ def flash_refusal(error: WorkflowError) -> None:
     if isinstance(error, NotPermitted):
         abort(403)
     flash(refusal_message(error), "danger" if isinstance(error, GuardFailed) else "warning")
+
+
+def committed(change: Callable[[], object]) -> WorkflowError | None:
+    """Run one service call and commit; a refusal is rolled back (nothing half-written) and returned."""
+    try:
+        change()
+    except WorkflowError as error:
+        db.session.rollback()
+        return error
+    db.session.commit()
+    return None
+
+
+def saved(change: Callable[[], object], success: str | None = None) -> WorkflowError | None:
+    """`committed`, then say so: the success flashed, or why it was refused."""
+    refusal = committed(change)
+    if refusal is None:
+        flash(success or _("Đã lưu."), "success")
+    else:
+        flash_refusal(refusal)
+    return refusal

@@ -13,6 +13,7 @@ from ..clock import today as clock_today
 from ..extensions import db
 from ..notifications.services import queue_event_mails
 from ..products.models import Product, ProductSet
+from ..products.services import normalised_text
 from ..reviews.models import EvaluationRound
 from ..workflow import (EVENT_ACTOR, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion,
                         WorkflowContext, destinations, next_state)
@@ -46,7 +47,8 @@ def edit_product_details(dossier: Dossier, *, actor: User, name: str, product_se
     product = dossier.product
     if product_set.id != product.product_set_id and dossier.state != "draft":
         raise GuardFailed("the product set can only change while the dossier is a draft", ["product_set"])
-    product.name, product.product_set, product.description = name.strip(), product_set, description or ""
+    product.name, product.description = normalised_text(name), normalised_text(description)
+    product.product_set = product_set
     db.session.flush()
     return product
 

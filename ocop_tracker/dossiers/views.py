@@ -12,9 +12,8 @@ from ..labels import EVENT_LABELS
 from ..products.models import ProductSet
 from ..products.services import create_product
 from ..reviews.services import current_round, record_self_assessment
-from ..workflow import WorkflowError
 from .forms import ProductForm, QueueFilterForm, SelfAssessmentForm, VietGapForm, event_form
-from .messages import flash_refusal
+from .messages import saved
 from .page import dossier_page_context, filter_choices, product_set_choices
 from .permissions import can_edit_dossier, can_fire, can_record_vietgap
 from .placement import dossier_rules
@@ -67,7 +66,7 @@ def product(dossier_id: int):
     form = ProductForm(obj=dossier.product, data=None if request.method == "POST" else {
         "product_set": dossier.product.product_set_id})
     form.product_set.choices = product_set_choices()
-    if form.validate_on_submit() and _saved(lambda: edit_product_details(
+    if form.validate_on_submit() and not saved(lambda: edit_product_details(
             dossier, actor=current_user, name=form.name.data, description=form.description.data or "",
             product_set=db.get_or_404(ProductSet, form.product_set.data))):
         return redirect(url_for(".show", dossier_id=dossier_id))
@@ -81,7 +80,7 @@ def self_assessment(dossier_id: int):
     form = SelfAssessmentForm(data={"part_a": evaluation.self_part_a, "part_b": evaluation.self_part_b,
                                     "part_c": evaluation.self_part_c} if request.method == "GET" else None)
     parts = {"A": form.part_a.data, "B": form.part_b.data, "C": form.part_c.data}
-    if form.validate_on_submit() and _saved(lambda: record_self_assessment(dossier, actor=current_user, parts=parts)):
+    if form.validate_on_submit() and not saved(lambda: record_self_assessment(dossier, actor=current_user, parts=parts)):
         return redirect(url_for(".show", dossier_id=dossier_id))
     return render_template("dossiers/self_assessment.html", form=form, dossier=dossier,
                            maxima=dossier_rules(dossier).part_maxima)
@@ -91,7 +90,7 @@ def self_assessment(dossier_id: int):
 def vietgap(dossier_id: int):
     dossier = _editable(dossier_id, can_record_vietgap)
     form = VietGapForm()
-    if form.validate_on_submit() and _saved(lambda: record_vietgap(
+    if form.validate_on_submit() and not saved(lambda: record_vietgap(
             dossier, actor=current_user, certificate_no=form.certificate_no.data, issuer=form.issuer.data,
             issued_on=form.issued_on.data, valid_until=form.valid_until.data)):
         return redirect(url_for(".show", dossier_id=dossier_id))
@@ -111,18 +110,20 @@ def fire_event(dossier_id: int, event: str):
     if event not in EVENT_LABELS or not can_fire(current_user, dossier, event):
         abort(403)
     form = event_form(event)
-    refusal: list[WorkflowError] = []
-    if form.validate_on_submit() and _saved(lambda: apply_event(
+    refusal = None
+    if form.validate_on_submit():
+        refusal = saved(lambda: apply_event(
             dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
             received_on=form.received_on.data if "received_on" in form else None,
             grounds=form.grounds.data if "grounds" in form else "",
             score=form.score.data if "score" in form else None),
-            success=_("Đã thực hiện: %(event)s.", event=EVENT_LABELS[event]), refusal=refusal):
-        return redirect(url_for(".show", dossier_id=dossier_id))
+            success=_("Đã thực hiện: %(event)s.", event=EVENT_LABELS[event]))
+        if refusal is None:
+            return redirect(url_for(".show", dossier_id=dossier_id))
     # Refused: the same page again (409 conflict, 422 rule, 400 form), with what the user typed kept.
     dossier = visible_dossier_or_404(current_user, dossier_id)
     context = dossier_page_context(dossier, current_user, today(), submitted={event: form})
-    return render_template("dossiers/show.html", **context), refusal[0].status if refusal else 400
+    return render_template("dossiers/show.html", **context), refusal.status if refusal else 400
 
 
 def _editable(dossier_id: int, predicate):
@@ -130,18 +131,3 @@ def _editable(dossier_id: int, predicate):
     if not predicate(current_user, dossier):
         abort(403)
     return dossier
-
-
-def _saved(change, success: str | None = None, refusal: list | None = None) -> bool:
-    """Run one service call and commit; a refusal is flashed, rolled back, and keeps nothing."""
-    try:
-        change()
-    except WorkflowError as error:
-        db.session.rollback()
-        flash_refusal(error)
-        if refusal is not None:
-            refusal.append(error)
-        return False
-    db.session.commit()
-    flash(success or _("Đã lưu."), "success")
-    return True

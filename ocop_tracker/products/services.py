@@ -1,6 +1,8 @@
 """Loading the product catalogue and creating products."""
 from __future__ import annotations
 
+import unicodedata
+
 from ..accounts.models import User
 from ..extensions import db
 from ..rules.rulesets import product_catalogue
@@ -28,11 +30,16 @@ def load_product_catalogue() -> int:
     return added
 
 
+def normalised_text(text: str | None) -> str:
+    """Trimmed and in NFC, so the same Vietnamese word typed on two keyboards is stored the same way."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
 def create_product(*, actor: User, name: str, product_set: ProductSet, description: str = "") -> Product:
     """A producer registers a product of their own organisation."""
     if actor.role != "producer" or actor.organisation is None:
         raise NotPermitted("only a producer can register a product")
-    product = Product(name=name.strip(), description=description, product_set=product_set,
+    product = Product(name=normalised_text(name), description=normalised_text(description), product_set=product_set,
                       organisation=actor.organisation)
     db.session.add(product)
     db.session.flush()

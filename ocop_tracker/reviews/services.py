@@ -1,7 +1,10 @@
 """Evaluation rounds and council scores."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..dossiers.models import Dossier
@@ -67,6 +70,51 @@ def council_score(evaluation: EvaluationRound) -> Decimal | None:
     """The mean of the members' totals, or None before anyone scored."""
     totals = [score.total for score in evaluation.scores]
     return mean_score(totals) if totals else None
+
+
+def own_score(evaluation: EvaluationRound, user: User | None) -> Score | None:
+    """The user's own marks in the round, if they have scored."""
+    if user is None:
+        return None
+    return db.session.scalar(db.select(Score).filter_by(round_id=evaluation.id, member_id=user.id))
+
+
+def round_scores(evaluation: EvaluationRound) -> list[Score]:
+    """Every member's marks in the round, with the member loaded (one query)."""
+    return list(db.session.scalars(db.select(Score).filter_by(round_id=evaluation.id)
+                                   .options(joinedload(Score.member)).order_by(Score.id)))
+
+
+def dossier_rounds(dossier: Dossier) -> list[EvaluationRound]:
+    """All the dossier's evaluation rounds, oldest first (one query)."""
+    return list(db.session.scalars(db.select(EvaluationRound).filter_by(dossier_id=dossier.id)
+                                   .order_by(EvaluationRound.number)))
+
+
+@dataclass(frozen=True)
+class CouncilResult:
+    """What the marks of a round add up to, and where closing the rating would lead."""
+
+    count: int
+    quorum: int
+    mean: Decimal | None
+    parts: dict[str, Decimal]
+    star: int | None
+    outcome: str | None
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.count >= self.quorum
+
+
+def council_result(scores: list[Score], rules: RuleSet) -> CouncilResult:
+    """The mean of the members' totals and of each part, its star and close_rating's outcome."""
+    if not scores:
+        return CouncilResult(0, rules.quorum, None, {}, None, None)
+    mean = mean_score([score.total for score in scores])
+    parts = {part: mean_score([getattr(score, f"part_{part.lower()}") for score in scores])
+             for part in rules.part_maxima}
+    return CouncilResult(len(scores), rules.quorum, mean, parts, rules.star_for(mean), rules.rating_outcome(mean))
 
 
 def record_self_assessment(dossier: Dossier, *, actor: User, parts: dict) -> EvaluationRound:

@@ -1,6 +1,93 @@
-"""Council pages: each member's scores for parts A/B/C."""
+"""Council pages: each member's scores for parts A/B/C, and the council panel of the dossier page."""
 from __future__ import annotations
 
-from flask import Blueprint
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..dossiers.forms import event_form
+from ..dossiers.models import Dossier
+from ..dossiers.page import DANGEROUS_EVENTS
+from ..dossiers.permissions import allowed_events
+from ..dossiers.placement import dossier_rules
+from ..dossiers.queries import visible_dossier_or_404
+from ..dossiers.messages import saved
+from .forms import ScoreForm
+from .models import CouncilMember, EvaluationRound, Score
+from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, rating_seat
+from .services import council_result, current_round, dossier_rounds, own_score, record_score, round_scores
 
 bp = Blueprint("reviews", __name__)
+
+ROUND_KIND_LABELS = {"new": _l("Đánh giá lần đầu"), "upgrade": _l("Nâng hạng sao"), "re_rating": _l("Đánh giá lại")}
+bp.add_app_template_global(ROUND_KIND_LABELS, "ROUND_KIND_LABELS")
+
+
+@bp.route("/dossiers/<int:dossier_id>/scores", methods=["GET", "POST"])
+def scores(dossier_id: int):
+    """A member enters or corrects their marks; the others' appear once their own are in."""
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    if not can_open_scores(current_user, dossier):
+        abort(403)
+    evaluation, maxima = current_round(dossier), dossier_rules(dossier).part_maxima
+    mine = own_score(evaluation, current_user)
+    form = ScoreForm(maxima, data={"part_a": mine.part_a, "part_b": mine.part_b, "part_c": mine.part_c}
+                     if mine and request.method == "GET" else None)
+    status = 200
+    if request.method == "POST":
+        # Only the council posts here; a closed rating is refused by the service with its reason.
+        if rating_seat(current_user, dossier) is None:
+            abort(403)
+        refusal = None
+        if form.validate_on_submit():
+            refusal = saved(lambda: record_score(dossier, actor=current_user, parts=form.parts),
+                            success=_("Đã lưu phiếu chấm của bạn."))
+            if refusal is None:
+                return redirect(url_for(".scores", dossier_id=dossier_id))
+        status = refusal.status if refusal else 400
+    return render_template("reviews/scores.html", **_scores_context(dossier, evaluation, form)), status
+
+
+def _scores_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreForm) -> dict:
+    """What the scores page shows this user: their form, and the others' marks only when allowed."""
+    rules = dossier_rules(dossier)
+    all_scores = round_scores(evaluation)
+    see_all = can_see_all_scores(current_user, dossier, evaluation)
+    event_forms = {}
+    if "close_rating" in allowed_events(current_user, dossier):
+        event_forms["close_rating"] = event_form("close_rating")
+        event_forms["close_rating"].version.data = dossier.version  # the version this page shows
+    return {
+        "dossier": dossier, "evaluation": evaluation, "rules": rules, "form": form,
+        "seat": rating_seat(current_user, dossier), "can_score": can_score(current_user, dossier),
+        "mine": next((s for s in all_scores if s.member_id == current_user.id), None),
+        "scores": all_scores if see_all else [], "count": len(all_scores),
+        "result": council_result(all_scores, rules)
+        if can_see_council_result(current_user, dossier, evaluation) else None,
+        "event_forms": event_forms, "dangerous_events": DANGEROUS_EVENTS,
+    }
+
+
+@dataclass(frozen=True)
+class CouncilPanel:
+    """The council part of the dossier page for the signed-in user."""
+
+    seat: CouncilMember | None
+    can_score: bool
+    mine: Score | None
+    can_see_all: bool
+    earlier: list[EvaluationRound]
+
+
+@bp.app_template_global()
+def council_panel(dossier: Dossier, evaluation: EvaluationRound) -> CouncilPanel:
+    """Read by templates/reviews/_scores.html, which the dossier page includes."""
+    seat = rating_seat(current_user, dossier)
+    return CouncilPanel(
+        seat=seat, can_score=can_score(current_user, dossier),
+        mine=own_score(evaluation, current_user) if seat else None,
+        can_see_all=can_see_all_scores(current_user, dossier, evaluation),
+        earlier=[r for r in dossier_rounds(dossier) if r.number < evaluation.number])

@@ -110,6 +110,7 @@ def test_submit_mails_the_unit_officers_in_the_same_transaction(world):
 def test_return_mails_the_producer_with_the_reasons(world):
     dossier = dossier_in_state(world, "returned")
     mail = db.session.scalars(db.select(OutboxMail).filter_by(kind="event.return")).one()
+    assert mail.dossier_id == dossier.id
     assert mail.to_address == "producer@test.local" and "Thiếu giấy phép" in mail.body_text
 
 

@@ -1,0 +1,119 @@
+"""The directory administrators keep: administrative units, organisations and councils."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..accounts.models import ORGANISATION_KINDS, AdministrativeUnit, Organisation, UnitLevel, User
+from ..accounts.services import AccountError, require_admin
+from ..extensions import db
+from ..reviews.models import Council, CouncilMember
+
+
+def _check_unit(unit: AdministrativeUnit, code: str, level: str, parent: AdministrativeUnit | None) -> None:
+    """Code unique, level known, parent of a higher tier and not the unit itself or below it."""
+    if not code:
+        raise AccountError("a unit needs a code", "code_required")
+    taken = db.session.scalar(db.select(AdministrativeUnit.id).filter_by(code=code))
+    if taken is not None and taken != unit.id:
+        raise AccountError(f"the unit code {code!r} is taken", "unit_code_taken", unit=code)
+    tier = db.session.get(UnitLevel, level)
+    if tier is None:
+        raise AccountError(f"unknown level {level!r}", "unknown_level")
+    if parent is None:
+        return
+    if unit.id is not None and unit.contains(parent):
+        raise AccountError("a unit cannot be its own ancestor", "unit_cycle")
+    if db.session.get(UnitLevel, parent.level).rank >= tier.rank:
+        raise AccountError("a parent unit is of a higher tier", "unit_level_order")
+
+
+def _place(unit: AdministrativeUnit, parent: AdministrativeUnit | None) -> None:
+    """Hang the unit under `parent` and rewrite its path and every descendant's."""
+    old_path = unit.path
+    unit.parent = parent
+    unit.path = (parent.path if parent else "/") + f"{unit.id}/"
+    if old_path and old_path != unit.path:
+        below = db.select(AdministrativeUnit).where(AdministrativeUnit.path.startswith(old_path, autoescape=True),
+                                                    AdministrativeUnit.id != unit.id)
+        for descendant in db.session.scalars(below):
+            descendant.path = unit.path + descendant.path.removeprefix(old_path)
+
+
+def save_unit(unit: AdministrativeUnit | None, *, actor: User, code: str, name: str, level: str,
+              parent: AdministrativeUnit | None, name_after_2025: str | None = None,
+              abolished_on: date | None = None) -> AdministrativeUnit:
+    """Create a unit (`unit` None) or change one; moving it carries its whole subtree along."""
+    require_admin(actor)
+    unit = unit or AdministrativeUnit(path="")
+    code = code.strip()
+    _check_unit(unit, code, level, parent)
+    unit.code, unit.name, unit.level = code, name.strip(), level
+    unit.name_after_2025, unit.abolished_on = (name_after_2025 or "").strip() or None, abolished_on
+    if unit.id is None:
+        db.session.add(unit)
+        db.session.flush()  # the path holds the unit's own id
+    _place(unit, parent)
+    db.session.flush()
+    return unit
+
+
+def save_organisation(organisation: Organisation | None, *, actor: User, name: str, kind: str,
+                      unit: AdministrativeUnit, **contact: str | None) -> Organisation:
+    """Create or change an organisation; `contact` holds representative, address, phone and email."""
+    require_admin(actor)
+    if kind not in ORGANISATION_KINDS:
+        raise AccountError(f"unknown organisation kind {kind!r}", "unknown_kind")
+    if not name.strip():
+        raise AccountError("an organisation needs a name", "name_required")
+    organisation = organisation or Organisation()
+    organisation.name, organisation.kind, organisation.unit = name.strip(), kind, unit
+    for field in ("representative", "address", "phone", "email"):
+        setattr(organisation, field, (contact.get(field) or "").strip() or None)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def create_council(unit: AdministrativeUnit, *, actor: User, name: str) -> Council:
+    """A unit's evaluation council; a unit has at most one."""
+    require_admin(actor)
+    if db.session.scalar(db.select(Council.id).filter_by(unit_id=unit.id)) is not None:
+        raise AccountError(f"{unit.code} already has a council", "council_exists")
+    council = Council(unit=unit, name=name.strip())
+    db.session.add(council)
+    db.session.flush()
+    return council
+
+
+def add_council_member(council: Council, user: User, *, actor: User) -> CouncilMember:
+    """Seat a council member; the first one seated chairs until another is made chair."""
+    require_admin(actor)
+    if user.role != "council_member" or not user.active:
+        raise AccountError("only an active council member can sit on a council", "not_council_member")
+    if any(seat.user_id == user.id for seat in council.members):
+        raise AccountError("already on this council", "already_member")
+    seat = CouncilMember(council=council, user=user, is_chair=not council.members)
+    db.session.add(seat)
+    db.session.flush()
+    return seat
+
+
+def remove_council_member(seat: CouncilMember, *, actor: User) -> None:
+    """Take a seat away; the chair goes last, so a council with members always has one chair."""
+    require_admin(actor)
+    if seat.is_chair and len(seat.council.members) > 1:
+        raise AccountError("make another member chair first", "chair_removal")
+    council = seat.council
+    db.session.delete(seat)
+    db.session.flush()
+    db.session.expire(council, ["members"])
+
+
+def set_council_chair(seat: CouncilMember, *, actor: User) -> None:
+    """Make this member the chair; whoever chaired before becomes an ordinary member."""
+    require_admin(actor)
+    for other in seat.council.members:
+        other.is_chair = False
+    db.session.flush()  # the old chair steps down before the new one is written
+    seat.is_chair = True
+    db.session.flush()
