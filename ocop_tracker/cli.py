@@ -7,7 +7,7 @@ import click
 from flask import Flask
 
 from .accounts.models import AdministrativeUnit, Organisation, User
-from .accounts.services import AccountError, create_user
+from .accounts.services import AccountError, create_user, revoke_sign_in_sessions
 from .clock import today as clock_today
 from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from .dossiers.models import Dossier
@@ -83,7 +83,9 @@ def register(app: Flask) -> None:
         """Set a user's password."""
         if len(password) < 8:
             raise click.ClickException("the password needs at least 8 characters")
-        _user(username).set_password(password)
+        user = _user(username)
+        user.set_password(password)
+        revoke_sign_in_sessions(user)  # a new password signs the user out everywhere
         db.session.commit()
         click.echo("Password changed.")
 
@@ -91,7 +93,9 @@ def register(app: Flask) -> None:
     @click.argument("username")
     def deactivate_user_command(username: str) -> None:
         """Stop a user from signing in (their history stays)."""
-        _user(username).active = False
+        user = _user(username)
+        user.active = False
+        revoke_sign_in_sessions(user)
         db.session.commit()
         click.echo(f"User {username} deactivated.")
 

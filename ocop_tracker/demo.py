@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from .accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
 from .accounts.services import create_user
 from .clock import today as clock_today
-from .documents.services import add_document, record_vietgap
+from .documents.services import add_document, current_documents, record_document_check, record_vietgap
 from .dossiers.models import Dossier
 from .dossiers.placement import dossier_rules
 from .dossiers.services import apply_event, create_dossier
@@ -19,7 +19,7 @@ from .extensions import db
 from .products.models import ProductSet
 from .products.services import create_product, load_product_catalogue
 from .reviews.models import Council, CouncilMember
-from .reviews.services import record_score
+from .reviews.services import record_score, record_self_assessment
 
 DEMO_PASSWORD = "ocop-demo-2026"
 REFORM_DAY = date(2025, 7, 1)
@@ -142,6 +142,14 @@ class _Journey:
         apply_event(self.dossier, event, actor=actor, version=self.dossier.version, today=self.day, **extra)
         return self
 
+    def checks(self, officer: str, notes: dict[str, str]) -> _Journey:
+        """The officer's verdict per document: accepted, or a supplement with its note."""
+        held = current_documents(self.dossier)
+        for kind, note in notes.items():
+            record_document_check(held[kind], actor=self.users[officer], note=note,
+                                  outcome="needs_supplement" if note else "accepted")
+        return self
+
     def scores(self, prefix: str, *parts: tuple[int, int, int]) -> _Journey:
         for seat, (a, b, c) in enumerate(parts, start=1):
             record_score(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
@@ -178,7 +186,9 @@ def _dossiers(users: dict[str, User], today: date) -> None:
     longan = _Journey(users, "coop.vaidao", "Nhãn Vài Đào", 1, today - timedelta(days=12))
     longan.documents().vietgap().fire("submit", "coop.vaidao").fire("verify_vietgap", "officer.luongson", 3)
     extract = _Journey(users, "coop.caoxaden", "Cao xạ đen Cao Dương", 18, today - timedelta(days=20))
-    extract.documents().fire("submit", "coop.caoxaden").fire(
+    extract.documents().fire("submit", "coop.caoxaden").checks("officer.luongson", {
+        "registration_form": "", "business_licence": "Bổ sung bản sao giấy phép có chứng thực.",
+        "self_assessment": "Phần C thiếu minh chứng: kèm phiếu kết quả kiểm nghiệm còn hiệu lực."}).fire(
         "return", "officer.luongson", 9, comment="Thiếu phiếu kết quả kiểm nghiệm còn hiệu lực; bổ sung bản sao giấy phép.")
     guava = _Journey(users, "coop.mytan", "Ổi Mỹ Tân", 1, today - timedelta(days=200))
     guava.documents().vietgap().fire("submit", "coop.mytan").fire("verify_vietgap", "officer.luongson", 4)
@@ -186,6 +196,7 @@ def _dossiers(users: dict[str, User], today: date) -> None:
     guava.fire("close_rating", "council.luongson1", 20)
     pork = _Journey(users, "coop.lamtin", "Thịt chua Lâm Tín", 8, today - timedelta(days=3))
     add_document(pork.dossier, actor=pork.owner, kind="registration_form", filename="Mẫu 01 đăng ký.pdf", data=PDF)
+    record_self_assessment(pork.dossier, actor=pork.owner, parts={"A": 24, "B": 14, "C": 22})
     _Journey(users, "coop.mytan", "Bưởi Mỹ Tân", 1, today - timedelta(days=1))
 
 

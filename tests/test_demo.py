@@ -38,3 +38,12 @@ def test_seed_demo_refuses_a_database_with_other_users(app, world):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "other users" in result.output
     assert db.session.scalar(db.select(User.id).filter_by(username="coop.viba")) is None
+
+
+def test_demo_returned_dossier_has_reasons_beside_its_documents(app):
+    from ocop_tracker.documents.models import DocumentCheck
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+    flagged = db.session.scalars(db.select(DocumentCheck).filter_by(outcome="needs_supplement")).all()
+    assert {check.document.kind for check in flagged} == {"business_licence", "self_assessment"}
+    assert all(db.session.get(Dossier, check.document.dossier_id).state == "returned" for check in flagged)

@@ -63,8 +63,9 @@ def show(dossier_id: int):
 @bp.route("/dossiers/<int:dossier_id>/product", methods=["GET", "POST"])
 def product(dossier_id: int):
     dossier = _editable(dossier_id, can_edit_dossier)
-    form = ProductForm(obj=dossier.product, data=None if request.method == "POST" else {
-        "product_set": dossier.product.product_set_id})
+    product = dossier.product
+    form = ProductForm(data={"name": product.name, "product_set": product.product_set_id,
+                             "description": product.description})
     form.product_set.choices = product_set_choices()
     if form.validate_on_submit() and not saved(lambda: edit_product_details(
             dossier, actor=current_user, name=form.name.data, description=form.description.data or "",

@@ -196,3 +196,10 @@ def test_queue_filters_by_state_and_awaiting(world, login_as):
     assert f'data-dossier="{waiting.id}"' in page and f'data-dossier="{draft.id}"' not in page
     assert f'data-dossier="{waiting.id}"' not in client.get("/?state=certified").get_data(as_text=True)
     assert client.get("/?received_from=not-a-date").status_code == 200
+
+
+def test_product_page_shows_the_current_product_set(world, login_as):
+    dossier = new_dossier(world)
+    db.session.commit()
+    page = login_as("producer").get(f"/dossiers/{dossier.id}/product").get_data(as_text=True)
+    assert f'<option selected value="{_set_id(TEA)}">' in page
