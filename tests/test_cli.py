@@ -33,3 +33,11 @@ def test_expire_certificates_goes_through_the_workflow(app, world):
     db.session.expire_all()
     expired = db.session.get(Dossier, dossier.id)
     assert expired.state == "expired" and expired.history[-1].actor_name == "system"
+
+
+def test_set_password_signs_the_user_out_everywhere(app, world, login_as):
+    client = login_as("producer")
+    result = app.test_cli_runner().invoke(args=["set-password", "producer", "--password", "mat-khau-moi-9"])
+    assert result.exit_code == 0, result.output
+    response = client.get("/")
+    assert response.status_code == 302 and response.location.startswith("/login")
