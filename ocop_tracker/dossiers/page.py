@@ -24,6 +24,7 @@ from .placement import dossier_rules
 MAIN_ROAD = ("draft", "vietgap", "district_review", "star_rating", "central_review", "certified")
 # Events that take a form of their own on the page (the rest are one-click buttons).
 DANGEROUS_EVENTS = frozenset({"withdraw", "revoke", "return", "cancel_round"})
+SUBMIT_EVENTS = frozenset({"submit", "resubmit"})
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,18 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
     checklist = document_checklist(dossier, rules, today)
     vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
     last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
+    event_forms = _event_forms(dossier, user, submitted or {})
+    can_edit = can_edit_dossier(user, dossier)
     return {
         "dossier": dossier, "rules": rules, "today": today, "evaluation": evaluation,
         "checklist": checklist, "vietgap": vietgap, "vietgap_stage": vietgap_stage,
         "certificate": current_certificate(dossier), "deadline": next_deadline(dossier, today),
         "progress": _progress(dossier, vietgap_stage),
         "tasks": _tasks(dossier, checklist, vietgap_stage, vietgap, evaluation),
-        "event_forms": _event_forms(dossier, user, submitted or {}),
-        "can_edit": can_edit_dossier(user, dossier), "can_record_vietgap": can_record_vietgap(user, dossier),
+        "event_forms": event_forms, "can_edit": can_edit,
+        # While preparing, submitting goes through the check-answers page, the task list's last step.
+        "action_forms": {e: f for e, f in event_forms.items() if not (can_edit and e in SUBMIT_EVENTS)},
+        "can_record_vietgap": can_record_vietgap(user, dossier),
         "last_return": last_return if dossier.state == "returned" else None,
         "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
     }

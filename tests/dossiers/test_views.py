@@ -203,3 +203,11 @@ def test_product_page_shows_the_current_product_set(world, login_as):
     db.session.commit()
     page = login_as("producer").get(f"/dossiers/{dossier.id}/product").get_data(as_text=True)
     assert f'<option selected value="{_set_id(TEA)}">' in page
+
+
+def test_producer_submits_from_check_answers_not_from_the_task_page(world, login_as):
+    dossier = new_dossier(world)
+    db.session.commit()
+    client = login_as("producer")
+    assert 'data-event="submit"' not in client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    assert 'data-event="submit"' in client.get(f"/dossiers/{dossier.id}/check-answers").get_data(as_text=True)
