@@ -13,6 +13,8 @@ from .placement import dossier_rules
 FIRST_LEVEL_STATES = ("vietgap", "district_review")
 DECISION_STATES = ("star_rating", "central_review")
 DUE_SOON_WORKING_DAYS = 3
+# A certificate is "due soon" within the month the issuer must warn the producer (QĐ 148: ≥ 30 days).
+CERTIFICATE_DUE_SOON_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,13 @@ def working_calendar() -> WorkingCalendar:
     return load_calendar()
 
 
-def _status(due_on: date | None, today: date) -> str:
+def _status(due_on: date | None, today: date, soon_days: int | None = None) -> str:
     if due_on is None:
         return "unknown"
     if due_on < today:
         return "overdue"
+    if soon_days is not None:
+        return "due_soon" if due_on <= today + timedelta(days=soon_days) else "on_time"
     try:
         soon = working_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
     except CalendarYearMissing:
@@ -72,5 +76,6 @@ def next_deadline(dossier: Dossier, today: date, certificate=_UNSET) -> Deadline
         opens, closes = rules.re_rating_window(certificate.expires_on)
         if today <= closes:
             return Deadline("re_rating_filing", closes, _status(closes, today))
-        return Deadline("certificate_expiry", certificate.expires_on, _status(certificate.expires_on, today))
+        return Deadline("certificate_expiry", certificate.expires_on,
+                        _status(certificate.expires_on, today, CERTIFICATE_DUE_SOON_DAYS))
     return None

@@ -1,0 +1,113 @@
+"""Screenshots of the main pages for the README, taken from a live demo server in headless Chromium.
+
+Run from the project folder: .venv/bin/python docs/make_screenshots.py  (writes docs/screenshots/*.png)
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages are beside docs/
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from ocop_tracker.dossiers.models import Dossier  # noqa: E402
+from ocop_tracker.extensions import db  # noqa: E402
+from ocop_tracker.products.models import Product  # noqa: E402
+from tests.e2e.live import (DESKTOP, PHONE, chromium_path, launch_chromium, open_page, sign_in,  # noqa: E402
+                            start_live_server)
+
+OUT = ROOT / "docs" / "screenshots"
+MAX_HEIGHT = 1600  # keeps each PNG small; the top of a page is what a reader needs
+
+# (file, user or None, viewport, product whose dossier the page is about or None, path under the dossier or site)
+SHOTS = [
+    ("01-login.png", None, PHONE, None, "/login"),
+    ("02-producer-my-dossiers.png", "coop.mytan", PHONE, None, "/"),
+    ("03-producer-task-list.png", "coop.mytan", PHONE, "Bưởi Mỹ Tân", ""),
+    ("04-documents.png", "coop.caoram", PHONE, "Cam Cao Răm", "/documents"),
+    ("05-check-answers-returned.png", "coop.caoxaden", PHONE, "Cao xạ đen Cao Dương", "/check-answers"),
+    ("06-officer-work-queue.png", "officer.luongson", DESKTOP, None, "/"),
+    ("07-officer-review.png", "officer.luongson", DESKTOP, "Nhãn Vài Đào", ""),
+    ("08-council-scoring.png", "council.lacson1", DESKTOP, "Tinh bột nghệ đen Nhưng Vần", "/scores"),
+    ("09-certificate.png", "coop.viba", DESKTOP, "Chuối tiêu Viba", "#certificate"),
+    ("10-admin.png", "admin", DESKTOP, None, "/admin"),
+]
+
+
+def dossier_ids(app) -> dict[str, int]:
+    """Demo product name → its dossier id."""
+    with app.app_context():
+        rows = db.session.execute(db.select(Product.name, Dossier.id).join(Dossier.product))
+        return dict(rows.all())
+
+
+def save(page: Page, name: str) -> Path:
+    """The top of the page, at most MAX_HEIGHT pixels tall."""
+    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+    path = OUT / name
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height})
+    return path
+
+
+def save_section(page: Page, name: str, selector: str) -> Path:
+    """A section scrolled to the top of the window (fragment links do the same for a person)."""
+    page.locator(selector).evaluate("element => element.scrollIntoView()")
+    path = OUT / name
+    page.screenshot(path=str(path))
+    return path
+
+
+def take(browser, base_url: str, ids: dict[str, int], shot) -> Path:
+    name, user, viewport, product, path = shot
+    page = open_page(browser, viewport)
+    if user:
+        sign_in(page, base_url, user)
+    url = f"{base_url}/dossiers/{ids[product]}{path}" if product else f"{base_url}{path}"
+    response = page.goto(url)
+    if not response.ok:  # a screenshot of an error page would mislead the README's reader
+        raise RuntimeError(f"{name}: {url} answered {response.status}")
+    saved = save_section(page, name, path) if path.startswith("#") else save(page, name)
+    page.context.close()
+    return saved
+
+
+def english_page(browser, base_url: str, ids: dict[str, int]) -> Path:
+    """The producer switches to English on the dossier page, with the switch every page carries."""
+    page = open_page(browser, DESKTOP)
+    sign_in(page, base_url, "coop.viba")
+    page.goto(f"{base_url}/dossiers/{ids['Chuối tiêu Viba']}")
+    page.get_by_role("button", name="EN English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    saved = save(page, "11-english-dossier.png")
+    page.context.close()
+    return saved
+
+
+def main() -> int:
+    executable = chromium_path()
+    if executable is None:
+        print("No Chromium executable (set OCOP_CHROMIUM or install Debian's chromium).", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ocop-screens-") as instance, sync_playwright() as playwright:
+        server = start_live_server(Path(instance))
+        browser = launch_chromium(playwright, executable)
+        try:
+            ids = dossier_ids(server.app)
+            saved = [take(browser, server.url, ids, shot) for shot in SHOTS]
+            saved.append(english_page(browser, server.url, ids))
+        finally:
+            browser.close()
+            server.stop()
+    for path in saved:
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
