@@ -1,8 +1,11 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
-from .accounts.models import AdministrativeUnit, Organisation, SignInAttempt, SignInSession, UnitLevel, User  # noqa: F401
+from .accounts.models import (AdministrativeUnit, ApiToken, Organisation, SignInAttempt, SignInSession,  # noqa: F401
+                              UnitLevel, User)
 from .documents.models import Document, DocumentCheck, VietGapCertificate  # noqa: F401
 from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
-from .notifications.models import OutboxMail  # noqa: F401
+from .deadlines.models import Deadline, DeadlineExtension  # noqa: F401
+from .notifications.models import MailAttempt, OutboxMail  # noqa: F401
 from .products.models import Product, ProductGroup, ProductSet  # noqa: F401
 from .registry.models import Certificate  # noqa: F401
+from .rules.models import CalendarDay, CalendarYear  # noqa: F401
 from .reviews.models import Council, CouncilMember, EvaluationRound, Score  # noqa: F401

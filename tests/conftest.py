@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from ocop_tracker import create_app
 from ocop_tracker.extensions import db
+from ocop_tracker.rules.services import load_shipped_calendar
 
 from .clients import SeparateRequestsClient, browser  # noqa: F401  the browser fixture
 from .factories import World, build_world
@@ -56,6 +57,7 @@ def _empty_tables() -> None:
     else:
         for table in reversed(tables):
             db.session.execute(table.delete())
+    load_shipped_calendar()  # reference data the migrations put there, back for the next test
     db.session.commit()
 
 

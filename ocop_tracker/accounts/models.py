@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models_base import created_at_column
 
 ROLES = ("producer", "officer", "council_member", "admin")
+MAIL_PREFERENCES = ("immediate", "summary")
 ORGANISATION_KINDS = ("cooperative", "enterprise", "household_business", "cooperative_group")
 
 
@@ -84,6 +85,7 @@ class User(UserMixin, db.Model):
         CheckConstraint(f"role IN {ROLES}", name="role"),
         CheckConstraint("role != 'producer' OR organisation_id IS NOT NULL", name="producer_has_organisation"),
         CheckConstraint("role NOT IN ('officer', 'admin') OR unit_id IS NOT NULL", name="officer_has_unit"),
+        CheckConstraint(f"mail_preference IN {MAIL_PREFERENCES}", name="mail_preference"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -94,6 +96,10 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="vi")
+    # "summary": no mail per event, only the periodic status summary (reminders still come).
+    mail_preference: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
+    # The head of the unit receives escalated overdue reminders.
+    is_unit_head: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
 
@@ -136,3 +142,19 @@ class SignInAttempt(db.Model):
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool]
     at: Mapped[datetime] = created_at_column()
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API: stored hashed, expiring, revocable by its owner."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

@@ -11,6 +11,7 @@ from ..accounts.models import User
 from ..clock import now as clock_now
 from ..clock import today as clock_today
 from ..extensions import db
+from ..deadlines.services import sync_deadlines
 from ..notifications.services import queue_event_mails
 from ..products.models import Product, ProductSet
 from ..products.services import normalised_text
@@ -99,6 +100,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
                                   actor_name=actor.username if actor else "system",
                                   comment=(comment or grounds or "").strip(), at=_moment_of(given.today))
         db.session.add(record)
+        sync_deadlines(dossier, record, given, dossier_rules(dossier))
         queue_event_mails(dossier, record)
     try:
         db.session.flush()

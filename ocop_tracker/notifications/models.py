@@ -24,9 +24,27 @@ class OutboxMail(db.Model):
     to_address: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Reminders and summaries name themselves (e.g. "summary:daily:2026-11-23:7"): queued once, never twice.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # A sender claims a batch under its token; a claim older than the lease is taken back after a crash.
+    claim_token: Mapped[str | None] = mapped_column(String(40), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MailAttempt(db.Model):
+    """One try to hand a mail to the server, with what went wrong."""
+
+    __tablename__ = "mail_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(ForeignKey("outbox_mails.id"), index=True)
+    at: Mapped[datetime] = created_at_column()
+    succeeded: Mapped[bool]
+    error: Mapped[str | None] = mapped_column(Text)

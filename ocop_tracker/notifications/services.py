@@ -22,6 +22,21 @@ EVENT_PHRASES = {
 }
 
 
+def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
+               dedupe_key: str | None = None) -> OutboxMail | None:
+    """Add one pending mail in the caller's transaction; None when the recipient has no address or the
+    dedupe key was queued before (reminders and summaries are sent once per key)."""
+    if not recipient.email:
+        return None
+    if dedupe_key and db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=dedupe_key)) is not None:
+        return None
+    mail = OutboxMail(message_id=f"<{uuid.uuid4().hex}@ocop-tracker>", kind=kind, recipient_id=recipient.id,
+                      to_address=recipient.email, subject=subject, body_text=text, body_html=html,
+                      dossier_id=dossier.id if dossier is not None else None, dedupe_key=dedupe_key)
+    db.session.add(mail)
+    return mail
+
+
 def _recipients(dossier, event: str) -> list[User]:
     """The people an event concerns: the unit's officers for arrivals, else the producer's members."""
     if event in ("submit", "resubmit"):

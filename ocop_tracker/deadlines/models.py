@@ -1,0 +1,47 @@
+"""Legal time limits of a dossier: when each started, is due and was met, and every extension."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..extensions import db
+from ..models_base import created_at_column
+
+DEADLINE_KINDS = ("first_level_check", "decision", "re_rating_filing", "certificate_expiry", "vietgap_expiry")
+
+
+class Deadline(db.Model):
+    """One time limit of one evaluation round; `due_on` is empty while the calendar lacks its year."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (CheckConstraint(f"kind IN {DEADLINE_KINDS}", name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    round_number: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(30))
+    starts_on: Mapped[date]
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    met_on: Mapped[date | None]
+    created_at: Mapped[datetime] = created_at_column()
+
+    extensions: Mapped[list[DeadlineExtension]] = relationship(
+        back_populates="deadline", order_by="DeadlineExtension.id")
+
+
+class DeadlineExtension(db.Model):
+    """A due date moved, with the reason the officer gave."""
+
+    __tablename__ = "deadline_extensions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    previous_due_on: Mapped[date | None]
+    new_due_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text)
+    extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = created_at_column()
+
+    deadline: Mapped[Deadline] = relationship(back_populates="extensions")
+    extended_by: Mapped[User | None] = relationship()
