@@ -59,11 +59,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
+    from .deadlines.views import bp as deadlines_bp
     from .documents.views import bp as documents_bp
     from .dossiers.views import bp as dossiers_bp
+    from .notifications.views import bp as summaries_bp
     from .reviews.views import bp as reviews_bp
 
-    for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp):
+    for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -13,8 +13,10 @@ from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from .dossiers.models import Dossier
 from .dossiers.services import apply_event
 from .extensions import db
+from .notifications.cli import register as register_mail_commands
+from .notifications.schedule_cli import expire_due_certificates
+from .notifications.schedule_cli import register as register_schedule_commands
 from .products.services import load_product_catalogue
-from .registry.models import Certificate
 from .rules.rulesets import RULE_SET_CODES, get_rule_set
 from .workflow import WorkflowError
 
@@ -134,15 +136,10 @@ def register(app: Flask) -> None:
     def expire_certificates_command(today) -> None:
         """Mark certified dossiers whose certificate has reached its end date as expired (for cron)."""
         day: date = today.date() if today else clock_today()
-        due = db.session.scalars(db.select(Dossier).join(Certificate, Certificate.dossier_id == Dossier.id)
-                                 .where(Dossier.state == "certified", Certificate.status == "valid",
-                                        Certificate.expires_on <= day))
-        expired = 0
-        for dossier in due.all():
-            apply_event(dossier, "expire", actor=None, version=dossier.version, today=day)
-            expired += 1
-        db.session.commit()
+        expired, failures = expire_due_certificates(day)
         click.echo(f"{expired} certificates expired.")
+        for failure in failures:
+            click.echo(f"not expired {failure}", err=True)
 
     @app.cli.command("rule-sets")
     def rule_sets_command() -> None:
@@ -151,3 +148,6 @@ def register(app: Flask) -> None:
             rules = get_rule_set(code)
             click.echo(f"{code}: review by {rules.review_level}, council at {rules.council_level}, "
                        f"quorum {rules.quorum}, parts {rules.part_maxima}")
+
+    register_mail_commands(app)
+    register_schedule_commands(app)

@@ -26,11 +26,28 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     REMEMBER_COOKIE_HTTPONLY = True
     DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+    DEADLINE_DUE_SOON_WORKING_DAYS = 3
+    REMINDER_ESCALATION_WORKING_DAYS = 3
+    API_TOKEN_HOURS = 24 * 30
     # Failed sign-ins: after this many in the window, each further try waits (per name and per address).
     SIGN_IN_FREE_FAILURES = 5
     SIGN_IN_WINDOW_MINUTES = 15
     BOOTSTRAP_SERVE_LOCAL = True
     MAIL_FROM = "OCOP Tracker <no-reply@ocop.local>"
+    # Links in mails point here (mails are composed outside any request, e.g. by cron).
+    BASE_URL = "http://127.0.0.1:5000"
+    # No SMTP_HOST (the embedded default): mails are written as .eml files in <instance>/outbox/.
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_SECURITY = "starttls"  # "starttls", "ssl" or "none"
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_TIMEOUT = 30
+    MAIL_MAX_ATTEMPTS = 6
+    # Minutes to wait after the 1st, 2nd, ... failure; the last value repeats.
+    MAIL_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+    # A claim older than this is a crashed sender's: another sender takes the mail back.
+    MAIL_CLAIM_LEASE_SECONDS = 600
 
 
 def _env_value(raw: str):

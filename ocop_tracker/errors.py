@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .api.errors import STATUS_CODES
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,16 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
+def is_api_request() -> bool:
+    """API paths answer in JSON, unknown ones (no blueprint matched) included."""
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
 def render_error(status: int, message: str | None = None):
     title, text = _messages().get(status, (str(status), ""))
-    if request.blueprint == "api":
-        return {"error": {"code": str(status), "message": message or text, "details": {}}}, status
+    if is_api_request():
+        body = {"code": STATUS_CODES.get(status, "error"), "message": message or text, "details": {}}
+        return {"error": body}, status
     return render_template("errors/error.html", status=status, title=title, message=message or text), status
 
 

@@ -42,6 +42,7 @@ EVENT_LABELS = {
     "expire": _l("Đánh dấu hết hạn"),
     "cancel_round": _l("Huỷ đợt đánh giá"),
     "reopen": _l("Mở lại hồ sơ"),
+    "extend_deadline": _l("Gia hạn thời hạn"),
 }
 
 DOCUMENT_KIND_LABELS = {

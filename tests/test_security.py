@@ -121,3 +121,9 @@ def test_csrf_is_enforced_on_forms_and_workflow_buttons(csrf_app, world):
 def test_next_after_sign_in_stays_inside(world, client):
     response = client.post("/login?next=/dossiers/new", data={"username": "producer", "password": PASSWORD})
     assert response.location == "/dossiers/new"
+
+
+def test_unknown_api_paths_answer_in_json(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"

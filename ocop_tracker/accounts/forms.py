@@ -27,11 +27,15 @@ class LanguageForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    """A user's own name, email and language."""
+    """A user's own name, email, language and how they want their mail."""
 
     full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
     email = StringField(_l("Email"), validators=[Optional(), Length(max=200), EMAIL_SHAPE])
     locale = SelectField(_l("Ngôn ngữ"), choices=LANGUAGES, validators=[DataRequired()])
+    mail_preference = SelectField(_l("Nhận thư"), choices=[
+        ("immediate", _l("Thư báo ngay mỗi khi hồ sơ có thay đổi, và thư tóm tắt")),
+        ("summary", _l("Chỉ thư tóm tắt định kỳ"))], default="immediate",
+        description=_l("Thư nhắc hạn vẫn được gửi dù bạn chọn cách nào."))
 
 
 def new_password_fields(label=_l("Mật khẩu mới")):
@@ -56,6 +60,7 @@ ACCOUNT_ERROR_MESSAGES = {
     "officer_needs_unit": _l("Cán bộ thẩm định và quản trị viên phải thuộc một đơn vị hành chính."),
     "password_too_short": _l("Mật khẩu cần ít nhất 8 ký tự."),
     "unknown_locale": _l("Ngôn ngữ không hợp lệ."),
+    "unknown_mail_preference": _l("Cách nhận thư không hợp lệ."),
     "username_required": _l("Cần nhập tên đăng nhập."),
     "username_taken": _l("Tên đăng nhập %(username)s đã có người dùng."),
     "wrong_password": _l("Mật khẩu hiện tại không đúng."),

@@ -9,7 +9,7 @@ from datetime import timedelta, timezone
 from ..extensions import db
 from ..models_base import utcnow
 from ..workflow import NotPermitted
-from .models import ROLES, AdministrativeUnit, Organisation, SignInAttempt, SignInSession, User
+from .models import MAIL_PREFERENCES, ROLES, AdministrativeUnit, Organisation, SignInAttempt, SignInSession, User
 
 LOCALES = ("vi", "en")
 MIN_PASSWORD_LENGTH = 8
@@ -77,12 +77,16 @@ def add_user(*, actor: User, **details) -> User:
     return create_user(**details)
 
 
-def update_profile(user: User, *, actor: User, full_name: str, email: str | None, locale: str) -> None:
-    """A user changes their own name, email and language."""
+def update_profile(user: User, *, actor: User, full_name: str, email: str | None, locale: str,
+                   mail_preference: str | None = None) -> None:
+    """A user changes their own name, email, language and mail preference (None keeps it)."""
     if actor.id != user.id:
         raise NotPermitted("a profile is changed by its owner")
     _check_locale(locale)
+    if mail_preference is not None and mail_preference not in MAIL_PREFERENCES:
+        raise AccountError(f"unknown mail preference {mail_preference!r}", "unknown_mail_preference")
     user.full_name, user.email, user.locale = full_name.strip(), (email or "").strip() or None, locale
+    user.mail_preference = mail_preference or user.mail_preference
     db.session.flush()
 
 

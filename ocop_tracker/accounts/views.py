@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import is_api_request
 from ..extensions import db, login_manager
 from .forms import LanguageForm, LoginForm, LogoutForm, PasswordForm, ProfileForm, account_error_message
 from .models import User
@@ -35,7 +36,7 @@ def load_user(user_id: str) -> User | None:
 def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
-    if request.blueprint == "api":
+    if is_api_request():
         return None  # the API answers 401 in JSON itself
     return login_manager.unauthorized()
 
@@ -118,7 +119,7 @@ def profile_details():
     if not form.validate_on_submit():
         return _profile_page(form, PasswordForm(formdata=None), 422)
     update_profile(current_user, actor=current_user, full_name=form.full_name.data or "",
-                   email=form.email.data, locale=form.locale.data)
+                   email=form.email.data, locale=form.locale.data, mail_preference=form.mail_preference.data)
     session["locale"] = form.locale.data  # the same choice the nav's language switch records
     db.session.commit()
     flash(_("Đã lưu thông tin tài khoản."), "success")

@@ -1,7 +1,192 @@
-"""Opening, meeting and extending a dossier's legal time limits (filled in by the deadlines work)."""
+"""Opening, meeting, closing and extending a dossier's legal time limits.
+
+`sync_deadlines` runs inside apply_event's transaction after every event. A deadline that no longer applies
+(the dossier withdrawn, the certificate revoked, expired or replaced) is closed by deleting its row: it was not
+met, and keeping it would count against the unit's on-time rate; the history keeps the event that closed it.
+"""
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 
-def sync_deadlines(dossier, record, given, rules) -> None:
-    """Called by apply_event after every event, inside its transaction: open and meet the round's deadlines."""
-    return None
+from ..accounts.models import User
+from ..clock import now
+from ..dossiers.models import Dossier, TransitionRecord
+from ..dossiers.placement import dossier_rules
+from ..extensions import db
+from ..registry.models import Certificate
+from ..registry.services import current_certificate
+from ..rules.calendar import CalendarYearMissing
+from ..rules.rulesets import RuleSet
+from ..rules.services import working_calendar
+from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
+from .models import Deadline, DeadlineExtension
+from .permissions import can_extend_deadline
+
+ONE_DAY = timedelta(days=1)
+CERTIFICATE_KINDS = ("re_rating_filing", "certificate_expiry")
+
+
+def first_level_dates(received_on: date, working_days: int) -> tuple[date, date | None]:
+    """The first counted day (the working day after receipt) and the last; no due date while a year is missing."""
+    calendar = working_calendar()
+    try:
+        return calendar.next_working_day(received_on), calendar.add_working_days(received_on, working_days)
+    except CalendarYearMissing:
+        try:
+            starts_on = calendar.next_working_day(received_on)
+        except CalendarYearMissing:
+            # Only the days up to the first working day are off, so the day after receipt counts the same.
+            starts_on = received_on + ONE_DAY
+        return starts_on, None
+
+
+def _open(dossier: Dossier, kind: str) -> Deadline | None:
+    return db.session.scalar(db.select(Deadline).filter_by(dossier_id=dossier.id, kind=kind, met_on=None))
+
+
+def _start(dossier: Dossier, kind: str, starts_on: date, due_on: date | None) -> Deadline:
+    deadline = Deadline(dossier_id=dossier.id, round_number=dossier.round_number, kind=kind,
+                        starts_on=starts_on, due_on=due_on)
+    db.session.add(deadline)
+    return deadline
+
+
+def _meet(dossier: Dossier, kind: str, day: date) -> None:
+    deadline = _open(dossier, kind)
+    if deadline is not None:
+        deadline.met_on = day
+
+
+def _close(dossier: Dossier, *kinds: str) -> None:
+    """Delete the open deadlines of these kinds (with their extensions): they no longer apply."""
+    for deadline in db.session.scalars(db.select(Deadline).where(
+            Deadline.dossier_id == dossier.id, Deadline.kind.in_(kinds), Deadline.met_on.is_(None))):
+        for extension in deadline.extensions:
+            db.session.delete(extension)
+        db.session.delete(deadline)
+
+
+def _received(dossier: Dossier, given, rules: RuleSet) -> None:
+    """A submission starts the first-level check: 15 working days from the working day after receipt."""
+    _close(dossier, "first_level_check")  # at most one open check per dossier
+    _start(dossier, "first_level_check", *first_level_dates(given.today, rules.data["first_level_working_days"]))
+
+
+def _receipt_corrected(dossier: Dossier, given, rules: RuleSet) -> None:
+    """The officer recorded the paper dossier's real receipt day: the check counts from it (unless extended)."""
+    deadline = _open(dossier, "first_level_check")
+    if given.received_on is not None and deadline is not None and not deadline.extensions:
+        deadline.starts_on, deadline.due_on = first_level_dates(given.received_on,
+                                                                rules.data["first_level_working_days"])
+
+
+def _returned(dossier: Dossier, given, rules: RuleSet) -> None:
+    _receipt_corrected(dossier, given, rules)
+    _meet(dossier, "first_level_check", given.today)
+
+
+def _forwarded(dossier: Dossier, given, rules: RuleSet) -> None:
+    """The file is complete: the council has the decision time limit, in calendar days from today."""
+    _returned(dossier, given, rules)
+    _close(dossier, "decision")
+    _start(dossier, "decision", given.today, given.today + timedelta(days=rules.data["decision_days"]))
+
+
+def _issued_certificate(dossier: Dossier) -> Certificate | None:
+    """The certificate this event issued: still pending in the session (apply_event does not autoflush)."""
+    pending = [obj for obj in db.session.new if isinstance(obj, Certificate) and obj.dossier_id == dossier.id]
+    return pending[-1] if pending else current_certificate(dossier)
+
+
+def _certified(dossier: Dossier, given, rules: RuleSet) -> None:
+    """The decision is met; the new certificate replaces the old one's re-rating window and expiry."""
+    _meet(dossier, "decision", given.today)
+    certificate = _issued_certificate(dossier)
+    if certificate is None:
+        return
+    _close(dossier, *CERTIFICATE_KINDS)
+    opens, closes = rules.re_rating_window(certificate.expires_on)
+    _start(dossier, "re_rating_filing", opens, closes)
+    _start(dossier, "certificate_expiry", certificate.issued_on, certificate.expires_on)
+
+
+def _rating_closed(dossier: Dossier, given, rules: RuleSet) -> None:
+    if dossier.state == "certified":
+        _certified(dossier, given, rules)
+    elif dossier.state != "central_review":  # the national council still has to score it
+        _meet(dossier, "decision", given.today)
+
+
+_HANDLERS = {
+    "submit": _received,
+    "resubmit": _received,
+    "verify_vietgap": _receipt_corrected,
+    "return": _returned,
+    "forward": _forwarded,
+    "withdraw": lambda dossier, _given, _rules: _close(dossier, "first_level_check"),
+    "close_rating": _rating_closed,
+    "recognise": _certified,
+    "request_re_rating": lambda dossier, given, _rules: _meet(dossier, "re_rating_filing", given.today),
+    "revoke": lambda dossier, _given, _rules: _close(dossier, *CERTIFICATE_KINDS),
+    "expire": lambda dossier, _given, _rules: _close(dossier, *CERTIFICATE_KINDS),
+}
+
+
+def sync_deadlines(dossier: Dossier, record: TransitionRecord, given, rules: RuleSet) -> None:
+    """Called by apply_event after every event, inside its transaction: open, meet and close the deadlines."""
+    handler = _HANDLERS.get(record.event)
+    if handler is not None:
+        handler(dossier, given, rules)
+
+
+def recompute_open_deadlines() -> int:
+    """Count the first-level checks again on the calendar as it is now (after an administrator's change).
+
+    Open checks and those still without a due date; an extended one keeps the date an officer chose.
+    Returns how many due dates changed.
+    """
+    statement = db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id).where(
+        Deadline.kind == "first_level_check", ~Deadline.extensions.any(),
+        Deadline.met_on.is_(None) | Deadline.due_on.is_(None))
+    changed = 0
+    for deadline, dossier in db.session.execute(statement):
+        # Every day from receipt to the first counted day is off, so the day before it stands for the receipt.
+        dates = first_level_dates(deadline.starts_on - ONE_DAY, dossier_rules(dossier).data["first_level_working_days"])
+        if dates != (deadline.starts_on, deadline.due_on):
+            deadline.starts_on, deadline.due_on = dates
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def _moment(today: date) -> datetime:
+    moment = now()
+    return moment if today == moment.date() else datetime.combine(today, moment.timetz())
+
+
+def extend_deadline(deadline: Deadline, *, actor: User, new_due_on: date | None, reason: str,
+                    today: date) -> DeadlineExtension:
+    """Move an open deadline to a later day, with a reason, and log it in the dossier's history.
+
+    Not a workflow event: the dossier's state and version stay as they are.
+    """
+    dossier = db.session.get(Dossier, deadline.dossier_id)
+    if not can_extend_deadline(actor, dossier, deadline):
+        raise NotPermitted("only the reviewing unit's officers or the province may extend this deadline")
+    if deadline.met_on is not None:
+        raise EventNotAllowed("this deadline is already met")
+    reason = (reason or "").strip()
+    floor = deadline.due_on or deadline.starts_on
+    missing = ([] if reason else ["reason"]) + ([] if new_due_on and new_due_on > floor else ["new_due_on"])
+    if missing:
+        raise GuardFailed("an extension needs a reason and a later due date", missing)
+    extension = DeadlineExtension(deadline=deadline, previous_due_on=deadline.due_on, new_due_on=new_due_on,
+                                  reason=reason, extended_by=actor)
+    old = deadline.due_on.isoformat() if deadline.due_on else "—"
+    db.session.add_all([extension, TransitionRecord(
+        dossier_id=dossier.id, round_number=dossier.round_number, event="extend_deadline",
+        from_state=dossier.state, to_state=dossier.state, actor=actor, actor_name=actor.username,
+        comment=f"{deadline.kind}: {old} → {new_due_on.isoformat()}: {reason}", at=_moment(today))])
+    deadline.due_on = new_due_on
+    db.session.flush()
+    return extension

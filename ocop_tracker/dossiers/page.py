@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import AdministrativeUnit, User
+from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
 from ..products.models import ProductSet
@@ -97,6 +98,7 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
         "dossier": dossier, "rules": rules, "today": today, "evaluation": evaluation,
         "checklist": checklist, "vietgap": vietgap, "vietgap_stage": vietgap_stage,
         "certificate": current_certificate(dossier), "deadline": next_deadline(dossier, today),
+        "deadline_panel": deadline_panel(dossier, user, today),
         "progress": _progress(dossier, vietgap_stage),
         "tasks": _tasks(dossier, checklist, vietgap_stage, vietgap, evaluation),
         "event_forms": event_forms, "can_edit": can_edit,

@@ -11,16 +11,13 @@ from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation, User
+from ..deadlines.queries import due_condition, next_deadlines
 from ..extensions import db
 from ..products.models import Product
-from ..registry.models import Certificate
 from ..workflow import COUNCIL, PRODUCER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
-from .deadlines import Deadline, next_deadline
+from .deadlines import Deadline
 from .models import Dossier
 from .permissions import visible_dossiers
-
-# Rows read at most when a deadline filter has to be applied in Python (a unit's open dossiers).
-DEADLINE_SCAN_LIMIT = 2000
 
 
 def _with_rows_loaded(statement: Select) -> Select:
@@ -97,12 +94,14 @@ class QueuePage:
     next_num = property(lambda self: self.page + 1)
 
 
-def _filtered(user: User, filters: QueueFilters) -> Select:
+def _filtered(user: User, filters: QueueFilters, today: date) -> Select:
     statement = visible_dossiers(user, db.select(Dossier))
     if filters.state:
         statement = statement.where(Dossier.state == filters.state)
     if filters.due:
         statement = statement.where(Dossier.state.in_(awaiting_states(user)))
+    if filters.due in ("due_soon", "overdue"):
+        statement = statement.where(due_condition(filters.due, today))
     if filters.product_set_id:
         statement = statement.where(Dossier.product.has(Product.product_set_id == filters.product_set_id))
     if filters.unit_id:
@@ -116,25 +115,9 @@ def _filtered(user: User, filters: QueueFilters) -> Select:
     return _with_rows_loaded(statement)
 
 
-def _deadlines(dossiers: list[Dossier], today: date) -> dict[int, Deadline | None]:
-    """Each dossier's next deadline, with the certificates of the lot read in one query."""
-    ids = [d.id for d in dossiers if d.state == "certified"]
-    certificates: dict[int, Certificate] = {}
-    if ids:
-        for certificate in db.session.scalars(db.select(Certificate).where(Certificate.dossier_id.in_(ids))
-                                              .order_by(Certificate.id)):
-            certificates[certificate.dossier_id] = certificate  # the newest wins
-    return {d.id: next_deadline(d, today, certificate=certificates.get(d.id)) for d in dossiers}
-
-
 def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int = 1, per_page: int = 25) -> QueuePage:
-    """The user's dossiers after filters, each with its next deadline; due filters are read in Python."""
-    statement = _filtered(user, filters)
-    if filters.due in ("due_soon", "overdue"):
-        rows = list(db.session.scalars(statement.limit(DEADLINE_SCAN_LIMIT)).unique())
-        deadlines = _deadlines(rows, today)
-        rows = [d for d in rows if deadlines[d.id] and deadlines[d.id].status == filters.due]
-        start = (page - 1) * per_page
-        return QueuePage(rows[start:start + per_page], page, per_page, len(rows), deadlines)
-    found = db.paginate(statement, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
-    return QueuePage(list(found.items), found.page, per_page, found.total or 0, _deadlines(list(found.items), today))
+    """The user's dossiers after filters, each with its next deadline (one statement for the whole page)."""
+    found = db.paginate(_filtered(user, filters, today), page=page, per_page=per_page, max_per_page=per_page,
+                        error_out=False)
+    items = list(found.items)
+    return QueuePage(items, found.page, per_page, found.total or 0, next_deadlines(items, today))

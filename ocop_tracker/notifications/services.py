@@ -1,25 +1,14 @@
-"""Outbox rows for notifying events, written in the same transaction as the change."""
+"""The outbox: mails queued in the same transaction as the change they report, and the administrator's retries."""
 from __future__ import annotations
 
 import uuid
 
 from ..accounts.models import User
+from ..accounts.services import require_admin
 from ..extensions import db
 from ..reviews.models import CouncilMember
+from .mails import event_context, render_mail
 from .models import OutboxMail
-
-# Event → (Vietnamese, English) phrase for the subject line.
-EVENT_PHRASES = {
-    "submit": ("đã được nộp", "was submitted"),
-    "resubmit": ("đã được nộp bổ sung", "was resubmitted"),
-    "verify_vietgap": ("đã được xác nhận VietGAP", "had its VietGAP certificate verified"),
-    "return": ("bị trả lại để bổ sung", "was returned for supplements"),
-    "forward": ("đã được chuyển Hội đồng đánh giá", "was forwarded to the evaluation council"),
-    "close_rating": ("đã có kết quả chấm điểm", "has its rating result"),
-    "recognise": ("đã được công nhận", "was recognised"),
-    "revoke": ("bị thu hồi chứng nhận", "had its certificate revoked"),
-    "expire": ("đã hết hạn chứng nhận", "has an expired certificate"),
-}
 
 
 def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
@@ -37,40 +26,68 @@ def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str
     return mail
 
 
-def _recipients(dossier, event: str) -> list[User]:
-    """The people an event concerns: the unit's officers for arrivals, else the producer's members."""
-    if event in ("submit", "resubmit"):
-        statement = db.select(User).filter_by(role="officer", unit_id=dossier.review_unit_id, active=True)
-    else:
-        statement = db.select(User).filter_by(organisation_id=dossier.product.organisation_id, active=True)
-    people = list(db.session.scalars(statement))
-    if event == "forward":  # the council now has a dossier to score
-        people += db.session.scalars(db.select(User).join(CouncilMember, CouncilMember.user_id == User.id)
-                                     .where(CouncilMember.council_id == dossier.rating_council_id))
-    return [person for person in people if person.email]
+def _producers(dossier):
+    return db.select(User).filter_by(role="producer", organisation_id=dossier.product.organisation_id)
 
 
-def _render(person: User, dossier, record) -> tuple[str, str]:
-    vi, en = EVENT_PHRASES[record.event]
-    product = dossier.product.name
-    if person.locale == "en":
-        subject = f"[OCOP] Dossier #{dossier.id} ({product}) {en}"
-        body = f"Dossier #{dossier.id} — {product}\nState: {record.from_state} → {record.to_state}\n"
-        return subject, body + (f"Comment: {record.comment}\n" if record.comment else "")
-    subject = f"[OCOP] Hồ sơ #{dossier.id} ({product}) {vi}"
-    body = f"Hồ sơ #{dossier.id} — {product}\nTrạng thái: {record.from_state} → {record.to_state}\n"
-    return subject, body + (f"Ghi chú: {record.comment}\n" if record.comment else "")
+def _officers(dossier):
+    return db.select(User).filter_by(role="officer", unit_id=dossier.review_unit_id)
+
+
+def _council_members(dossier):
+    return (db.select(User).join(CouncilMember, CouncilMember.user_id == User.id)
+            .where(CouncilMember.council_id == dossier.rating_council_id))
+
+
+# Who hears of an event, and which mail (templates/emails/event_<template>.*) each audience reads.
+AUDIENCES = {
+    "submit": (("submitted", _officers), ("received", _producers)),
+    "resubmit": (("submitted", _officers), ("received", _producers)),
+    "return": (("returned", _producers),),
+    "forward": (("forwarded", _producers), ("awaiting_score", _council_members)),
+    "close_rating": (("rating_closed", _officers), ("outcome", _producers)),
+    "recognise": (("certified", _producers),),
+    "revoke": (("revoked", _producers),),
+    "expire": (("expired", _producers),),
+}
+# The producer reads one mail about the rating: the certificate, the refusal, or the move to the national council.
+OUTCOME_TEMPLATES = {"certified": "certified", "not_recognised": "not_recognised", "central_review": "rating_closed"}
+
+
+def _readers(statement) -> list[User]:
+    """Active people with an address who want a mail per event (the others read it in their summary)."""
+    return list(db.session.scalars(statement.where(User.active.is_(True), User.email.is_not(None),
+                                                   User.mail_preference == "immediate").order_by(User.id)))
 
 
 def queue_event_mails(dossier, record) -> list[OutboxMail]:
-    """Add one pending mail per recipient of a notifying event (nothing for the others)."""
-    if record.event not in EVENT_PHRASES:
-        return []
-    mails = []
-    for person in _recipients(dossier, record.event):
-        subject, body = _render(person, dossier, record)
-        mails.append(OutboxMail(message_id=f"<{uuid.uuid4().hex}@ocop-tracker>", kind=f"event.{record.event}",
-                                recipient_id=person.id, to_address=person.email, subject=subject,
-                                body_text=body, dossier_id=dossier.id))
-    db.session.add_all(mails)
+    """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
+    mails, seen = [], set()
+    for template, audience in AUDIENCES.get(record.event, ()):
+        template = OUTCOME_TEMPLATES[record.to_state] if template == "outcome" else template
+        people = [person for person in _readers(audience(dossier)) if person.id not in seen]
+        context = event_context(template, dossier, record) if people else None
+        for person in people:
+            seen.add(person.id)
+            subject, text, html = render_mail(template, person, context)
+            mail = queue_mail(person, kind=f"event.{record.event}", subject=subject, text=text, html=html,
+                              dossier=dossier)
+            mails += [mail] if mail else []
     return mails
+
+
+def retry_mail(mail: OutboxMail, *, actor: User) -> bool:
+    """An administrator sends a failed mail again (its attempts stay on record); False if it had not failed."""
+    require_admin(actor)
+    if mail.status != "failed":
+        return False
+    mail.status, mail.next_attempt_at, mail.claim_token, mail.claimed_at = "pending", None, None, None
+    db.session.flush()
+    return True
+
+
+def retry_failed_mails(*, actor: User) -> int:
+    """Every failed mail back to the queue; how many."""
+    require_admin(actor)
+    failed = db.session.scalars(db.select(OutboxMail).filter_by(status="failed")).all()
+    return sum(retry_mail(mail, actor=actor) for mail in failed)

@@ -34,3 +34,10 @@ def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: in
                               expires_on=rules.certificate_expiry(issued_on), recognised_by=recognised_by)
     db.session.add(certificate)
     return certificate
+
+
+def dossiers_due_to_expire(day: date) -> list[int]:
+    """Ids of certified dossiers whose valid certificate has reached its end date by `day`."""
+    return list(db.session.scalars(db.select(Dossier.id).join(Certificate, Certificate.dossier_id == Dossier.id)
+                                   .where(Dossier.state == "certified", Certificate.status == "valid",
+                                          Certificate.expires_on <= day).order_by(Dossier.id)))

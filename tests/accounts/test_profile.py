@@ -68,3 +68,8 @@ def test_password_change_signs_out_other_browsers_only(world, login_as, browser,
     assert refused.status_code == 302 and refused.location.startswith("/login")
     fresh = app.test_client()
     assert fresh.post("/login", data={"username": "producer", "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_mail_preference_is_saved(world, login_as):
+    assert login_as("producer").post("/profile", data=details(mail_preference="summary")).status_code == 302
+    assert stored("producer").mail_preference == "summary"

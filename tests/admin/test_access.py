@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, SignInSession, User
 from ocop_tracker.extensions import db
+from ocop_tracker.rules.models import CalendarDay
 from ocop_tracker.reviews.models import Council, CouncilMember
 
 
@@ -26,7 +27,8 @@ def admin_urls(app, world) -> list[tuple[str, str]]:
     """(method, url) for every administration route, its ids filled with real rows."""
     seat = db.session.scalar(db.select(CouncilMember).filter_by(user_id=world["member"].id))
     ids = {"user_id": world["producer"].id, "unit_id": world.district.id, "council_id": seat.council_id,
-           "organisation_id": world["producer"].organisation_id, "seat_id": seat.id}
+           "organisation_id": world["producer"].organisation_id, "seat_id": seat.id, "year": 2026, "mail_id": 1,
+           "day_id": db.session.scalar(db.select(CalendarDay.id).filter_by(year=2026).limit(1))}
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):

@@ -1,0 +1,51 @@
+"""API errors are always JSON: {"error": {"code", "message", "details"}}, never an HTML page or a 500 for bad input."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+from ..workflow import WorkflowError
+
+# The machine word for each HTTP status the API answers with.
+STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+                422: "unprocessable", 429: "too_many_requests"}
+
+
+class ApiError(Exception):
+    """A refusal the API reports as it is: status, machine word, sentence, details."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None,
+                 headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details, self.headers = details or {}, headers or {}
+
+
+def error_response(status: int, code: str, message: str, details: dict | None = None, headers: dict | None = None):
+    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def _api_error(error: ApiError):
+    db.session.rollback()  # a refused request leaves nothing half-written
+    return error_response(error.status, error.code, error.message, error.details, error.headers)
+
+
+def _workflow_error(error: WorkflowError):
+    db.session.rollback()
+    return error_response(error.status, error.code, error.message, error.details)
+
+
+def _http_error(error: HTTPException):
+    status = error.code or 500
+    return error_response(status, STATUS_CODES.get(status, "error"), error.description or error.name)
+
+
+def register(bp: Blueprint) -> None:
+    bp.register_error_handler(ApiError, _api_error)
+    bp.register_error_handler(WorkflowError, _workflow_error)
+    bp.register_error_handler(HTTPException, _http_error)

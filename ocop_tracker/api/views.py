@@ -1,0 +1,106 @@
+"""API endpoints of issue 4: tokens, the caller's identity and status summary."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, request
+
+from ..accounts.models import User
+from ..accounts.services import authenticate, record_sign_in_attempt, sign_in_wait_seconds
+from ..clock import VIETNAM
+from ..clock import today as clock_today
+from ..extensions import csrf, db
+from ..notifications.summaries import PERIODS, period_bounds, summary_for
+from . import errors
+from .errors import ApiError
+from .payload import json_object
+from .tokens import expires_at, issue_api_token, live_api_token, note_token_use, revoke_api_token
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # no cookie ever authenticates an API call, so there is no cross-site request to forge
+errors.register(bp)
+# Endpoints that answer without a bearer token.
+OPEN_ENDPOINTS = {"api.issue_token"}
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ocop-tracker"'}
+
+
+@bp.before_request
+def authenticate_bearer():
+    """Every endpoint but the open ones needs `Authorization: Bearer <token>`; the session cookie does not count."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise ApiError(401, "token_required", "send a token: Authorization: Bearer <token>", headers=CHALLENGE)
+    token = live_api_token(raw.strip())
+    if token is None:
+        raise ApiError(401, "invalid_token", "the token is unknown, expired or revoked",
+                       headers={"WWW-Authenticate": 'Bearer realm="ocop-tracker", error="invalid_token"'})
+    g.api_token, g.api_user = token, token.user
+    if note_token_use(token):
+        db.session.commit()
+    return
+
+
+def api_user() -> User:
+    """The user whose token authenticated this request."""
+    return g.api_user
+
+
+def _credentials() -> tuple[str, str, str]:
+    """Username, password and an optional token name; none given is an authentication failure, not a 400."""
+    data = json_object({"username": str, "password": str, "name": str}) or {}
+    username, password = data.get("username", "").strip(), data.get("password", "")
+    if not username or not password:
+        raise ApiError(401, "credentials_required", 'send {"username": ..., "password": ...}', headers=CHALLENGE)
+    return username, password, data.get("name", "")
+
+
+@bp.post("/auth/token")
+def issue_token():
+    username, password, name = _credentials()
+    address = request.remote_addr or "-"
+    config = current_app.config
+    wait = sign_in_wait_seconds(username, address, free_failures=config["SIGN_IN_FREE_FAILURES"],
+                                window_minutes=config["SIGN_IN_WINDOW_MINUTES"])
+    if wait:
+        raise ApiError(429, "too_many_attempts", "too many failed sign-ins; wait and try again",
+                       {"retry_after": wait}, {"Retry-After": str(wait)})
+    user = authenticate(username, password)
+    record_sign_in_attempt(username, address, succeeded=user is not None)
+    if user is None:
+        db.session.commit()  # the failure counts towards the brake
+        raise ApiError(401, "invalid_credentials", "wrong username or password", headers=CHALLENGE)
+    raw, token = issue_api_token(user, actor=user, name=name)
+    db.session.commit()
+    return {"token": raw, "expires_at": expires_at(token).astimezone(VIETNAM).isoformat(timespec="seconds")}, 201
+
+
+@bp.delete("/auth/token")
+def revoke_token():
+    revoke_api_token(g.api_token, actor=api_user())
+    db.session.commit()
+    return "", 204
+
+
+def user_json(user: User) -> dict:
+    """A user as the contract shows them (`/me`), with a few extra fields."""
+    organisation, unit = user.organisation, user.unit
+    return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role,
+            "organisation": {"id": organisation.id, "name": organisation.name} if organisation else None,
+            "unit": {"id": unit.id, "name": unit.name, "level": unit.level} if unit else None,
+            "locale": user.locale, "email": user.email, "mail_preference": user.mail_preference}
+
+
+@bp.get("/me")
+def me():
+    return user_json(api_user())
+
+
+@bp.get("/summaries/me")
+def my_summary():
+    period = request.args.get("period", "daily")
+    if period not in PERIODS:
+        raise ApiError(400, "invalid_parameter", "period must be daily or weekly", {"period": list(PERIODS)})
+    today = clock_today()
+    summary = summary_for(api_user(), today, period)
+    return {"subject": summary.subject, "text": summary.text, "html": summary.html, "period": period,
+            "since": period_bounds(period, today)[1].isoformat()}

@@ -1,0 +1,111 @@
+"""Composing event mails: subject, plain text and HTML from templates/emails/, in the recipient's language."""
+from __future__ import annotations
+
+import re
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..deadlines.models import Deadline
+from ..documents.services import document_checklist
+from ..dossiers.deadlines import next_deadline
+from ..dossiers.placement import dossier_rules
+from ..extensions import db
+from ..labels import DOCUMENT_KIND_LABELS
+from ..registry.models import Certificate
+from ..registry.services import current_certificate
+from ..reviews.models import Council
+from ..reviews.services import current_round
+
+SUBJECT_PREFIX = "[OCOP] "
+# One subject per mail template (templates/emails/event_<name>.txt and .html).
+SUBJECTS = {
+    "submitted": _l("Hồ sơ cần thẩm định: %(product)s"),
+    "received": _l("Đã tiếp nhận hồ sơ %(product)s"),
+    "returned": _l("Hồ sơ %(product)s cần bổ sung"),
+    "forwarded": _l("Hồ sơ %(product)s đã được chuyển Hội đồng đánh giá"),
+    "awaiting_score": _l("Hồ sơ chờ chấm điểm: %(product)s"),
+    "rating_closed": _l("Kết quả chấm điểm hồ sơ %(product)s"),
+    "certified": _l("%(product)s được công nhận sản phẩm OCOP %(star)s sao"),
+    "not_recognised": _l("Hồ sơ %(product)s chưa đạt hạng OCOP"),
+    "revoked": _l("Chứng nhận OCOP của %(product)s đã bị thu hồi"),
+    "expired": _l("Chứng nhận OCOP của %(product)s đã hết hạn"),
+}
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a mail: BASE_URL and the route's path, built without a request (cron composes mails too)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def _pending(model, dossier) -> list:
+    """Rows this very event added for the dossier: apply_event holds autoflush off, so queries miss them."""
+    return [obj for obj in db.session.new if isinstance(obj, model) and obj.dossier_id == dossier.id]
+
+
+def _due(dossier, record) -> dict:
+    """The first-level check's last day (the one this submission opened), when the calendar knows it."""
+    opened = [deadline for deadline in _pending(Deadline, dossier) if deadline.kind == "first_level_check"]
+    deadline = opened[-1] if opened else next_deadline(dossier, record.at.date())
+    return {"due_on": getattr(deadline, "due_on", None), "unit": dossier.review_unit}
+
+
+def _flagged(dossier, record) -> dict:
+    """The documents the officer marked as needing a supplement, with the officer's note."""
+    checklist = document_checklist(dossier, dossier_rules(dossier), record.at.date())
+    return {"flagged": [(DOCUMENT_KIND_LABELS.get(item.kind, item.kind), item.check.note) for item in checklist
+                        if item.check is not None and item.check.outcome == "needs_supplement"]}
+
+
+def _council(dossier, _record) -> dict:
+    council = db.session.get(Council, dossier.rating_council_id) if dossier.rating_council_id else None
+    return {"council": council}
+
+
+def _rating(dossier, _record) -> dict:
+    return {"evaluation": current_round(dossier)}
+
+
+def _certificate(dossier, record) -> dict:
+    """The certificate the event issued, else the newest."""
+    issued = _pending(Certificate, dossier)
+    certificate = issued[-1] if issued else current_certificate(dossier)
+    levels = dossier_rules(dossier).data["level_names"]
+    return {"certificate": certificate, "star": certificate.star, "level_names": levels.get(certificate.recognised_by, {}),
+            **_rating(dossier, record)}
+
+
+FACTS = {
+    "submitted": _due, "received": _due, "returned": _flagged, "forwarded": _council, "awaiting_score": _council,
+    "rating_closed": _rating, "not_recognised": _rating, "certified": _certificate, "revoked": _certificate,
+    "expired": _certificate,
+}
+
+
+def event_context(template: str, dossier, record) -> dict:
+    """What a template shows about the event; computed once per event, rendered once per recipient."""
+    context = {"dossier": dossier, "record": record, "day": record.at.date(), "product": dossier.product.name,
+               "organisation": dossier.product.organisation.name,
+               "dossier_url": absolute_url("dossiers.show", dossier_id=dossier.id),
+               "profile_url": absolute_url("accounts.profile")}
+    return context | FACTS[template](dossier, record)
+
+
+def _tidy(text: str) -> str:
+    """Template tags leave stray spaces and blank lines; a plain-text mail should not show them."""
+    lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]  # "-- " opens a signature
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def render_mail(template: str, recipient: User, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) of one event mail in the recipient's language."""
+    language = recipient.locale if recipient.locale in current_app.config["BABEL_SUPPORTED_LOCALES"] else "vi"
+    with force_locale(language):
+        subject = SUBJECT_PREFIX + str(SUBJECTS[template]) % context
+        values = context | {"recipient": recipient, "language": language, "subject": subject}
+        text = render_template(f"emails/event_{template}.txt", **values)
+        html = render_template(f"emails/event_{template}.html", **values)
+    return subject, _tidy(text), html.strip() + "\n"

@@ -1,0 +1,278 @@
+"""Status summaries: per recipient and role, what waits for them, what is due and what changed, as text and HTML."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+
+from ..accounts.models import AdministrativeUnit, User
+from ..deadlines.models import Deadline as DeadlineRow
+from ..deadlines.queries import due_condition, next_deadlines
+from ..documents.services import current_vietgap, document_checklist
+from ..dossiers.guards import EventInput, what_is_missing
+from ..dossiers.models import Dossier, TransitionRecord
+from ..dossiers.permissions import PREPARING_STATES, is_council_chair, visible_dossiers
+from ..dossiers.placement import dossier_rules
+from ..dossiers.queries import QueueFilters, dossier_queue
+from ..extensions import db
+from ..i18n import day
+from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
+from ..registry.models import Certificate
+from ..registry.services import current_certificate
+from ..reviews.models import EvaluationRound, Score
+from ..workflow import PRODUCER, STATES, WAITING_FOR
+from .summary_lines import (PERIOD_DAYS, PERIODS, SECTION_LIMIT, Line, Reported, Section, day_start,  # noqa: F401
+                            deadline_text, dossier_line, limited, link, local_day, mail_parts, period_bounds)
+
+EXPIRY_HORIZON_DAYS = 180
+# What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
+DECISION_EVENTS = ("verify_vietgap", "return", "forward", "close_rating", "recognise", "revoke", "expire")
+ARRIVAL_EVENTS = ("submit", "resubmit")
+# Deadlines the producer must meet (the others are the officers' and the council's).
+PRODUCER_DEADLINES = ("re_rating_filing", "certificate_expiry", "vietgap_expiry")
+# States in which the dossier's certificate is valid (a new round does not end it).
+HOLDING_STATES = ("certified", "upgrade", "re_rating")
+
+
+@dataclass
+class Summary:
+    """One user's summary: the mail's subject and parts, and the sections they were made from."""
+
+    subject: str
+    text: str
+    html: str
+    sections: list[Section]
+    waiting: int  # things the recipient must act on
+    news: int  # things that happened in the period or need attention now
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def _history(user: User, days: Reported, events: tuple[str, ...]) -> list[TransitionRecord]:
+    """Events of the user's dossiers on the reported days."""
+    statement = visible_dossiers(user, db.select(TransitionRecord)
+                                 .join(Dossier, TransitionRecord.dossier_id == Dossier.id))
+    return list(db.session.scalars(statement.where(
+        TransitionRecord.event.in_(events), TransitionRecord.at >= day_start(days.since),
+        TransitionRecord.at < day_start(days.until)).order_by(TransitionRecord.at, TransitionRecord.id)))
+
+
+def _event_line(record: TransitionRecord, *notes: str) -> Line:
+    dossier = record.dossier
+    return Line(str(record.id), [day(local_day(record.at)), f"#{dossier.id}", dossier.product.name],
+                [note for note in notes if note], link("dossiers.show", dossier_id=dossier.id))
+
+
+def _certificate_text(certificate: Certificate | None) -> str:
+    if certificate is None:
+        return ""
+    return _("Giấy chứng nhận %(code)s, %(stars)s, hiệu lực đến %(day)s", code=certificate.code,
+             stars="★" * certificate.star, day=day(certificate.expires_on))
+
+
+def _certificate_note(record: TransitionRecord) -> str:
+    """The certificate the event issued, in one line."""
+    return _certificate_text(db.session.scalar(
+        db.select(Certificate).join(EvaluationRound, Certificate.round_id == EvaluationRound.id)
+        .where(EvaluationRound.dossier_id == record.dossier_id, EvaluationRound.number == record.round_number)))
+
+
+def _decision_line(record: TransitionRecord) -> Line:
+    outcome = f"{EVENT_LABELS[record.event]} → {STATE_LABELS[record.to_state]}"
+    comment = _("Ghi chú: %(text)s", text=record.comment) if record.comment else ""
+    return _event_line(record, outcome, comment, _certificate_note(record) if record.to_state == "certified" else "")
+
+
+def _missing(dossier: Dossier, today: date) -> str:
+    """What the producer still has to provide, in words: documents absent, expired or to supplement, and VietGAP."""
+    rules, items = dossier_rules(dossier), []
+    if dossier.state in PREPARING_STATES:
+        for item in document_checklist(dossier, rules, today):
+            if item.status == "in_progress" or (item.required and item.status == "not_started"):
+                asked = item.check.note if item.check and item.check.outcome == "needs_supplement" else ""
+                items.append(f"{missing_label(item.kind)} ({asked})" if asked else missing_label(item.kind))
+    vietgap_stage = rules.has_vietgap_stage(dossier.product.product_set.number)
+    if dossier.state in ("draft", "returned", "vietgap") and vietgap_stage:
+        record = current_vietgap(dossier)
+        items += [] if record and record.valid_on(today) else [missing_label("vietgap_certificate")]
+    return _("Còn thiếu: %(items)s", items="; ".join(dict.fromkeys(items))) if items else ""
+
+
+def _return_reason(dossier: Dossier) -> str:
+    record = next((r for r in reversed(dossier.history) if r.event == "return"), None)
+    return _("Lý do trả lại: %(text)s", text=record.comment) if dossier.state == "returned" and record else ""
+
+
+def _producer_sections(user: User, today: date, days: Reported) -> list[Section]:
+    waiting, others = [], []
+    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).order_by(Dossier.id)))
+    deadlines = next_deadlines(dossiers, today)
+    for dossier in dossiers:
+        deadline = deadlines[dossier.id]
+        pressing = deadline is not None and deadline.status in ("due_soon", "overdue")
+        mine = WAITING_FOR.get(dossier.state) == PRODUCER or (pressing and deadline.kind in PRODUCER_DEADLINES)
+        held = _certificate_text(current_certificate(dossier)) if dossier.state in HOLDING_STATES else ""
+        notes = (held, deadline_text(deadline), _return_reason(dossier), _missing(dossier, today))
+        (waiting if mine else others).append(dossier_line(dossier, notes=notes))
+    decisions = [_decision_line(r) for r in _history(user, days, DECISION_EVENTS)]
+    everything = link("dossiers.index")
+    return [limited("waiting", _("Việc chờ bạn"), waiting, empty=_("Không có hồ sơ nào chờ bạn."),
+                    more_url=everything, counts="waiting"),
+            limited("dossiers", _("Các hồ sơ khác"), others, empty=_("Không có."), more_url=everything),
+            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), decisions,
+                    empty=_("Không có quyết định mới."), counts="news")]
+
+
+def _lines_with_deadlines(dossiers: list[Dossier], deadlines: dict, column) -> list[Line]:
+    return [dossier_line(d, column(d), notes=(deadline_text(deadlines.get(d.id)),)) for d in dossiers]
+
+
+def _queue_lines(page) -> list[Line]:
+    return _lines_with_deadlines(page.items, page.deadlines, lambda d: d.organisation.name)
+
+
+def _expiring(user: User, today: date) -> list[Line]:
+    statement = visible_dossiers(user, db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id))
+    certificates = db.session.scalars(statement.where(
+        Certificate.status == "valid", Certificate.expires_on >= today,
+        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS)).order_by(Certificate.expires_on))
+    return [Line(c.code, [c.code, c.dossier.product.name, day(c.expires_on)],
+                 [ngettext("còn %(num)d ngày", "còn %(num)d ngày", (c.expires_on - today).days)],
+                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates]
+
+
+def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
+    def queue(due: str):
+        return dossier_queue(user, QueueFilters(due=due), today=today, per_page=SECTION_LIMIT)
+
+    overdue, soon, awaiting = queue("overdue"), queue("due_soon"), queue("awaiting")
+    urgent = {d.id for d in overdue.items + soon.items}
+    rest = [line for line in _queue_lines(awaiting) if int(line.key) not in urgent]
+    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event]))
+                for r in _history(user, days, ARRIVAL_EVENTS)]
+    return [
+        limited("overdue", _("Quá hạn"), _queue_lines(overdue), total=overdue.total, counts="waiting",
+                empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index", due="overdue")),
+        limited("due_soon", _("Sắp đến hạn"), _queue_lines(soon), total=soon.total, counts="waiting",
+                empty=_("Không có hồ sơ sắp đến hạn."), more_url=link("dossiers.index", due="due_soon")),
+        limited("awaiting", _("Chờ bạn xử lý, còn trong hạn"), rest, counts="waiting",
+                total=max(awaiting.total - overdue.total - soon.total, len(rest)),
+                empty=_("Không có hồ sơ nào khác chờ bạn."), more_url=link("dossiers.index", due="awaiting")),
+        limited("arrivals", _("Hồ sơ mới đến, %(when)s", when=days.words()), arrivals, counts="news",
+                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index")),
+        limited("expiring", _("Giấy chứng nhận hết hạn trong %(days)d ngày tới", days=EXPIRY_HORIZON_DAYS),
+                _expiring(user, today), empty=_("Không có."), more_url=link("dossiers.index", state="certified")),
+    ]
+
+
+def _council_sections(user: User, today: date, _days: Reported) -> list[Section]:
+    rating = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).where(Dossier.state == "star_rating")
+                                     .order_by(Dossier.id)))
+    deadlines = next_deadlines(rating, today)
+    scored = {tuple(row) for row in db.session.execute(
+        db.select(EvaluationRound.dossier_id, EvaluationRound.number).join(Score, Score.round_id == EvaluationRound.id)
+        .where(Score.member_id == user.id, EvaluationRound.dossier_id.in_(deadlines)))}
+    to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),), endpoint="reviews.scores")
+                for d in rating if (d.id, d.round_number) not in scored]  # a score of this round, not an earlier one
+    given = EventInput(actor=user, today=today)
+    ready = [d for d in rating if is_council_chair(user, d)
+             and not what_is_missing("close_rating", d, dossier_rules(d), given)]
+    to_close = _lines_with_deadlines(ready, deadlines, lambda d: d.organisation.name)
+    sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting",
+                        empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
+    if to_close:  # only a chair closes a rating, once the quorum has scored
+        sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
+                                counts="waiting", more_url=link("dossiers.index")))
+    return sections
+
+
+def _on_time_rates(user: User) -> list[Line]:
+    """First-level checks met on or before their due day, per reviewing unit."""
+    on_time = db.func.sum(db.case((DeadlineRow.met_on <= DeadlineRow.due_on, 1), else_=0))
+    statement = visible_dossiers(user, db.select(AdministrativeUnit.id, AdministrativeUnit.name, on_time,
+                                                 db.func.count(DeadlineRow.id)).select_from(DeadlineRow)
+                                 .join(Dossier, DeadlineRow.dossier_id == Dossier.id)
+                                 .join(AdministrativeUnit, Dossier.review_unit_id == AdministrativeUnit.id))
+    rows = db.session.execute(statement.where(
+        DeadlineRow.kind == "first_level_check", DeadlineRow.met_on.is_not(None), DeadlineRow.due_on.is_not(None))
+        .group_by(AdministrativeUnit.id, AdministrativeUnit.name).order_by(AdministrativeUnit.name))
+    return [Line(str(unit_id), [name, _("%(met)d/%(total)d đúng hạn", met=met, total=total),
+                                f"{round(100 * met / total)}%"]) for unit_id, name, met, total in rows]
+
+
+def _overdue(user: User, today: date) -> list[Line]:
+    """Every dossier with an overdue deadline, whoever must act on it."""
+    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier))
+                                       .where(due_condition("overdue", today)).order_by(Dossier.id)))
+    return _lines_with_deadlines(dossiers, next_deadlines(dossiers, today),
+                                 lambda d: d.review_unit.name if d.review_unit else "")
+
+
+def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
+    states = dict(db.session.execute(visible_dossiers(user, db.select(Dossier.state, db.func.count(Dossier.id)))
+                                     .group_by(Dossier.state)).all())
+    stars = db.session.execute(visible_dossiers(user, db.select(Certificate.star, db.func.count(Certificate.id))
+                                                .join(Dossier, Certificate.dossier_id == Dossier.id))
+                               .where(Certificate.status == "valid").group_by(Certificate.star)
+                               .order_by(Certificate.star))
+    awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
+    return [
+        limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total, counts="waiting",
+                empty=_("Không có hồ sơ nào chờ cấp tỉnh."), more_url=link("dossiers.index", due="awaiting")),
+        limited("overdue", _("Hồ sơ quá hạn"), _overdue(user, today), counts="news",
+                empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index")),
+        Section("by_state", _("Hồ sơ theo trạng thái (tổng %(total)d)", total=sum(states.values())),
+                [Line(s, [str(STATE_LABELS[s]), str(states[s])]) for s in STATES if states.get(s)],
+                _("Chưa có hồ sơ.")),
+        Section("by_star", _("Sản phẩm OCOP còn hiệu lực theo hạng sao"),
+                [Line(str(star), ["★" * star, ngettext("%(num)d sao", "%(num)d sao", star), str(count)])
+                 for star, count in stars], _("Chưa có sản phẩm được công nhận.")),
+        Section("on_time", _("Thẩm định cấp cơ sở đúng hạn, theo đơn vị"), _on_time_rates(user),
+                _("Chưa có hồ sơ nào hoàn thành thẩm định.")),
+    ]
+
+
+ROLE_SECTIONS = {"producer": _producer_sections, "officer": _officer_sections,
+                 "council_member": _council_sections, "admin": _admin_sections}
+
+
+def _intro(user: User, today: date) -> str:
+    when = day(today)
+    if user.role == "producer":
+        return _("Tình hình hồ sơ OCOP của %(name)s đến ngày %(day)s.", name=user.organisation.name, day=when)
+    if user.role == "council_member":
+        return _("Hồ sơ Hội đồng đánh giá của bạn đang chấm, đến ngày %(day)s.", day=when)
+    unit = user.unit.name if user.unit else ""
+    if user.role == "admin":
+        return _("Toàn cảnh OCOP của %(unit)s đến ngày %(day)s.", unit=unit, day=when)
+    return _("Công việc thẩm định của %(unit)s đến ngày %(day)s.", unit=unit, day=when)
+
+
+def _subject(period: str, today: date, days: Reported, waiting: int) -> str:
+    if period == "weekly":
+        when = _("Tóm tắt tuần %(days)s", days=days.words())
+    else:
+        when = _("Tóm tắt ngày %(day)s", day=day(today))
+    tasks = ngettext("%(num)d việc chờ bạn", "%(num)d việc chờ bạn", waiting) if waiting else _("không có việc chờ bạn")
+    return f"[OCOP] {when}: {tasks}"
+
+
+def build_summary(user: User, today: date, since: date, period: str | None = None) -> Summary:
+    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`."""
+    period = period or ("daily" if today - since <= timedelta(days=1) else "weekly")
+    days = Reported(since, min(today, since + timedelta(days=PERIOD_DAYS[period])))
+    with force_locale(user.locale or "vi"):
+        sections = ROLE_SECTIONS[user.role](user, today, days)
+        waiting = sum(s.size for s in sections if s.counts == "waiting")
+        subject = _subject(period, today, days, waiting)
+        text, html = mail_parts(user, subject=subject, intro=_intro(user, today), sections=sections,
+                                links=[(_("Xem bản tóm tắt trên trang"), link("summaries.me"))])
+    return Summary(subject, text, html, sections, waiting, sum(s.size for s in sections if s.counts == "news"))
+
+
+def summary_for(user: User, today: date, period: str = "daily") -> Summary:
+    """The summary the period's command would send today."""
+    return build_summary(user, today, period_bounds(period, today)[1], period)

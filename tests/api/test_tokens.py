@@ -1,0 +1,123 @@
+"""API tokens: issued for the right password, stored hashed, refused when absent, wrong, expired or revoked."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ocop_tracker.accounts.models import ApiToken
+from ocop_tracker.extensions import db
+
+from ..factories import PASSWORD
+
+
+def issue(client, username: str = "producer", password: str = PASSWORD, **extra):
+    return client.post("/api/v1/auth/token", json={"username": username, "password": password, **extra})
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def error_code(response) -> str:
+    body = response.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}, body
+    return body["error"]["code"]
+
+
+def test_token_is_issued_for_the_right_password_and_stored_hashed(world, client):
+    response = issue(client, name="cổng tỉnh")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == {"token", "expires_at"}
+    expires = datetime.fromisoformat(body["expires_at"])
+    assert expires.utcoffset() == timedelta(hours=7)
+    assert timedelta(days=29) < expires - datetime.now(UTC) <= timedelta(days=30)
+    stored = db.session.scalar(db.select(ApiToken))
+    assert stored.user_id == world["producer"].id and stored.name == "cổng tỉnh"
+    assert body["token"] not in stored.token_hash and len(stored.token_hash) == 64
+
+
+def test_token_lifetime_comes_from_configuration(app, world, client):
+    app.config["API_TOKEN_HOURS"] = 2
+    expires = datetime.fromisoformat(issue(client).get_json()["expires_at"])
+    assert expires - datetime.now(UTC) <= timedelta(hours=2)
+
+
+@pytest.mark.parametrize("username, password", [("producer", "wrong-password"), ("nobody", PASSWORD)])
+def test_wrong_credentials_are_refused(world, client, username, password):
+    response = issue(client, username, password)
+    assert response.status_code == 401 and error_code(response) == "invalid_credentials"
+    assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
+
+
+def test_inactive_user_gets_no_token(world, client):
+    world["producer"].active = False
+    db.session.commit()
+    assert issue(client).status_code == 401
+
+
+def test_missing_credentials_are_an_authentication_failure(world, client):
+    for body in ({}, {"username": "producer"}, {"username": "producer", "password": ""}):
+        response = client.post("/api/v1/auth/token", json=body)
+        assert response.status_code == 401 and error_code(response) == "credentials_required"
+    for empty in (b"", b"  \n"):  # no body at all: no credentials presented
+        response = client.post("/api/v1/auth/token", data=empty, content_type="application/json")
+        assert response.status_code == 401 and error_code(response) == "credentials_required"
+
+
+@pytest.mark.parametrize("data, code", [
+    ('{"username": "producer", ', "malformed_json"),
+    ("[1, 2]", "invalid_body"),
+    ('{"username": "producer", "password": "x", "admin": true}', "unknown_fields"),
+    ('{"username": 7, "password": "x"}', "invalid_fields"),
+    (b"\xff\xfe", "malformed_json"),
+])
+def test_malformed_bodies_are_400_json_errors(world, client, data, code):
+    response = client.post("/api/v1/auth/token", data=data, content_type="application/json")
+    assert response.status_code == 400 and response.is_json and error_code(response) == code
+
+
+def test_sign_in_brake_applies_to_token_requests(app, world, client):
+    app.config["SIGN_IN_FREE_FAILURES"] = 2
+    for _ in range(2):
+        issue(client, password="wrong-password")
+    response = issue(client)
+    assert response.status_code == 429 and error_code(response) == "too_many_attempts"
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_revoked_token_is_refused_afterwards(world, client):
+    token = issue(client).get_json()["token"]
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    assert client.delete("/api/v1/auth/token", headers=bearer(token)).status_code == 204
+    response = client.get("/api/v1/me", headers=bearer(token))
+    assert response.status_code == 401 and error_code(response) == "invalid_token"
+    assert db.session.scalar(db.select(ApiToken)).revoked_at is not None
+
+
+def test_expired_token_is_refused(world, client):
+    token = issue(client).get_json()["token"]
+    db.session.scalar(db.select(ApiToken)).expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    response = client.get("/api/v1/me", headers=bearer(token))
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer not-a-token", "Basic cHJvZHVjZXI6eA=="])
+def test_missing_or_bad_token_is_401_json(world, client, header):
+    response = client.get("/api/v1/me", headers={"Authorization": header} if header else {})
+    assert response.status_code == 401 and error_code(response) in ("token_required", "invalid_token")
+
+
+def test_a_signed_in_browser_cookie_is_no_api_credential(world, login_as):
+    response = login_as("producer").get("/api/v1/me")
+    assert response.status_code == 401 and error_code(response) == "token_required"
+
+
+def test_token_request_needs_no_csrf_token(app, world, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert issue(client).status_code == 201
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

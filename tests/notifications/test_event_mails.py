@@ -1,0 +1,185 @@
+"""Event mails: who gets which mail, in their own language, with the facts of the event and a link back."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+from html import unescape
+
+from ocop_tracker.accounts.services import create_user
+from ocop_tracker.documents.services import current_documents, record_document_check
+from ocop_tracker.dossiers.models import Dossier
+from ocop_tracker.extensions import db
+from ocop_tracker.notifications.models import OutboxMail
+from ocop_tracker.registry.services import current_certificate
+
+from ..factories import DAY0, PASSWORD, dossier_in_state, expiry_day, fire, new_dossier, score_all
+
+COUNCIL = {"chair@test.local", "member@test.local", "member3@test.local"}
+# Letters Vietnamese has and English has not: an English mail shows them only inside names and quoted text.
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]")
+
+
+def mails(event: str, to: str | None = None) -> list[OutboxMail]:
+    statement = db.select(OutboxMail).filter_by(kind=f"event.{event}").order_by(OutboxMail.id)
+    found = list(db.session.scalars(statement))
+    return [m for m in found if to is None or m.to_address == f"{to}@test.local"]
+
+
+def only(event: str, to: str) -> OutboxMail:
+    found = mails(event, to)
+    assert len(found) == 1, [(m.to_address, m.subject) for m in mails(event)]
+    return found[0]
+
+
+def html_text(mail: OutboxMail) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", mail.body_html)))
+
+
+def in_both_parts(mail: OutboxMail, *phrases: str) -> bool:
+    return all(p in mail.body_text and p in html_text(mail) for p in phrases)
+
+
+def _flag(world, dossier: Dossier, kind: str, note: str) -> None:
+    record_document_check(current_documents(dossier)[kind], actor=world["officer"], outcome="needs_supplement",
+                          note=note)
+
+
+def test_submit_mails_the_unit_officers_and_a_receipt_to_the_producer(world):
+    dossier = new_dossier(world)
+    fire(world, dossier, "submit", "producer")
+    officer = only("submit", "officer")
+    assert officer.subject == "[OCOP] Hồ sơ cần thẩm định: Chè Mỹ Tân"
+    assert in_both_parts(officer, "HTX Chuối Viba đã nộp hồ sơ Chè Mỹ Tân ngày 02/03/2026.",
+                         "Hạn kiểm tra hồ sơ: 23/03/2026.")
+    receipt = only("submit", "producer")
+    assert receipt.subject == "[OCOP] Đã tiếp nhận hồ sơ Chè Mỹ Tân" and receipt.dossier_id == dossier.id
+    assert in_both_parts(receipt, "đã được tiếp nhận ngày 02/03/2026",
+                         "Cơ quan thẩm định (Lương Sơn) sẽ kiểm tra hồ sơ chậm nhất đến ngày 23/03/2026.")
+    assert {m.to_address for m in mails("submit")} == {"officer@test.local", "producer@test.local"}
+
+
+def test_english_reader_gets_english_subject_and_body(world):
+    world["producer"].locale = "en"
+    dossier = new_dossier(world)
+    fire(world, dossier, "submit", "producer")
+    receipt = only("submit", "producer")
+    assert receipt.subject == "[OCOP] Your dossier for Chè Mỹ Tân was received"
+    assert in_both_parts(receipt, "Your dossier for Chè Mỹ Tân was received on 2 Mar 2026.",
+                         "will check it by 23 Mar 2026 at the latest", "Open the dossier")
+    assert only("submit", "officer").subject.startswith("[OCOP] Hồ sơ cần thẩm định")
+
+
+def test_summary_preference_inactive_and_addressless_users_get_no_event_mail(world):
+    quiet = create_user(username="officer_summary", password=PASSWORD, role="officer", unit=world.district,
+                        email="officer_summary@test.local")
+    quiet.mail_preference = "summary"
+    gone = create_user(username="officer_gone", password=PASSWORD, role="officer", unit=world.district,
+                       email="officer_gone@test.local")
+    gone.active = False
+    create_user(username="officer_no_mail", password=PASSWORD, role="officer", unit=world.district)
+    fire(world, new_dossier(world), "submit", "producer")
+    assert [m.to_address for m in mails("submit") if "officer" in m.to_address] == ["officer@test.local"]
+
+
+def test_return_carries_the_reasons_and_the_flagged_documents(world):
+    dossier = dossier_in_state(world, "district_review")
+    _flag(world, dossier, "business_licence", "Bản chụp mờ, cần bản rõ")
+    fire(world, dossier, "return", "officer", comment="Thiếu giấy phép rõ ràng")
+    mail = only("return", "producer")
+    assert mail.subject == "[OCOP] Hồ sơ Chè Mỹ Tân cần bổ sung"
+    assert in_both_parts(mail, "Lý do:", "Thiếu giấy phép rõ ràng", "Tài liệu cần bổ sung:",
+                         "Giấy đăng ký kinh doanh: Bản chụp mờ, cần bản rõ")
+    assert "officer@test.local" not in {m.to_address for m in mails("return")}
+
+
+def test_resubmit_tells_officers_it_came_back(world):
+    dossier = dossier_in_state(world, "returned")
+    fire(world, dossier, "resubmit", "producer", day=DAY0 + timedelta(days=2))
+    assert "đã nộp lại hồ sơ Chè Mỹ Tân sau khi bổ sung, ngày 04/03/2026" in only("resubmit", "officer").body_text
+    assert "đã được tiếp nhận ngày 04/03/2026" in only("resubmit", "producer").body_text
+
+
+def test_forward_mails_the_producer_and_the_council_members(world):
+    dossier = dossier_in_state(world, "district_review")
+    fire(world, dossier, "forward", "officer")
+    assert {m.to_address for m in mails("forward")} == COUNCIL | {"producer@test.local"}
+    assert "được chuyển đến Hội đồng Lương Sơn" in only("forward", "producer").body_text
+    chair = only("forward", "chair")
+    assert chair.subject == "[OCOP] Hồ sơ chờ chấm điểm: Chè Mỹ Tân"
+    assert in_both_parts(chair, "Mời bạn chấm điểm các phần A, B, C")
+
+
+def test_rating_that_certifies_mails_officers_the_score_and_the_producer_the_certificate(world):
+    dossier = dossier_in_state(world, "star_rating")
+    fire(world, dossier, "close_rating", "chair")
+    officer = only("close_rating", "officer")
+    assert in_both_parts(officer, "Điểm Hội đồng", "62.00", "3 sao")
+    certificate = current_certificate(dossier)
+    producer = only("close_rating", "producer")
+    assert producer.subject == "[OCOP] Chè Mỹ Tân được công nhận sản phẩm OCOP 3 sao"
+    assert in_both_parts(producer, certificate.code, "Ngày cấp", "02/03/2026", "Hiệu lực đến",
+                         certificate.expires_on.strftime("%d/%m/%Y"), "Cấp công nhận", "UBND huyện", "62.00")
+
+
+def test_rating_below_three_stars_says_not_recognised(world):
+    dossier_in_state(world, "not_recognised")
+    mail = only("close_rating", "producer")
+    assert mail.subject == "[OCOP] Hồ sơ Chè Mỹ Tân chưa đạt hạng OCOP"
+    assert in_both_parts(mail, "được 35.00 điểm", "mở lại hồ sơ")
+
+
+def test_national_recognition_mails_the_certificate_with_the_national_score(world):
+    dossier = dossier_in_state(world, "central_review")
+    assert "Hội đồng Trung ương" in only("close_rating", "producer").body_text
+    fire(world, dossier, "recognise", "province_officer", score=Decimal("93.5"))
+    mail = only("recognise", "producer")
+    assert mail.subject == "[OCOP] Chè Mỹ Tân được công nhận sản phẩm OCOP 5 sao"
+    assert in_both_parts(mail, "Điểm Hội đồng Trung ương: 93.5", current_certificate(dossier).code)
+
+
+def test_revoke_carries_the_grounds(world):
+    dossier = dossier_in_state(world, "certified")
+    fire(world, dossier, "revoke", "province_officer", grounds="Nhãn sai quy định")
+    mail = only("revoke", "producer")
+    assert mail.subject == "[OCOP] Chứng nhận OCOP của Chè Mỹ Tân đã bị thu hồi"
+    assert in_both_parts(mail, "Căn cứ thu hồi:", "Nhãn sai quy định", current_certificate(dossier).code)
+
+
+def test_expiry_mails_the_producer(world):
+    dossier = dossier_in_state(world, "expired")
+    mail = only("expire", "producer")
+    assert mail.subject == "[OCOP] Chứng nhận OCOP của Chè Mỹ Tân đã hết hạn"
+    assert in_both_parts(mail, f"đã hết hiệu lực ngày {expiry_day(dossier).strftime('%d/%m/%Y')}")
+
+
+def test_links_point_back_to_the_dossier_under_base_url(app, world):
+    app.config["BASE_URL"] = "https://ocop.hoabinh.example/"
+    dossier = new_dossier(world)
+    fire(world, dossier, "submit", "producer")
+    mail = only("submit", "officer")
+    link = f"https://ocop.hoabinh.example/dossiers/{dossier.id}"
+    assert f"Xem hồ sơ: {link}" in mail.body_text and f'href="{link}"' in mail.body_html
+    assert 'href="https://ocop.hoabinh.example/profile"' in mail.body_html
+
+
+def test_every_event_mail_reads_in_english_for_english_readers(world):
+    for user in world.users.values():
+        user.locale = "en"
+    dossier = dossier_in_state(world, "district_review")
+    _flag(world, dossier, "test_report", "Thiếu mã vạch")
+    fire(world, dossier, "return", "officer", comment="Bổ sung nhãn")
+    fire(world, dossier, "resubmit", "producer")
+    fire(world, dossier, "forward", "officer")
+    score_all(world, dossier)
+    fire(world, dossier, "close_rating", "chair")
+    fire(world, dossier, "expire", "system", day=expiry_day(dossier))
+    names = ("Chè Mỹ Tân", "HTX Chuối Viba", "Hội đồng Lương Sơn", "Lương Sơn", "Thiếu mã vạch", "Bổ sung nhãn")
+    all_mails = list(db.session.scalars(db.select(OutboxMail)))
+    assert {m.kind for m in all_mails} >= {"event.submit", "event.return", "event.resubmit", "event.forward",
+                                           "event.close_rating", "event.expire"}
+    for mail in all_mails:
+        for part in (mail.subject, mail.body_text, html_text(mail)):
+            for name in names:
+                part = part.replace(name, "")
+            assert not VIETNAMESE_LETTERS.search(part), (mail.kind, mail.to_address, part)

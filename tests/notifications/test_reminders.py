@@ -1,0 +1,116 @@
+"""Reminders: to whoever must act, once per (deadline, status, recipient, due day); escalation; certificate expiry."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from ocop_tracker.accounts.services import create_user
+from ocop_tracker.deadlines.models import Deadline
+from ocop_tracker.extensions import db
+from ocop_tracker.notifications.models import OutboxMail
+from ocop_tracker.notifications.reminders import queue_reminders
+
+from ..factories import DAY0, PASSWORD, dossier_in_state, expiry_day
+
+CHECK_DUE = date(2026, 3, 23)  # 15 working days after Monday 2 March 2026
+
+
+def mails(kind: str, who=None) -> list[OutboxMail]:
+    statement = db.select(OutboxMail).filter_by(kind=kind).order_by(OutboxMail.id)
+    if who is not None:
+        statement = statement.filter_by(recipient_id=who.id)
+    return list(db.session.scalars(statement))
+
+
+def run(day: date) -> int:
+    queued = queue_reminders(day)
+    db.session.commit()
+    return queued
+
+
+@pytest.fixture()
+def checking(world):
+    """A dossier in its first-level check since DAY0, and a head for each district."""
+    dossier = dossier_in_state(world, "district_review")
+    for name, unit in (("head", world.district), ("other_head", world.other_district)):
+        world.users[name] = create_user(username=name, password=PASSWORD, role="officer", unit=unit,
+                                        email=f"{name}@test.local")
+        world.users[name].is_unit_head = True
+    db.session.commit()
+    return dossier
+
+
+def test_due_soon_reminder_goes_once_to_the_reviewing_officers(world, checking):
+    assert run(date(2026, 3, 17)) == 0  # four working days ahead: still on time
+    run(date(2026, 3, 19))
+    run(date(2026, 3, 20))
+    reminded = {mail.recipient_id for mail in mails("reminder.due_soon")}
+    assert reminded == {world["officer"].id, world["head"].id}  # the unit's officers, not the other district's
+    assert len(mails("reminder.due_soon")) == 2
+    mail = mails("reminder.due_soon", world["officer"])[0]
+    assert mail.dossier_id == checking.id and "23/03/2026" in mail.subject and mail.body_html
+
+
+def test_overdue_reminder_then_escalation_to_the_unit_head_after_three_working_days(world, checking):
+    run(date(2026, 3, 24))
+    assert len(mails("reminder.overdue", world["officer"])) == 1
+    run(date(2026, 3, 26))  # 3 working days late: not yet more than the delay
+    assert mails("reminder.escalated") == []
+    run(date(2026, 3, 27))
+    run(date(2026, 3, 30))
+    escalated = mails("reminder.escalated")
+    assert [mail.recipient_id for mail in escalated] == [world["head"].id]
+    assert "4" in escalated[0].subject and len(mails("reminder.overdue", world["officer"])) == 1
+
+
+def test_escalation_delay_comes_from_configuration(app, world, checking):
+    app.config["REMINDER_ESCALATION_WORKING_DAYS"] = 1
+    run(date(2026, 3, 25))
+    assert [mail.recipient_id for mail in mails("reminder.escalated")] == [world["head"].id]
+
+
+def test_an_extended_deadline_is_reminded_again_for_its_new_day(world, checking):
+    run(date(2026, 3, 19))
+    deadline = db.session.scalar(db.select(Deadline).filter_by(dossier_id=checking.id, kind="first_level_check"))
+    deadline.due_on = date(2026, 3, 31)
+    db.session.commit()
+    run(date(2026, 3, 24))  # no longer overdue
+    run(date(2026, 3, 27))
+    due = [mail.dedupe_key.split(":")[3] for mail in mails("reminder.due_soon", world["officer"])]
+    assert due == ["2026-03-23", "2026-03-31"] and mails("reminder.overdue") == []
+
+
+def test_decision_reminder_goes_to_the_council_chair(world):
+    dossier = dossier_in_state(world, "star_rating")  # forwarded on DAY0: the decision is due 45 days later
+    run(DAY0 + timedelta(days=44))
+    assert [mail.recipient_id for mail in mails("reminder.due_soon")] == [world["chair"].id]
+    assert mails("reminder.due_soon")[0].dossier_id == dossier.id
+
+
+def test_certificate_expiry_reminders_at_180_120_and_30_days_once_each(world):
+    dossier = dossier_in_state(world, "certified")
+    world["producer"].mail_preference = "summary"  # reminders come whatever the preference
+    db.session.commit()
+    expires = expiry_day(dossier)
+    for days_left in (181, 180, 179, 150, 120, 119, 60, 30, 29, 1):
+        run(expires - timedelta(days=days_left))
+    sent = mails("reminder.certificate_expiry")
+    assert len(sent) == 3 and {mail.recipient_id for mail in sent} == {world["producer"].id}
+    assert [mail.dedupe_key.split(":")[3] for mail in sent] == ["180", "120", "30"]
+    assert "còn 180 ngày" in sent[0].subject and "Nộp đánh giá lại" in sent[0].body_text
+    assert "Nộp đánh giá lại" not in sent[2].body_text  # the filing window has closed by then
+
+
+def test_re_rating_window_closing_reminds_the_producer(world):
+    dossier = dossier_in_state(world, "certified")
+    run(expiry_day(dossier) - timedelta(days=140))  # the window closes 120 days before expiry
+    assert [mail.recipient_id for mail in mails("reminder.due_soon")] == [world["producer"].id]
+
+
+def test_english_recipient_gets_an_english_reminder(world, checking):
+    world["officer"].locale = "en"
+    db.session.commit()
+    run(date(2026, 3, 24))
+    mail = mails("reminder.overdue", world["officer"])[0]
+    assert mail.subject.startswith("[OCOP] Overdue:") and "23 Mar 2026" in mail.subject
