@@ -13,7 +13,6 @@ from ..clock import now
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
-from ..registry.models import Certificate
 from ..registry.services import current_certificate
 from ..rules.calendar import CalendarYearMissing
 from ..rules.rulesets import RuleSet
@@ -92,16 +91,10 @@ def _forwarded(dossier: Dossier, given, rules: RuleSet) -> None:
     _start(dossier, "decision", given.today, given.today + timedelta(days=rules.data["decision_days"]))
 
 
-def _issued_certificate(dossier: Dossier) -> Certificate | None:
-    """The certificate this event issued: still pending in the session (apply_event does not autoflush)."""
-    pending = [obj for obj in db.session.new if isinstance(obj, Certificate) and obj.dossier_id == dossier.id]
-    return pending[-1] if pending else current_certificate(dossier)
-
-
 def _certified(dossier: Dossier, given, rules: RuleSet) -> None:
     """The decision is met; the new certificate replaces the old one's re-rating window and expiry."""
     _meet(dossier, "decision", given.today)
-    certificate = _issued_certificate(dossier)
+    certificate = current_certificate(dossier)
     if certificate is None:
         return
     _close(dossier, *CERTIFICATE_KINDS)

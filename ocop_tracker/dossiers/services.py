@@ -100,10 +100,14 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
                                   actor_name=actor.username if actor else "system",
                                   comment=(comment or grounds or "").strip(), at=_moment_of(given.today))
         db.session.add(record)
-        sync_deadlines(dossier, record, given, dossier_rules(dossier))
-        queue_event_mails(dossier, record)
     try:
         db.session.flush()
     except StaleDataError as exc:  # another writer committed first
         raise StaleVersion("the dossier was changed by someone else meanwhile; reload it") from exc
+    # Deadlines and mails read what the event wrote (a new certificate, a new deadline); they add rows
+    # of their own and leave the dossier alone, so its version still moves by one.
+    sync_deadlines(dossier, record, given, dossier_rules(dossier))
+    db.session.flush()
+    queue_event_mails(dossier, record)
+    db.session.flush()
     return record

@@ -8,13 +8,11 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
-from ..deadlines.models import Deadline
 from ..documents.services import document_checklist
 from ..dossiers.deadlines import next_deadline
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..labels import DOCUMENT_KIND_LABELS
-from ..registry.models import Certificate
 from ..registry.services import current_certificate
 from ..reviews.models import Council
 from ..reviews.services import current_round
@@ -41,15 +39,9 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def _pending(model, dossier) -> list:
-    """Rows this very event added for the dossier: apply_event holds autoflush off, so queries miss them."""
-    return [obj for obj in db.session.new if isinstance(obj, model) and obj.dossier_id == dossier.id]
-
-
 def _due(dossier, record) -> dict:
     """The first-level check's last day (the one this submission opened), when the calendar knows it."""
-    opened = [deadline for deadline in _pending(Deadline, dossier) if deadline.kind == "first_level_check"]
-    deadline = opened[-1] if opened else next_deadline(dossier, record.at.date())
+    deadline = next_deadline(dossier, record.at.date())
     return {"due_on": getattr(deadline, "due_on", None), "unit": dossier.review_unit}
 
 
@@ -70,9 +62,8 @@ def _rating(dossier, _record) -> dict:
 
 
 def _certificate(dossier, record) -> dict:
-    """The certificate the event issued, else the newest."""
-    issued = _pending(Certificate, dossier)
-    certificate = issued[-1] if issued else current_certificate(dossier)
+    """The certificate the event issued (or revoked, or let expire): the dossier's newest."""
+    certificate = current_certificate(dossier)
     levels = dossier_rules(dossier).data["level_names"]
     return {"certificate": certificate, "star": certificate.star, "level_names": levels.get(certificate.recognised_by, {}),
             **_rating(dossier, record)}
