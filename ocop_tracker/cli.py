@@ -17,6 +17,7 @@ from .notifications.cli import register as register_mail_commands
 from .notifications.schedule_cli import expire_due_certificates
 from .notifications.schedule_cli import register as register_schedule_commands
 from .products.services import load_product_catalogue
+from .rules.services import load_shipped_calendar
 from .rules.rulesets import RULE_SET_CODES, get_rule_set
 from .workflow import WorkflowError
 
@@ -51,10 +52,11 @@ def register(app: Flask) -> None:
 
     @app.cli.command("load-reference-data")
     def load_reference_data_command() -> None:
-        """Load the product groups and the 26 product sets (safe to repeat)."""
+        """Load the product groups, the 26 product sets and the shipped calendar years (safe to repeat)."""
         added = load_product_catalogue()
+        years = load_shipped_calendar()
         db.session.commit()
-        click.echo(f"{added} product groups and sets added.")
+        click.echo(f"{added} product groups and sets added; {years} calendar years added.")
 
     @app.cli.command("create-user")
     @click.argument("username")
