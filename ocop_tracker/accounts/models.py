@@ -71,6 +71,8 @@ class Organisation(db.Model):
     address: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
+    # The public registry shows phone and email only when the producer chose to publish them.
+    contact_public: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
 
     unit: Mapped[AdministrativeUnit] = relationship()
