@@ -64,10 +64,12 @@ def _register_blueprints(app: Flask) -> None:
     from .documents.views import bp as documents_bp
     from .dossiers.views import bp as dossiers_bp
     from .notifications.views import bp as summaries_bp
+    from .registry.views import bp as registry_bp
+    from .reports.views import bp as reports_bp
     from .reviews.views import bp as reviews_bp
 
     for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
-                      api_bp):
+                      api_bp, registry_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -104,3 +104,6 @@ def my_summary():
     summary = summary_for(api_user(), today, period)
     return {"subject": summary.subject, "text": summary.text, "html": summary.html, "period": period,
             "since": period_bounds(period, today)[1].isoformat()}
+
+
+from . import dossiers, openapi, registry  # noqa: E402,F401  their routes attach to `bp`
