@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .api.openapi import docs_bp as api_docs_bp
     from .api.views import bp as api_bp
     from .deadlines.views import bp as deadlines_bp
     from .documents.views import bp as documents_bp
@@ -69,7 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reviews.views import bp as reviews_bp
 
     for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
-                      api_bp, registry_bp, reports_bp):
+                      api_bp, api_docs_bp, registry_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -76,6 +76,10 @@ ORGANISATIONS = {
     "caoxaden": ("Hộ kinh doanh cao xạ đen Cao Dương", "household_business", "HB-LS-CAODUONG", None),
     "lamtin": ("Hộ kinh doanh Lâm Tín", "household_business", "HB-LSN-VUBINH", "Bùi Thị Tín"),
 }
+# Made-up contact details; the registry shows them only where the producer chose to publish them.
+CONTACTS = {"viba": ("0218 000 0101", "htx.viba@demo.ocop.local", True),
+            "nhungvan": ("0218 000 0202", "nhungvan@demo.ocop.local", True),
+            "mytan": ("0218 000 0303", "htx.mytan@demo.ocop.local", False)}
 COUNCILS = {"HB-LS": ("Hội đồng đánh giá OCOP huyện Lương Sơn", "council.luongson"),
             "HB-LSN": ("Hội đồng đánh giá OCOP huyện Lạc Sơn", "council.lacson")}
 
@@ -98,6 +102,8 @@ def _units() -> dict[str, AdministrativeUnit]:
 def _people(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
     organisations = {key: Organisation(name=name, kind=kind, unit=units[unit], representative=rep)
                      for key, (name, kind, unit, rep) in ORGANISATIONS.items()}
+    for key, (phone, email, public) in CONTACTS.items():
+        organisations[key].phone, organisations[key].email, organisations[key].contact_public = phone, email, public
     db.session.add_all(organisations.values())
     users = {username: create_user(username=username, password=DEMO_PASSWORD, role=role, full_name=name,
                                    email=f"{username}@demo.ocop.local", organisation=organisations.get(org),

@@ -18,7 +18,9 @@ from .services import (AccountError, authenticate, change_password, close_sign_i
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
 # Endpoints anyone may open; every other endpoint needs a signed-in user (deny by default).
-PUBLIC_ENDPOINTS = {"accounts.login", "accounts.language", "static", "bootstrap.static"}
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.language", "static", "bootstrap.static",
+                    "registry.index", "registry.certificate", "registry.qr", "api.registry_certificate",
+                    "api.openapi_document", "api_docs.page"}
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..accounts.forms import EMAIL_SHAPE, LANGUAGES, new_password_fields
@@ -78,6 +78,8 @@ class OrganisationForm(FlaskForm):
     address = StringField(_l("Địa chỉ"), validators=[Optional(), Length(max=255)])
     phone = StringField(_l("Điện thoại"), validators=[Optional(), Length(max=40)])
     email = _email()
+    contact_public = BooleanField(_l("Công khai số điện thoại và email trên trang tra cứu"),
+                                  description=_l("Người mua quét mã QR trên nhãn sẽ thấy để liên hệ."))
 
 
 class CouncilForm(FlaskForm):

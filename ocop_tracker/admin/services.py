@@ -58,7 +58,8 @@ def save_unit(unit: AdministrativeUnit | None, *, actor: User, code: str, name: 
 
 
 def save_organisation(organisation: Organisation | None, *, actor: User, name: str, kind: str,
-                      unit: AdministrativeUnit, **contact: str | None) -> Organisation:
+                      unit: AdministrativeUnit, contact_public: bool | None = None,
+                      **contact: str | None) -> Organisation:
     """Create or change an organisation; `contact` holds representative, address, phone and email."""
     require_admin(actor)
     if kind not in ORGANISATION_KINDS:
@@ -69,6 +70,8 @@ def save_organisation(organisation: Organisation | None, *, actor: User, name: s
     organisation.name, organisation.kind, organisation.unit = name.strip(), kind, unit
     for field in ("representative", "address", "phone", "email"):
         setattr(organisation, field, (contact.get(field) or "").strip() or None)
+    if contact_public is not None:  # None: the caller does not touch the producer's choice
+        organisation.contact_public = contact_public
     db.session.add(organisation)
     db.session.flush()
     return organisation

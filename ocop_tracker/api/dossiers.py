@@ -1,4 +1,114 @@
-"""API endpoints: dossiers (issue 5)."""
+"""API endpoints: dossiers — list, open, read, fire workflow events, record VietGAP, enter council marks."""
 from __future__ import annotations
 
-from .views import bp  # noqa: F401  routes attach to the one API blueprint
+from flask import url_for
+
+from ..clock import today as clock_today
+from ..documents.services import record_vietgap
+from ..dossiers.models import Dossier
+from ..dossiers.permissions import can_record_vietgap, visible_dossiers
+from ..dossiers.placement import dossier_rules
+from ..dossiers.queries import QueueFilters, dossier_queue
+from ..dossiers.services import apply_event, create_dossier
+from ..extensions import db
+from ..products.models import Product
+from ..reviews.services import record_score
+from ..workflow import EVENTS, STATES, EventNotAllowed, NotPermitted
+from .errors import ApiError
+from .inputs import MAX_ID, body, choice_arg, day, identifier, marks, number, text, whole_arg
+from .payload import NUMBER
+from .products import producer_only
+from .serializers import dossier_json, list_item_json
+from .views import api_user, bp
+
+DOSSIER = f"/dossiers/<int(max={MAX_ID}):dossier_id>"
+MAX_PER_PAGE = 100
+MAX_COMMENT = 5000
+# What each event takes besides `version` and `comment` (as the pages' event forms do).
+EVENT_FIELDS = {"forward": {"received_on": str}, "verify_vietgap": {"received_on": str},
+                "return": {"received_on": str}, "recognise": {"score": NUMBER}, "revoke": {"grounds": str}}
+
+
+def visible_dossier(dossier_id: int) -> Dossier:
+    """The dossier when the caller may see it; a 404 otherwise, so other organisations' ids reveal nothing."""
+    statement = visible_dossiers(api_user(), db.select(Dossier).where(Dossier.id == dossier_id))
+    dossier = db.session.scalar(statement)
+    if dossier is None:
+        raise ApiError(404, "dossier_not_found", "there is no such dossier, or it is not yours to see")
+    return dossier
+
+
+def dossier_response(dossier: Dossier, status: int = 200, headers: dict | None = None):
+    """Commit the request's one change and answer with the dossier as it now is."""
+    db.session.commit()
+    return dossier_json(dossier, api_user(), clock_today()), status, headers or {}
+
+
+@bp.get("/dossiers")
+def list_dossiers():
+    state = choice_arg("state", STATES)
+    page = whole_arg("page", default=1, maximum=100_000)
+    per_page = whole_arg("per_page", default=25, maximum=MAX_PER_PAGE)
+    found = dossier_queue(api_user(), QueueFilters(state=state), today=clock_today(), page=page, per_page=per_page)
+    return {"items": [list_item_json(dossier, found.deadlines.get(dossier.id)) for dossier in found.items],
+            "page": page, "per_page": per_page, "total": found.total}
+
+
+@bp.post("/dossiers")
+def open_dossier():
+    user = producer_only(api_user())
+    product_id = identifier(body({"product_id": int}, required=("product_id",)), "product_id")
+    product = db.session.scalar(db.select(Product).filter_by(id=product_id, organisation_id=user.organisation_id))
+    if product is None:
+        raise ApiError(404, "product_not_found", "there is no such product, or it is not yours")
+    try:
+        dossier = create_dossier(product, actor=user)
+    except EventNotAllowed:
+        db.session.rollback()
+        existing = db.session.scalar(db.select(Dossier.id).filter_by(product_id=product.id))
+        raise ApiError(409, "dossier_exists", "this product already has a dossier",
+                       {"dossier_id": existing}) from None
+    return dossier_response(dossier, 201, {"Location": url_for(".dossier", dossier_id=dossier.id)})
+
+
+@bp.get(DOSSIER)
+def dossier(dossier_id: int):
+    return dossier_json(visible_dossier(dossier_id), api_user(), clock_today())
+
+
+@bp.post(f"{DOSSIER}/events/<event>")
+def fire_event(dossier_id: int, event: str):
+    """Every workflow event goes through the one door, apply_event; its refusals are the API's 403/409/422."""
+    dossier = visible_dossier(dossier_id)
+    if event not in EVENTS:
+        raise ApiError(404, "unknown_event", f"there is no event called {event[:40]!r}", {"events": list(EVENTS)})
+    data = body({"version": int, "comment": str, **EVENT_FIELDS.get(event, {})}, required=("version",))
+    apply_event(dossier, event, actor=api_user(), version=data["version"],
+                comment=text(data, "comment", max_length=MAX_COMMENT), received_on=day(data, "received_on"),
+                grounds=text(data, "grounds", max_length=MAX_COMMENT), score=number(data, "score"))
+    return dossier_response(dossier)
+
+
+@bp.put(f"{DOSSIER}/vietgap")
+def vietgap(dossier_id: int):
+    dossier = visible_dossier(dossier_id)
+    if not can_record_vietgap(api_user(), dossier):
+        raise NotPermitted("only the producer records the VietGAP certificate, while preparing or during VietGAP")
+    fields = ("certificate_no", "issuer", "issued_on", "valid_until")
+    data = body({name: str for name in fields}, required=fields)
+    record_vietgap(dossier, actor=api_user(), certificate_no=text(data, "certificate_no", max_length=80, required=True),
+                   issuer=text(data, "issuer", max_length=200, required=True),
+                   issued_on=day(data, "issued_on"), valid_until=day(data, "valid_until"))
+    return dossier_response(dossier)
+
+
+@bp.put(f"{DOSSIER}/scores/me")
+def my_score(dossier_id: int):
+    """A member of the rating council enters or corrects their marks; the answer is the dossier."""
+    dossier = visible_dossier(dossier_id)
+    data = body({"parts": dict}, required=("parts",))
+    record_score(dossier, actor=api_user(), parts=marks(data, tuple(dossier_rules(dossier).part_maxima)))
+    return dossier_response(dossier)
+
+
+from . import documents  # noqa: E402,F401  their routes attach to `bp` as well

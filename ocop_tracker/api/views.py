@@ -18,7 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookie ever authenticates an API call, so there is no cross-site request to forge
 errors.register(bp)
 # Endpoints that answer without a bearer token.
-OPEN_ENDPOINTS = {"api.issue_token"}
+OPEN_ENDPOINTS = {"api.issue_token", "api.registry_certificate", "api.openapi_document"}
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ocop-tracker"'}
 
 

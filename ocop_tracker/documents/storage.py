@@ -6,7 +6,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app, send_file
 
 # What the refusal message lists, and the file-name endings each stored extension may arrive with.
 ACCEPTED_FORMATS = ("PDF", "JPEG", "PNG", "WebP", "DOCX", "XLSX")
@@ -72,3 +72,20 @@ def preview_kind(content_type: str) -> str | None:
     if content_type.startswith("image/"):
         return "image"
     return "pdf" if content_type == "application/pdf" else None
+
+
+# A served file is data, never a page: no script, no plugin, no form, shown only inside this site.
+FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def send_document(document, *, as_attachment: bool):
+    """The stored bytes of a document version (the caller has checked the permission)."""
+    path = path_of(document.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=as_attachment,
+                         download_name=document.filename)
+    response.headers["Content-Security-Policy"] = FILE_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,7 +1,7 @@
 """Document pages: upload a new version, check it, preview it, download it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,12 +20,10 @@ from .models import Document
 from .permissions import can_check_documents, can_upload_documents
 from .services import (DocumentRefused, add_document, document_checklist, document_versions, latest_checks,
                        record_document_check)
-from .storage import ACCEPTED_FORMATS, path_of, preview_kind
+from .storage import ACCEPTED_FORMATS, preview_kind, send_document
 
 bp = Blueprint("documents", __name__)
 
-# A served file is data, never a page: no script, no plugin, no form, shown only inside this site.
-FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 
 @bp.get("/dossiers/<int:dossier_id>/documents")
@@ -86,13 +84,13 @@ def inline(dossier_id: int, document_id: int):
     _dossier, document = _document_or_404(dossier_id, document_id)
     if preview_kind(document.content_type) is None:
         abort(404)
-    return _send(document, as_attachment=False)
+    return send_document(document, as_attachment=False)
 
 
 @bp.get("/dossiers/<int:dossier_id>/documents/<int:document_id>/file")
 def download(dossier_id: int, document_id: int):
     _dossier, document = _document_or_404(dossier_id, document_id)
-    return _send(document, as_attachment=True)
+    return send_document(document, as_attachment=True)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -149,15 +147,3 @@ def _document_or_404(dossier_id: int, document_id: int):
     if document is None:
         abort(404)
     return dossier, document
-
-
-def _send(document: Document, *, as_attachment: bool):
-    path = path_of(document.stored_name)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=document.content_type, as_attachment=as_attachment,
-                         download_name=document.filename)
-    response.headers["Content-Security-Policy"] = FILE_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -19,6 +19,7 @@ from .deadlines import next_deadline
 from .forms import EventForm, QueueFilterForm, event_form
 from .models import Dossier
 from .permissions import allowed_events, can_edit_dossier, can_record_vietgap
+from .queries import QueueFilters
 from .placement import dossier_rules
 
 # The main road of the workflow, drawn as the progress picture.
@@ -124,3 +125,14 @@ def filter_choices(form: QueueFilterForm, user: User) -> None:
         units = db.session.scalars(db.select(AdministrativeUnit).where(
             AdministrativeUnit.path.startswith(user.unit.path)).order_by(AdministrativeUnit.path))
     form.unit.choices = [(0, str(_l("Mọi đơn vị")))] + [(u.id, u.name) for u in units]
+
+
+def read_queue_filters(args, user: User) -> tuple[QueueFilterForm, QueueFilters]:
+    """The work queue's filters from a query string (the list page and its exports read them alike)."""
+    form = QueueFilterForm(args)
+    filter_choices(form, user)
+    if not form.validate():
+        return form, QueueFilters()
+    return form, QueueFilters(state=form.state.data or None, due=form.due.data or None,
+                              product_set_id=form.product_set.data or None, unit_id=form.unit.data or None,
+                              received_from=form.received_from.data, received_to=form.received_to.data)

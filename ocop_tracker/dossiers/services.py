@@ -1,7 +1,7 @@
 """The one door for dossier state changes, and dossier creation."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import current_app
@@ -65,9 +65,14 @@ def _context(dossier: Dossier, event: str) -> WorkflowContext:
 
 
 def _moment_of(day: date) -> datetime:
-    """Now, or the same time of day on the day an event is backdated to (demo data, cron catch-up)."""
+    """Now, or the same time of day on the day an event is backdated to (demo data, cron catch-up).
+
+    Stored in UTC like every other timestamp: SQLite keeps only the wall-clock time it is given.
+    """
     moment = clock_now()
-    return moment if day == moment.date() else datetime.combine(day, moment.timetz())
+    if day != moment.date():
+        moment = datetime.combine(day, moment.timetz())
+    return moment.astimezone(timezone.utc)
 
 
 def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: int, comment: str = "",

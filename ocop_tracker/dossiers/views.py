@@ -12,12 +12,12 @@ from ..labels import EVENT_LABELS
 from ..products.models import ProductSet
 from ..products.services import create_product
 from ..reviews.services import current_round, record_self_assessment
-from .forms import ProductForm, QueueFilterForm, SelfAssessmentForm, VietGapForm, event_form
+from .forms import ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .messages import saved
-from .page import dossier_page_context, filter_choices, product_set_choices
+from .page import dossier_page_context, product_set_choices, read_queue_filters
 from .permissions import can_edit_dossier, can_fire, can_record_vietgap
 from .placement import dossier_rules
-from .queries import QueueFilters, dossier_queue, visible_dossier_or_404
+from .queries import dossier_queue, visible_dossier_or_404
 from .services import apply_event, create_dossier, edit_product_details
 
 bp = Blueprint("dossiers", __name__)
@@ -25,14 +25,7 @@ bp = Blueprint("dossiers", __name__)
 
 @bp.get("/")
 def index():
-    form = QueueFilterForm(request.args)
-    filter_choices(form, current_user)
-    form.validate()
-    filters = QueueFilters(**{name: (form[name].data or None) for name in (
-        "state", "due", "received_from", "received_to")},
-        product_set_id=form.product_set.data or None, unit_id=form.unit.data or None)
-    if form.errors:
-        filters = QueueFilters()
+    form, filters = read_queue_filters(request.args, current_user)
     queue = dossier_queue(current_user, filters, today=today(), page=request.args.get("page", 1, type=int),
                           per_page=current_app.config["DOSSIERS_PER_PAGE"])
     return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict())

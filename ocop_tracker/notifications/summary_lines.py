@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -110,12 +110,13 @@ def link(endpoint: str, **values) -> str:
 
 
 def day_start(value: date) -> datetime:
-    return datetime.combine(value, time.min, tzinfo=VIETNAM)
+    """Midnight of a Vietnamese day, in UTC like the stored times (SQLite compares wall-clock text)."""
+    return datetime.combine(value, time.min, tzinfo=VIETNAM).astimezone(timezone.utc)
 
 
 def local_day(moment: datetime) -> date:
-    """The Vietnamese day of a stored time (SQLite keeps the wall-clock time it was given, without zone)."""
-    return moment.astimezone(VIETNAM).date() if moment.tzinfo else moment.date()
+    """The Vietnamese day of a stored time (stored in UTC; SQLite gives it back without its zone)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()
 
 
 def deadline_text(deadline: Deadline | None) -> str:

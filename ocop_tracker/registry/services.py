@@ -1,7 +1,10 @@
-"""Issuing, revoking and expiring certificates."""
+"""Issuing, revoking and expiring certificates; their public status and QR code."""
 from __future__ import annotations
 
+import io
 from datetime import date
+
+import segno
 
 from ..dossiers.models import Dossier
 from ..extensions import db
@@ -41,3 +44,26 @@ def dossiers_due_to_expire(day: date) -> list[int]:
     return list(db.session.scalars(db.select(Dossier.id).join(Certificate, Certificate.dossier_id == Dossier.id)
                                    .where(Dossier.state == "certified", Certificate.status == "valid",
                                           Certificate.expires_on <= day).order_by(Dossier.id)))
+
+
+QR_MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def public_status(certificate: Certificate, today: date) -> str:
+    """valid, superseded, expired or revoked as of `today`."""
+    # The end date is the first day without validity (36 months from 2 March 2026 run to 1 March 2029) and the
+    # day `expire` becomes allowed: the page says expired from then on, whether or not the daily run has come.
+    if certificate.status == "valid" and certificate.expires_on <= today:
+        return "expired"
+    return certificate.status
+
+
+def qr_image(url: str, kind: str) -> bytes:
+    """The QR code of `url` as an SVG or PNG file (segno writes both without Pillow)."""
+    qr = segno.make(url, error="m")  # medium error correction: a scuffed printed label still reads
+    out = io.BytesIO()
+    if kind == "svg":
+        qr.save(out, kind="svg", scale=4, light="#fff", title=url)
+    else:
+        qr.save(out, kind="png", scale=10, light="#fff")
+    return out.getvalue()

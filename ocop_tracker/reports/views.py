@@ -1,6 +1,68 @@
-"""Dashboards and exports for officers and administrators (issue 5)."""
+"""Dashboards and exports for officers and administrators (issue 5).
+
+Exports are GET downloads of rows the user sees anyway: the work queue with its filters (everyone), the
+certificate register of the user's dossiers (everyone), and each dashboard table (officers, administrators).
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..clock import today
+from ..dossiers.page import read_queue_filters
+from ..dossiers.queries import filtered_dossiers
+from .charts import chart_svg
+from .dashboard import FIGURES, dashboard as dashboard_figures
+from .exports import (certificate_header, certificate_rows, dossier_header, dossier_rows, download,
+                      figure_rows)
+from .forms import report_filters
+from .permissions import can_view_reports
+from .queries import certificate_register
 
 bp = Blueprint("reports", __name__)
+
+EXPORT = "<any(csv, xlsx):fmt>"
+FILTER_ARGS = ("date_from", "date_to", "unit")
+
+
+def _reports_or_404() -> None:
+    # Producers and council members get a 404: the dashboards do not exist for them.
+    if not can_view_reports(current_user):
+        abort(404)
+
+
+@bp.get("/reports")
+def dashboard():
+    _reports_or_404()
+    form, filters = report_filters(request.args, current_user)
+    figures = dashboard_figures(current_user, filters, today())
+    return render_template("reports/dashboard.html", form=form, figures=figures,
+                           charts={figure.key: chart_svg(figure) for figure in figures},
+                           filter_args={name: request.args[name] for name in FILTER_ARGS if request.args.get(name)},
+                           today=today())
+
+
+@bp.get(f"/reports/tables/<key>.{EXPORT}")
+def figure_export(key: str, fmt: str):
+    _reports_or_404()
+    if key not in FIGURES:
+        abort(404)
+    _form, filters = report_filters(request.args, current_user)
+    figure = FIGURES[key](current_user, filters, today())
+    return download(fmt, f"thong-ke-{key.replace('_', '-')}-{today().isoformat()}", figure.title, figure.columns,
+                    figure_rows(figure))
+
+
+@bp.get(f"/reports/dossiers.{EXPORT}")
+def dossiers_export(fmt: str):
+    """The work queue with the filters of its page (/?state=&due=&...), every page of it."""
+    _form, filters = read_queue_filters(request.args, current_user)
+    statement = filtered_dossiers(current_user, filters, today=today())
+    return download(fmt, f"ho-so-{today().isoformat()}", _("Hồ sơ"), dossier_header(), dossier_rows(statement, today()))
+
+
+@bp.get(f"/reports/certificates.{EXPORT}")
+def certificates_export(fmt: str):
+    return download(fmt, f"giay-chung-nhan-{today().isoformat()}", _("Giấy chứng nhận"), certificate_header(),
+                    certificate_rows(certificate_register(current_user)))

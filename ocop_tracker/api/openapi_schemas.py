@@ -1,0 +1,140 @@
+"""The JSON Schemas of the OpenAPI document (components): what the API reads and writes, field by field."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import MAIL_PREFERENCES, ROLES
+from ..deadlines.models import DEADLINE_KINDS
+from ..dossiers.models import DOSSIER_TYPES
+from ..notifications.summary_lines import PERIODS
+from ..registry.models import CERTIFICATE_STATUSES
+from ..rules.rulesets import DOCUMENT_KINDS
+from ..workflow import EVENTS, STATES
+from .inputs import MAX_ID
+from .registry import CERTIFICATE_SCHEMA
+
+STRING, INTEGER, NUMBER, BOOLEAN = ({"type": name} for name in ("string", "integer", "number", "boolean"))
+DAY = {"type": "string", "format": "date"}
+TIME = {"type": "string", "format": "date-time"}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+DEADLINE_STATUSES = ("on_time", "due_soon", "overdue", "met")
+PARTS = ("A", "B", "C")
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def enum(values) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
+def maybe(schema: dict) -> dict:
+    """The schema or null (OpenAPI 3.1 writes null as a JSON Schema type)."""
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    nullable = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def closed(properties: dict, *, optional: tuple[str, ...] = (), description=None) -> dict:
+    """An object with exactly these properties, all present unless `optional`: a new field must be documented."""
+    schema = {"type": "object", "additionalProperties": False, "properties": properties,
+              "required": [name for name in properties if name not in optional]}
+    return {**schema, "description": description} if description else schema
+
+
+UNIT = closed({"id": INTEGER, "name": STRING, "level": STRING})
+ORGANISATION = closed({"id": INTEGER, "name": STRING})
+DEADLINE = closed({"kind": enum(DEADLINE_KINDS), "due_on": maybe(DAY), "status": enum(DEADLINE_STATUSES)})
+MARKS = closed({part: NUMBER for part in PARTS})
+
+# Fields every dossier shows, in lists and alone.
+DOSSIER_SUMMARY = {
+    "id": INTEGER, "state": enum(STATES), "version": INTEGER, "rule_set": STRING, "round": INTEGER,
+    "dossier_type": enum(DOSSIER_TYPES),
+    "product": closed({"id": INTEGER, "name": STRING, "product_set": STRING}),
+    "organisation": ref("Organisation"), "unit": maybe(ref("Unit")),
+    "received_on": maybe(DAY), "updated_at": maybe(TIME),
+}
+
+DOSSIER = {
+    **DOSSIER_SUMMARY,
+    "vietgap_stage": BOOLEAN,
+    "allowed_events": array(enum(EVENTS)),
+    "deadlines": array(ref("Deadline")),
+    "documents": array(ref("Document")),
+    "missing_documents": array(enum(DOCUMENT_KINDS)),
+    "vietgap": maybe(ref("VietGap")),
+    "score": maybe(closed({"total": NUMBER, "members": INTEGER, "quorum": INTEGER, "parts": ref("Marks")})),
+    "my_score": maybe(closed({"parts": ref("Marks"), "total": NUMBER})),
+    "star": maybe({"type": "integer", "minimum": 1, "maximum": 5}),
+    "certificate": maybe(ref("Certificate")),
+    "history": array(ref("HistoryEntry")),
+}
+
+SCHEMAS = {
+    "Error": closed({"error": closed({"code": STRING, "message": STRING, "details": {"type": "object"}})},
+                    description=_l("Mọi lỗi: một từ máy đọc được, một câu cho người đọc, và chi tiết.")),
+    "Token": closed({"token": STRING, "expires_at": TIME}),
+    "Organisation": ORGANISATION,
+    "Unit": UNIT,
+    "Me": closed({
+        "id": INTEGER, "username": STRING, "full_name": STRING, "role": enum(ROLES),
+        "organisation": maybe(ref("Organisation")), "unit": maybe(ref("Unit")), "locale": enum(("vi", "en")),
+        "email": maybe(STRING), "mail_preference": enum(MAIL_PREFERENCES),
+    }),
+    "Summary": closed({"subject": STRING, "text": STRING, "html": STRING, "period": enum(PERIODS), "since": DAY}),
+    "ProductSet": closed({"code": STRING, "number": INTEGER, "group": STRING, "name": STRING, "name_vi": STRING,
+                          "name_en": STRING, "vietgap_stage": BOOLEAN}),
+    "Product": closed({"id": INTEGER, "name": STRING, "product_set": STRING, "description": STRING,
+                       "organisation": ref("Organisation")}),
+    "Deadline": DEADLINE,
+    "DossierSummary": closed({**DOSSIER_SUMMARY, "next_deadline": maybe(ref("Deadline"))},
+                             description=_l("Một dòng của danh sách hồ sơ, với hạn sắp tới.")),
+    "DossierList": closed({"items": array(ref("DossierSummary")), "page": INTEGER, "per_page": INTEGER,
+                           "total": INTEGER}),
+    "Dossier": closed(DOSSIER, description=_l("Toàn bộ hồ sơ như người gọi được thấy.")),
+    "Document": closed({
+        "id": INTEGER, "kind": enum(DOCUMENT_KINDS), "filename": STRING, "version": INTEGER,
+        "valid_until": maybe(DAY), "uploaded_at": TIME, "issuer": maybe(STRING), "content_type": STRING,
+        "size": INTEGER, "url": STRING,
+    }),
+    "VietGap": closed({"certificate_no": STRING, "issuer": STRING, "issued_on": DAY, "valid_until": DAY}),
+    "Marks": MARKS,
+    "Certificate": closed({"code": STRING, "star": INTEGER, "issued_on": DAY, "expires_on": DAY,
+                           "recognised_by": STRING, "status": enum(CERTIFICATE_STATUSES)}),
+    "HistoryEntry": closed({"event": enum(EVENTS), "from": enum(STATES), "to": enum(STATES), "actor": STRING,
+                            "at": TIME, "comment": STRING, "round": INTEGER}),
+    "RegistryEntry": {**CERTIFICATE_SCHEMA,
+                      "description": _l("Những gì ai cũng được xem về một chứng nhận OCOP.")},
+}
+
+
+def text_field(max_length: int, *, min_length: int = 0) -> dict:
+    return {"type": "string", "maxLength": max_length, **({"minLength": min_length} if min_length else {})}
+
+
+# Request bodies: the server refuses unknown fields, so these are closed too.
+REQUESTS = {
+    "TokenRequest": closed({"username": STRING, "password": STRING, "name": STRING}, optional=("name",)),
+    "ProductRequest": closed({"name": text_field(200, min_length=1), "product_set": STRING,
+                              "description": text_field(5000)}, optional=("description",)),
+    "DossierRequest": closed({"product_id": ID}),
+    "EventRequest": closed({
+        "version": INTEGER, "comment": text_field(5000), "received_on": DAY, "grounds": text_field(5000),
+        "score": NUMBER,
+    }, optional=("comment", "received_on", "grounds", "score")),
+    "VietGapRequest": closed({"certificate_no": text_field(80, min_length=1), "issuer": text_field(200, min_length=1),
+                              "issued_on": DAY, "valid_until": DAY}),
+    "ScoreRequest": closed({"parts": ref("Marks")}),
+    "DocumentUpload": closed({"file": {"type": "string", "format": "binary"},
+                              "kind": enum(DOCUMENT_KINDS), "valid_until": DAY, "issuer": text_field(200)},
+                             optional=("valid_until", "issuer")),
+}

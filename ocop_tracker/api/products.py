@@ -1,0 +1,50 @@
+"""API endpoints: the product sets, and a producer's new product."""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..accounts.models import User
+from ..extensions import db
+from ..products.models import ProductSet
+from ..products.services import create_product
+from ..rules.rulesets import get_rule_set
+from ..workflow import NotPermitted
+from .errors import ApiError
+from .inputs import body, text
+from .serializers import product_json, product_set_json
+from .views import api_user, bp
+
+MAX_NAME = 200
+MAX_DESCRIPTION = 5000
+
+
+def producer_only(user: User) -> User:
+    """Products and their dossiers are opened by producers, as on the pages; anyone else is refused."""
+    if user.role != "producer":
+        raise NotPermitted("only a producer can open products and dossiers")
+    return user
+
+
+@bp.get("/product-sets")
+def product_sets():
+    """The 26 product sets, named in the caller's language, with the default rule set's VietGAP stage."""
+    rules = get_rule_set(current_app.config["DEFAULT_RULE_SET"])
+    language = api_user().locale
+    return [product_set_json(product_set, rules, language)
+            for product_set in db.session.scalars(db.select(ProductSet).order_by(ProductSet.number))]
+
+
+@bp.post("/products")
+def new_product():
+    user = producer_only(api_user())
+    data = body({"name": str, "product_set": str, "description": str}, required=("name", "product_set"))
+    name = text(data, "name", max_length=MAX_NAME, required=True)
+    description = text(data, "description", max_length=MAX_DESCRIPTION)
+    code = text(data, "product_set", max_length=MAX_NAME, required=True)
+    product_set = db.session.scalar(db.select(ProductSet).filter_by(code=code))
+    if product_set is None:
+        raise ApiError(422, "unknown_product_set", "there is no product set with this code (see /product-sets)",
+                       {"missing": ["product_set"]})
+    product = create_product(actor=user, name=name, product_set=product_set, description=description)
+    db.session.commit()
+    return product_json(product), 201

@@ -1,0 +1,173 @@
+"""Read side of the public registry: what anyone may see of a certificate, and the search of certified products."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, current_app
+from sqlalchemy import Select, func
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import AdministrativeUnit, Organisation
+from ..dossiers.models import Dossier
+from ..dossiers.placement import dossier_rules
+from ..dossiers.queries import QueuePage
+from ..extensions import db
+from ..notifications.mails import absolute_url
+from ..products.models import Product, ProductSet
+from ..rules.rulesets import get_rule_set
+from .models import Certificate
+from .services import public_status
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class PublicCertificate:
+    """All the public may see of a certificate: pages and API render this, never the rows behind it."""
+
+    code: str
+    product: str
+    product_set: ProductSet
+    organisation: str
+    place: list[str]  # the organisation's unit, then its parents up to the province
+    place_after_2025: list[str]  # the same place under the names the 2025 reform gave (districts are gone)
+    star: int
+    issued_on: date
+    expires_on: date
+    recognised_by: str
+    recognised_by_names: dict[str, str]
+    status: str  # valid, superseded, expired or revoked (services.public_status)
+    revoked_on: date | None
+    superseded_by: str | None
+    phone: str | None  # phone and email only when the producer chose to publish them
+    email: str | None
+
+
+@dataclass
+class RegistryFilters:
+    q: str = ""
+    product_set_id: int | None = None
+    unit_id: int | None = None
+    star: int | None = None
+    validity: str = "valid"  # "valid", or "all": expired and revoked ones too
+
+
+def folded(text: str) -> str:
+    """Lower case without diacritics, so "che my tan" finds "Chè Mỹ Tân" (đ has no decomposition: by hand)."""
+    decomposed = unicodedata.normalize("NFD", (text or "").casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def registry_url(code: str) -> str:
+    """The certificate's public page as an absolute link (BASE_URL): what its QR code on a label opens."""
+    return absolute_url("registry.certificate", code=code)
+
+
+def _place(unit: AdministrativeUnit | None) -> tuple[list[str], list[str]]:
+    chain = []
+    while unit is not None:
+        chain.append(unit)
+        unit = unit.parent
+    return [u.name for u in chain], [u.name_after_2025 for u in chain if u.name_after_2025]
+
+
+def _level_names(certificate: Certificate) -> dict[str, str]:
+    """The recognising level's names in the certificate's rule set, else in the default one."""
+    level = certificate.recognised_by
+    frozen = dossier_rules(certificate.dossier).data.get("level_names", {})
+    default = get_rule_set(current_app.config["DEFAULT_RULE_SET"]).data["level_names"]
+    return frozen.get(level) or default.get(level) or {"vi": level, "en": level}
+
+
+def _successor(certificate: Certificate) -> str | None:
+    """The code of the certificate that replaced this one (the dossier's next one)."""
+    return db.session.scalar(db.select(Certificate.code).where(
+        Certificate.dossier_id == certificate.dossier_id, Certificate.id > certificate.id)
+        .order_by(Certificate.id).limit(1))
+
+
+def public_certificate(certificate: Certificate, today: date) -> PublicCertificate:
+    """The public face of a certificate as of `today`."""
+    product = certificate.dossier.product
+    organisation = product.organisation
+    place, place_after_2025 = _place(organisation.unit)
+    status = public_status(certificate, today)
+    public = organisation.contact_public
+    return PublicCertificate(
+        code=certificate.code, product=product.name, product_set=product.product_set, organisation=organisation.name,
+        place=place, place_after_2025=place_after_2025, star=certificate.star, issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on, recognised_by=certificate.recognised_by,
+        recognised_by_names=_level_names(certificate), status=status, revoked_on=certificate.revoked_on,
+        superseded_by=_successor(certificate) if status == "superseded" else None,
+        phone=organisation.phone if public else None, email=organisation.email if public else None)
+
+
+def _loaded(statement: Select) -> Select:
+    return statement.options(joinedload(Certificate.dossier).joinedload(Dossier.product).options(
+        joinedload(Product.product_set), joinedload(Product.organisation).joinedload(Organisation.unit)))
+
+
+def _by_code(code: str) -> Select:
+    """The certificate with this code as typed from a label: any case, spaces around."""
+    wanted = code.strip().upper()
+    if len(wanted) > Certificate.code.type.length or "\x00" in wanted:
+        wanted = ""  # matches nothing, and PostgreSQL would refuse a NUL character with an error
+    return db.select(Certificate).where(func.upper(Certificate.code) == wanted)
+
+
+def certificate_code(text: str) -> str | None:
+    """The exact code of the certificate that `text` names, if it names one."""
+    if not text.strip():
+        return None
+    return db.session.scalar(_by_code(text).with_only_columns(Certificate.code))
+
+
+def find_public_certificate(code: str, today: date) -> PublicCertificate | None:
+    """The public face of the certificate with this code, if there is one."""
+    certificate = db.session.scalar(_loaded(_by_code(code)))
+    return public_certificate(certificate, today) if certificate else None
+
+
+def public_certificate_or_404(code: str, today: date) -> PublicCertificate:
+    entry = find_public_certificate(code, today)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def _candidates(filters: RegistryFilters, today: date) -> Select:
+    """Id, product and producer of each dossier's newest certificate that passes the filters."""
+    newest = db.select(func.max(Certificate.id)).group_by(Certificate.dossier_id)
+    statement = (db.select(Certificate.id, Product.name, Organisation.name)
+                 .join(Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id)
+                 .join(Organisation, Product.organisation_id == Organisation.id).where(Certificate.id.in_(newest)))
+    if filters.validity == "valid":
+        statement = statement.where(Certificate.status == "valid", Certificate.expires_on > today)
+    if filters.star:
+        statement = statement.where(Certificate.star == filters.star)
+    if filters.product_set_id:
+        statement = statement.where(Product.product_set_id == filters.product_set_id)
+    if filters.unit_id:
+        unit = db.session.get(AdministrativeUnit, filters.unit_id)
+        inside = db.select(AdministrativeUnit.id).where(AdministrativeUnit.path.startswith(unit.path if unit else "-"))
+        statement = statement.where(Organisation.unit_id.in_(inside))
+    return statement
+
+
+def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+    """One page of certified products, by name; words match product or producer without case or diacritics."""
+    # Matching happens here rather than in SQL: SQLite's LIKE folds ASCII only and unaccent is a PostgreSQL add-on.
+    words = folded(filters.q).split()
+    rows = []
+    for certificate_id, product, organisation in db.session.execute(_candidates(filters, today)):
+        name = folded(product)
+        if all(word in f"{name} {folded(organisation)}" for word in words):
+            rows.append((name, certificate_id))
+    rows.sort()
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(page, 1), pages)
+    ids = [certificate_id for _name, certificate_id in rows[(page - 1) * per_page:page * per_page]]
+    found = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
+    return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, len(rows))

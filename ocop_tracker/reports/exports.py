@@ -1,0 +1,149 @@
+"""CSV and XLSX downloads, streamed: rows are read 500 at a time and never gathered into one list.
+
+CSV goes out as it is written (a generator under stream_with_context), UTF-8 with a BOM so Excel reads the
+Vietnamese right. XLSX is written by openpyxl in write-only mode (rows go to its temporary file as they come),
+saved into a temporary file on disk and sent from there in chunks; the file is deleted when the download ends.
+Cells that a spreadsheet would run as a formula get a leading apostrophe in both formats.
+Statements are built in the view, before streaming: by the time a CSV generator runs, the request's database
+session has been closed and the signed-in user object is detached; the rows are read in a fresh session.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from flask import Response, send_file, stream_with_context
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from sqlalchemy import Select
+
+from ..deadlines.queries import next_deadlines
+from ..extensions import db
+from ..labels import CERTIFICATE_STATUS_LABELS, STATE_LABELS
+from ..notifications.summary_lines import DEADLINE_LABELS, DEADLINE_STATUS_LABELS
+from ..rules.rulesets import get_rule_set
+from .dashboard import Figure
+
+BATCH = 500
+CSV_CHUNK = 64 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def neutralised(value: Any) -> Any:
+    """A text a spreadsheet would take for a formula, made plain text by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else neutralised(value)
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> Response:
+    """A CSV download written while it is sent."""
+    def generate() -> Iterator[str]:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # the BOM: Excel then reads UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow([_csv_cell(name) for name in header])
+        for row in rows:
+            writer.writerow([_csv_cell(value) for value in row])
+            if buffer.tell() >= CSV_CHUNK:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+    response = Response(stream_with_context(generate()), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _xlsx_cell(sheet, value: Any, bold: bool = False) -> WriteOnlyCell:
+    value = neutralised(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses to store
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, date):
+        cell.number_format = "DD/MM/YYYY"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def xlsx_response(filename: str, title: str, header: list[str], rows: Iterable[list[Any]]) -> Response:
+    """An XLSX download: one sheet, a bold header row, dates as dates."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31])
+    sheet.append([_xlsx_cell(sheet, name, bold=True) for name in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return send_file(handle, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"{filename}.xlsx")
+
+
+def download(fmt: str, filename: str, title: str, header: list[str], rows: Iterable[list[Any]]) -> Response:
+    if fmt == "xlsx":
+        return xlsx_response(filename, title, header, rows)
+    return csv_response(filename, header, rows)
+
+
+def dossier_header() -> list[str]:
+    return [_("Mã hồ sơ"), _("Sản phẩm"), _("Bộ sản phẩm"), _("Chủ thể"), _("Đơn vị"), _("Đơn vị thẩm định"),
+            _("Trạng thái"), _("Mã trạng thái"), _("Ngày tiếp nhận"), _("Thời hạn tiếp theo"), _("Ngày đến hạn"),
+            _("Tình trạng thời hạn")]
+
+
+def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
+    """The work queue's rows (its statement, built before streaming), each with its next deadline (a query a batch)."""
+    statement = statement.execution_options(yield_per=BATCH)
+    name = "name_en" if str(get_locale()) == "en" else "name_vi"
+    for batch in db.session.scalars(statement).partitions():
+        deadlines = next_deadlines(batch, today)
+        for dossier in batch:
+            product, deadline = dossier.product, deadlines.get(dossier.id)
+            yield [dossier.id, product.name, f"{product.product_set.number}. {getattr(product.product_set, name)}",
+                   product.organisation.name, product.organisation.unit.name,
+                   dossier.review_unit.name if dossier.review_unit else "", str(STATE_LABELS[dossier.state]),
+                   dossier.state, dossier.received_on,
+                   str(DEADLINE_LABELS.get(deadline.kind, deadline.kind)) if deadline else "",
+                   deadline.due_on if deadline else None,
+                   str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else ""]
+
+
+def certificate_header() -> list[str]:
+    return [_("Mã giấy chứng nhận"), _("Sản phẩm"), _("Chủ thể"), _("Đơn vị"), _("Hạng sao"), _("Ngày cấp"),
+            _("Hết hạn ngày"), _("Tình trạng"), _("Cấp công nhận"), _("Mã hồ sơ")]
+
+
+def certificate_rows(statement: Select) -> Iterator[list[Any]]:
+    """The certificate register's rows (its statement, built before streaming)."""
+    statement = statement.execution_options(yield_per=BATCH)
+    language = "en" if str(get_locale()) == "en" else "vi"
+    levels: dict[str, dict] = {}  # level names per rule set, read once per export
+    for certificate, product, organisation, unit, rule_set in db.session.execute(statement):
+        names = levels.setdefault(rule_set, get_rule_set(rule_set).data["level_names"])
+        yield [certificate.code, product, organisation, unit, certificate.star, certificate.issued_on,
+               certificate.expires_on, str(CERTIFICATE_STATUS_LABELS[certificate.status]),
+               names.get(certificate.recognised_by, {}).get(language, certificate.recognised_by),
+               certificate.dossier_id]
+
+
+def figure_rows(figure: Figure) -> Iterator[list[Any]]:
+    for row in figure.rows:
+        yield [row.label, *row.values]

@@ -1,0 +1,167 @@
+"""Dashboard figures, each one GROUP BY statement over the dossiers the user may see.
+
+Which date the period filters on, per figure (the page says it too):
+- dossiers by state and by product set: the receipt date (`received_on`, as the work queue's filter), so a
+  period leaves out drafts, never received;
+- valid certificates by star: their issue date;
+- the funnel: the day each stage was reached (`TransitionRecord.at`; the draft stage: the dossier's creation);
+- first-level checks: their due day (`due_on`; checks without a due day are left out);
+- upgrade and re-rating rounds: the day the round was opened;
+- certificates expiring in the next six months: no period, always from today.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import ColumnElement, Select, and_, case, func
+
+from ..accounts.models import AdministrativeUnit, Organisation, User
+from ..clock import VIETNAM
+from ..deadlines.models import Deadline
+from ..dossiers.models import Dossier, TransitionRecord
+from ..dossiers.permissions import visible_dossiers
+from ..extensions import db
+from ..products.models import Product, ProductSet
+from ..registry.models import Certificate
+from ..reviews.models import EvaluationRound
+
+# Funnel stages: the states whose reaching counts as reaching the stage (the draft stage is creation).
+FUNNEL = {"submitted": ("vietgap", "district_review"), "star_rating": ("star_rating",),
+          "certified": ("certified",)}
+CHECK_COLUMNS = ("on_time", "late", "open", "overdue")
+PIPELINE_KINDS = ("upgrade", "re_rating")
+PIPELINE_COLUMNS = ("preparing", "in_review", "certified", "not_recognised", "cancelled", "closed")
+REVIEW_STATES = ("vietgap", "district_review", "returned", "star_rating", "central_review")
+EXPIRY_HORIZON = relativedelta(months=6)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    unit_id: int | None = None
+
+
+def visible_ids(user: User, filters: ReportFilters) -> Select:
+    """Ids of the dossiers the user may see, inside the chosen unit (the producer's unit, as in the queue)."""
+    statement = visible_dossiers(user, db.select(Dossier.id))
+    if filters.unit_id:
+        unit = db.session.get(AdministrativeUnit, filters.unit_id)
+        inside = db.select(AdministrativeUnit.id).where(AdministrativeUnit.path.startswith(unit.path if unit else "-"))
+        statement = statement.where(Dossier.product.has(Product.organisation.has(Organisation.unit_id.in_(inside))))
+    return statement
+
+
+def _on_days(column, filters: ReportFilters) -> list[ColumnElement[bool]]:
+    """A date column inside the period (both ends included)."""
+    return ([column >= filters.date_from] if filters.date_from else []) + (
+        [column <= filters.date_to] if filters.date_to else [])
+
+
+def _at_moments(column, filters: ReportFilters) -> list[ColumnElement[bool]]:
+    """A time column inside the period's Vietnamese days."""
+    def start(day: date) -> datetime:  # in UTC, as times are stored (SQLite compares wall-clock text)
+        return datetime.combine(day, time.min, tzinfo=VIETNAM).astimezone(timezone.utc)
+    return ([column >= start(filters.date_from)] if filters.date_from else []) + (
+        [column < start(filters.date_to + timedelta(days=1))] if filters.date_to else [])
+
+
+def _dossiers(user: User, filters: ReportFilters, *columns) -> Select:
+    return db.select(*columns).select_from(Dossier).where(
+        Dossier.id.in_(visible_ids(user, filters)), *_on_days(Dossier.received_on, filters))
+
+
+def dossiers_by_state(user: User, filters: ReportFilters) -> dict[str, int]:
+    statement = _dossiers(user, filters, Dossier.state, func.count(Dossier.id)).group_by(Dossier.state)
+    return dict(db.session.execute(statement).all())
+
+
+def dossiers_by_product_set(user: User, filters: ReportFilters) -> list[tuple[int, str, str, int]]:
+    """(number, Vietnamese name, English name, dossiers) per product set with any dossier."""
+    statement = _dossiers(user, filters, ProductSet.number, ProductSet.name_vi, ProductSet.name_en,
+                          func.count(Dossier.id)).join(Product, Dossier.product_id == Product.id).join(
+        ProductSet, Product.product_set_id == ProductSet.id)
+    statement = statement.group_by(ProductSet.number, ProductSet.name_vi, ProductSet.name_en)
+    return [tuple(row) for row in db.session.execute(statement.order_by(ProductSet.number))]
+
+
+def certificates_by_star(user: User, filters: ReportFilters) -> dict[int, int]:
+    """Valid certificates per star, issued in the period."""
+    statement = db.select(Certificate.star, func.count(Certificate.id)).where(
+        Certificate.status == "valid", Certificate.dossier_id.in_(visible_ids(user, filters)),
+        *_on_days(Certificate.issued_on, filters)).group_by(Certificate.star)
+    return dict(db.session.execute(statement).all())
+
+
+def funnel(user: User, filters: ReportFilters) -> dict[str, int]:
+    """How many dossiers reached each stage, each counted once however often it got there."""
+    # Grouped outside a subquery: PostgreSQL cannot match a GROUP BY expression that carries bound values.
+    stage = case(*((TransitionRecord.to_state.in_(states), name) for name, states in FUNNEL.items()))
+    reached = db.select(TransitionRecord.dossier_id, stage.label("stage")).where(
+        TransitionRecord.dossier_id.in_(visible_ids(user, filters)),
+        TransitionRecord.to_state.in_([s for states in FUNNEL.values() for s in states]),
+        *_at_moments(TransitionRecord.at, filters)).distinct().subquery()
+    created = db.select(func.count(Dossier.id)).where(
+        Dossier.id.in_(visible_ids(user, filters)), *_at_moments(Dossier.created_at, filters))
+    counts = dict(db.session.execute(db.select(reached.c.stage, func.count()).group_by(reached.c.stage)).all())
+    return {"draft": db.session.scalar(created) or 0, **{name: counts.get(name, 0) for name in FUNNEL}}
+
+
+def first_level_checks(user: User, filters: ReportFilters, today: date) -> list[tuple]:
+    """(unit id, unit name, on time, late, open, overdue) per reviewing unit, for checks due in the period."""
+    unit = db.aliased(AdministrativeUnit)
+    met = Deadline.met_on.is_not(None)
+
+    def counted(condition) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+    statement = db.select(
+        unit.id, unit.name, counted(and_(met, Deadline.met_on <= Deadline.due_on)),
+        counted(and_(met, Deadline.met_on > Deadline.due_on)), counted(and_(~met, Deadline.due_on >= today)),
+        counted(and_(~met, Deadline.due_on < today)),
+    ).select_from(Deadline).join(Dossier, Deadline.dossier_id == Dossier.id).join(
+        unit, Dossier.review_unit_id == unit.id).where(
+        Deadline.kind == "first_level_check", Deadline.due_on.is_not(None),
+        Dossier.id.in_(visible_ids(user, filters)), *_on_days(Deadline.due_on, filters))
+    return [tuple(row) for row in db.session.execute(
+        statement.group_by(unit.id, unit.name).order_by(unit.name, unit.id))]
+
+
+def expiring_certificates(user: User, filters: ReportFilters, today: date) -> list[tuple]:
+    """(certificate, product name, organisation name) valid and ending within six months, soonest first."""
+    statement = db.select(Certificate, Product.name, Organisation.name).join(
+        Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id).join(
+        Organisation, Product.organisation_id == Organisation.id).where(
+        Certificate.status == "valid", Certificate.expires_on >= today,
+        Certificate.expires_on <= today + EXPIRY_HORIZON, Dossier.id.in_(visible_ids(user, filters)))
+    return [tuple(row) for row in db.session.execute(statement.order_by(Certificate.expires_on, Certificate.id))]
+
+
+def _pipeline_stage() -> ColumnElement[str]:
+    """Where an upgrade or re-rating round stands: its decision, else the dossier's state in that round."""
+    current = Dossier.round_number == EvaluationRound.number
+    return case(
+        (EvaluationRound.decision.in_(("certified", "not_recognised", "cancelled")), EvaluationRound.decision),
+        (and_(current, Dossier.state == EvaluationRound.kind), "preparing"),
+        (and_(current, Dossier.state.in_(REVIEW_STATES)), "in_review"),
+        else_="closed")  # withdrawn, or left behind without a decision
+
+
+def pipeline(user: User, filters: ReportFilters) -> dict[tuple[str, str], int]:
+    """{(round kind, stage): rounds} for upgrade and re-rating rounds opened in the period."""
+    rounds = db.select(EvaluationRound.kind, _pipeline_stage().label("stage")).join(
+        Dossier, EvaluationRound.dossier_id == Dossier.id).where(
+        EvaluationRound.kind.in_(PIPELINE_KINDS), Dossier.id.in_(visible_ids(user, filters)),
+        *_at_moments(EvaluationRound.opened_at, filters)).subquery()
+    statement = db.select(rounds.c.kind, rounds.c.stage, func.count()).group_by(rounds.c.kind, rounds.c.stage)
+    return {(kind, stage): count for kind, stage, count in db.session.execute(statement)}
+
+
+def certificate_register(user: User) -> Select:
+    """Every certificate of the dossiers the user may see (administrators: all), newest first."""
+    unit = db.aliased(AdministrativeUnit)
+    return db.select(Certificate, Product.name, Organisation.name, unit.name, Dossier.rule_set).join(
+        Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id).join(
+        Organisation, Product.organisation_id == Organisation.id).join(unit, Organisation.unit_id == unit.id).where(
+        Dossier.id.in_(visible_ids(user, ReportFilters()))).order_by(Certificate.issued_on.desc(), Certificate.id.desc())
