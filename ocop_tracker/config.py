@@ -18,6 +18,7 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # the document limit plus the form around it
     DOSSIERS_PER_PAGE = 25
+    REGISTRY_PER_PAGE = 20
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "ocop_session"

@@ -177,7 +177,7 @@ def organisations():
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 def organisation(organisation_id: int | None = None):
     organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
-    contact = ("representative", "address", "phone", "email")
+    contact = ("representative", "address", "phone", "email", "contact_public")
     form = OrganisationForm(data=_data(organisation, "name", "kind", *contact, unit=organisation.unit_id)
                             if organisation else None)
     form.unit.choices = unit_choices(blank=False)

@@ -1,6 +1,8 @@
 """Organisations (the producers) are created and edited by administrators."""
 from __future__ import annotations
 
+import re
+
 from ocop_tracker.accounts.models import Organisation
 from ocop_tracker.extensions import db
 
@@ -34,3 +36,16 @@ def test_organisation_with_unknown_kind_refused(world, login_as):
 def test_organisation_list_searches_by_name(world, login_as):
     body = login_as("admin").get("/admin/organisations?q=viba").get_data(as_text=True)
     assert "HTX Chuối Viba" in body and "Công ty Nhưng Vần" not in body
+
+
+def test_admin_publishes_contact_details_and_the_edit_form_shows_it(world, login_as):
+    client = login_as("admin")
+    organisation_id = world["producer"].organisation_id
+    form = organisation_form(world.district, name="HTX Chuối Viba", contact_public="y")
+    assert client.post(f"/admin/organisations/{organisation_id}", data=form).status_code == 302
+    assert organisation_named("HTX Chuối Viba").contact_public is True
+    page = client.get(f"/admin/organisations/{organisation_id}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*\bchecked\b[^>]*id="contact_public"', page)
+    form.pop("contact_public")
+    client.post(f"/admin/organisations/{organisation_id}", data=form)
+    assert organisation_named("HTX Chuối Viba").contact_public is False
