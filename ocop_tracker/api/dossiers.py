@@ -93,7 +93,7 @@ def fire_event(dossier_id: int, event: str):
 def vietgap(dossier_id: int):
     dossier = visible_dossier(dossier_id)
     if not can_record_vietgap(api_user(), dossier):
-        raise NotPermitted("only the producer records the VietGAP certificate, while preparing or during VietGAP")
+        raise NotPermitted("only the producer records the VietGAP certificate, while preparing, verifying or certified")
     fields = ("certificate_no", "issuer", "issued_on", "valid_until")
     data = body({name: str for name in fields}, required=fields)
     record_vietgap(dossier, actor=api_user(), certificate_no=text(data, "certificate_no", max_length=80, required=True),

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..dossiers.models import Dossier
+from ..dossiers.permissions import can_record_vietgap
 from ..extensions import db
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
 from ..workflow import GuardFailed, NotPermitted, StaleVersion, WorkflowError
@@ -135,6 +136,8 @@ def current_vietgap(dossier: Dossier) -> VietGapCertificate | None:
 def record_vietgap(dossier: Dossier, *, actor: User | None, certificate_no: str, issuer: str,
                    issued_on: date, valid_until: date) -> VietGapCertificate:
     """Record the dossier's VietGAP certificate (a new record; the old one stays in the table)."""
+    if not can_record_vietgap(actor, dossier):
+        raise NotPermitted("only the producer records the VietGAP certificate, while preparing, verifying or certified")
     if valid_until < issued_on:
         raise GuardFailed("the VietGAP certificate ends before it is issued", ["valid_until"])
     record = VietGapCertificate(dossier_id=dossier.id, certificate_no=certificate_no.strip(),

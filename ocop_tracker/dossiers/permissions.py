@@ -100,5 +100,5 @@ def can_edit_dossier(user: User | None, dossier: Dossier) -> bool:
 
 
 def can_record_vietgap(user: User | None, dossier: Dossier) -> bool:
-    """The producer records the VietGAP certificate while preparing or while it is being verified."""
-    return is_own_producer(user, dossier) and dossier.state in (*PREPARING_STATES, "vietgap")
+    """The producer records the VietGAP certificate while preparing, while it is verified, or renewed once certified."""
+    return is_own_producer(user, dossier) and dossier.state in (*PREPARING_STATES, "vietgap", "certified")

@@ -141,3 +141,18 @@ def test_record_document_check_on_an_older_version_is_stale(world):
     with pytest.raises(StaleVersion):
         record_document_check(old, actor=world["officer"], outcome="accepted")
     assert check_count() == 0
+
+
+def test_vietgap_recorded_only_by_the_producer_while_preparing(world):
+    from datetime import date
+
+    from ocop_tracker.documents.services import record_vietgap
+    from ocop_tracker.workflow import NotPermitted
+
+    from ..factories import dossier_in_state
+
+    dossier = dossier_in_state(world, "district_review")
+    for who in ("officer", "producer"):  # an officer never; the producer not once the check has begun
+        with pytest.raises(NotPermitted):
+            record_vietgap(dossier, actor=world[who], certificate_no="VG", issuer="VIETCERT",
+                           issued_on=date(2026, 1, 1), valid_until=date(2028, 1, 1))
