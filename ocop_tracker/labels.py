@@ -90,7 +90,7 @@ MISSING_LABELS = {
     "score": _l("điểm của Hội đồng Trung ương (0–100)"),
     "grounds": _l("căn cứ thu hồi"),
     "star_below_5": _l("hạng sao dưới 5 sao"),
-    "re_rating_window": _l("thời hạn nộp đánh giá lại (180 đến 120 ngày trước khi hết hạn)"),
+    "re_rating_window": _l("thời hạn nộp đánh giá lại (từ 180 đến 120 ngày trước ngày hết hiệu lực)"),
     "certificate": _l("giấy chứng nhận OCOP"),
     "expiry_date": _l("ngày hết hạn của giấy chứng nhận"),
     "kind": _l("loại tài liệu"),

@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
 from .accounts.models import (AdministrativeUnit, ApiToken, Organisation, SignInAttempt, SignInSession,  # noqa: F401
                               UnitLevel, User)
+from .decisions.models import DecisionItem, RecognitionDecision  # noqa: F401
 from .documents.models import Document, DocumentCheck, VietGapCertificate  # noqa: F401
 from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
 from .deadlines.models import Deadline, DeadlineExtension  # noqa: F401
@@ -8,4 +9,4 @@ from .notifications.models import MailAttempt, OutboxMail  # noqa: F401
 from .products.models import Product, ProductGroup, ProductSet  # noqa: F401
 from .registry.models import Certificate  # noqa: F401
 from .rules.models import CalendarDay, CalendarYear  # noqa: F401
-from .reviews.models import Council, CouncilMember, EvaluationRound, Score  # noqa: F401
+from .reviews.models import Council, CouncilMember, EvaluationBatch, EvaluationRound, Score  # noqa: F401

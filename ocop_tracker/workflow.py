@@ -10,22 +10,34 @@ from typing import Any
 from transitions import Machine, MachineError
 
 STATES = (
-    "draft", "vietgap", "district_review", "returned", "star_rating", "central_review",
-    "certified", "upgrade", "re_rating", "not_recognised", "withdrawn", "revoked", "expired",
+    "draft", "vietgap", "district_review", "returned", "provincial_review", "star_rating", "awaiting_decision",
+    "central_review", "certified", "upgrade", "re_rating", "not_recognised", "withdrawn", "revoked", "expired",
 )
 CLOSED_STATES = frozenset({"withdrawn", "revoked", "expired"})
+# State groups that pages, permissions and queries share.
+PREPARING_STATES = ("draft", "returned", "upgrade", "re_rating")
+WITHDRAWABLE_STATES = ("draft", "vietgap", "district_review", "returned", "provincial_review")
+RETURNABLE_STATES = ("vietgap", "district_review", "provincial_review")
+# Where close_rating, recognise and decide may lead; the service works out which from the scores and the decision.
+OUTCOMES = {
+    "close_rating": ("awaiting_decision", "provincial_review", "central_review", "not_recognised", "certified"),
+    "recognise": ("certified", "awaiting_decision", "not_recognised"),
+    "decide": ("certified", "not_recognised"),
+}
 
 # Who may fire an event: the name of a predicate in dossiers/permissions.py.
 PRODUCER = "producer"
-REVIEWING_OFFICER = "reviewing_officer"
-COUNCIL_CHAIR = "council_chair"
+REVIEWING_OFFICER = "reviewing_officer"  # the first level: the commune (a district before July 2025)
 PROVINCIAL_OFFICER = "provincial_officer"
+COUNCIL_CHAIR = "council_chair"
+DECIDING_OFFICER = "deciding_officer"  # an officer of the level whose chairman decides
+RECOGNISING_OFFICER = "recognising_officer"  # an officer of the level that recognised the certificate
 SYSTEM = "system"
 
 
 @dataclass(frozen=True)
 class Step:
-    """One arrow of the workflow: `event` moves `source` to `dest` when `when` holds."""
+    """One arrow of the workflow: `actor` may fire `event` to move `source` to `dest` when `when` holds."""
 
     event: str
     source: str
@@ -36,7 +48,6 @@ class Step:
 
 
 def _steps() -> list[Step]:
-    withdrawable = ("draft", "vietgap", "district_review", "returned")
     return [
         Step("submit", "draft", "vietgap", PRODUCER, when="vietgap_stage"),
         Step("submit", "draft", "district_review", PRODUCER, unless="vietgap_stage"),
@@ -45,17 +56,22 @@ def _steps() -> list[Step]:
         Step("verify_vietgap", "vietgap", "district_review", REVIEWING_OFFICER),
         Step("return", "vietgap", "returned", REVIEWING_OFFICER),
         Step("return", "district_review", "returned", REVIEWING_OFFICER),
-        Step("forward", "district_review", "star_rating", REVIEWING_OFFICER),
-        Step("resubmit", "returned", "vietgap", PRODUCER, when="returned_from_vietgap"),
-        Step("resubmit", "returned", "district_review", PRODUCER, unless="returned_from_vietgap"),
-        *(Step("withdraw", state, "withdrawn", PRODUCER) for state in withdrawable),
-        Step("close_rating", "star_rating", "certified", COUNCIL_CHAIR, when="rating_certifies"),
-        Step("close_rating", "star_rating", "central_review", COUNCIL_CHAIR, when="rating_goes_central"),
-        Step("close_rating", "star_rating", "not_recognised", COUNCIL_CHAIR, when="rating_fails"),
-        Step("recognise", "central_review", "certified", PROVINCIAL_OFFICER),
+        Step("return", "provincial_review", "returned", PROVINCIAL_OFFICER),
+        Step("forward", "district_review", "star_rating", REVIEWING_OFFICER, unless="forwards_to_province"),
+        Step("forward", "district_review", "provincial_review", REVIEWING_OFFICER, when="forwards_to_province"),
+        *(Step("resubmit", "returned", state, PRODUCER, when=f"returned_from_{state}") for state in RETURNABLE_STATES),
+        Step("admit", "provincial_review", "star_rating", PROVINCIAL_OFFICER),
+        *(Step("withdraw", state, "withdrawn", PRODUCER, unless="holds_certificate") for state in WITHDRAWABLE_STATES),
+        *(Step("withdraw", state, "certified", PRODUCER, when="holds_certificate") for state in WITHDRAWABLE_STATES),
+        *(Step("close_rating", "star_rating", dest, COUNCIL_CHAIR, when=f"outcome_{dest}")
+          for dest in OUTCOMES["close_rating"]),
+        *(Step("recognise", "central_review", dest, PROVINCIAL_OFFICER, when=f"outcome_{dest}")
+          for dest in OUTCOMES["recognise"]),
+        *(Step("decide", "awaiting_decision", dest, DECIDING_OFFICER, when=f"outcome_{dest}")
+          for dest in OUTCOMES["decide"]),
         Step("request_upgrade", "certified", "upgrade", PRODUCER),
         Step("request_re_rating", "certified", "re_rating", PRODUCER),
-        Step("revoke", "certified", "revoked", PROVINCIAL_OFFICER),
+        Step("revoke", "certified", "revoked", RECOGNISING_OFFICER),
         Step("expire", "certified", "expired", SYSTEM),
         Step("cancel_round", "upgrade", "certified", PRODUCER),
         Step("cancel_round", "re_rating", "certified", PRODUCER),
@@ -68,12 +84,18 @@ COUNCIL = "council"
 WAITING_FOR = {
     "draft": PRODUCER, "returned": PRODUCER, "upgrade": PRODUCER, "re_rating": PRODUCER,
     "vietgap": REVIEWING_OFFICER, "district_review": REVIEWING_OFFICER,
-    "star_rating": COUNCIL, "central_review": PROVINCIAL_OFFICER,
+    "provincial_review": PROVINCIAL_OFFICER, "star_rating": COUNCIL, "awaiting_decision": DECIDING_OFFICER,
+    "central_review": PROVINCIAL_OFFICER,
 }
 
 STEPS: tuple[Step, ...] = tuple(_steps())
 EVENTS: tuple[str, ...] = tuple(dict.fromkeys(step.event for step in STEPS))
-EVENT_ACTOR: dict[str, str] = {step.event: step.actor for step in STEPS}
+# Every actor that may fire an event in some state, and the actors of each (state, event).
+EVENT_ACTORS: dict[str, frozenset[str]] = {
+    event: frozenset(step.actor for step in STEPS if step.event == event) for event in EVENTS}
+STEP_ACTORS: dict[tuple[str, str], frozenset[str]] = {
+    (step.source, step.event): frozenset(s.actor for s in STEPS if (s.source, s.event) == (step.source, step.event))
+    for step in STEPS}
 EVENTS_FROM: dict[str, tuple[str, ...]] = {
     state: tuple(dict.fromkeys(s.event for s in STEPS if s.source == state)) for state in STATES
 }
@@ -91,23 +113,16 @@ class WorkflowContext:
     state: str
     vietgap_stage: bool = False
     returned_from: str | None = None
-    rating_outcome: str | None = field(default=None)
+    forwards_to_province: bool = False
+    holds_certificate: bool = False
+    outcome: str | None = field(default=None)  # where the scores or the decision lead (see OUTCOMES)
 
-    @property
-    def returned_from_vietgap(self) -> bool:
-        return self.returned_from == "vietgap"
-
-    @property
-    def rating_certifies(self) -> bool:
-        return self.rating_outcome == "certified"
-
-    @property
-    def rating_goes_central(self) -> bool:
-        return self.rating_outcome == "central_review"
-
-    @property
-    def rating_fails(self) -> bool:
-        return self.rating_outcome == "not_recognised"
+    def __getattr__(self, name: str) -> bool:
+        # The machine's conditions `returned_from_<state>` and `outcome_<state>`, read from the two fields.
+        for prefix, value in (("returned_from_", "returned_from"), ("outcome_", "outcome")):
+            if name.startswith(prefix):
+                return self.__dict__.get(value) == name.removeprefix(prefix)
+        raise AttributeError(name)
 
 
 def _machine_transition(step: Step) -> dict[str, Any]:

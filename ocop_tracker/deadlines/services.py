@@ -14,6 +14,7 @@ from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..registry.services import current_certificate
+from ..reviews.services import current_round
 from ..rules.calendar import CalendarYearMissing
 from ..rules.rulesets import RuleSet
 from ..rules.services import working_calendar
@@ -71,6 +72,13 @@ def _received(dossier: Dossier, given, rules: RuleSet) -> None:
     _start(dossier, "first_level_check", *first_level_dates(given.today, rules.data["first_level_working_days"]))
 
 
+def _filed(dossier: Dossier, given, rules: RuleSet) -> None:
+    """A filing starts the check; a re-rating filed meets its filing window (checked on this day)."""
+    _received(dossier, given, rules)
+    if current_round(dossier).kind == "re_rating":
+        _meet(dossier, "re_rating_filing", given.today)
+
+
 def _receipt_corrected(dossier: Dossier, given, rules: RuleSet) -> None:
     """The officer recorded the paper dossier's real receipt day: the check counts from it (unless extended)."""
     deadline = _open(dossier, "first_level_check")
@@ -84,42 +92,54 @@ def _returned(dossier: Dossier, given, rules: RuleSet) -> None:
     _meet(dossier, "first_level_check", given.today)
 
 
-def _forwarded(dossier: Dossier, given, rules: RuleSet) -> None:
-    """The file is complete: the council has the decision time limit, in calendar days from today."""
-    _returned(dossier, given, rules)
+def _decision_limit(dossier: Dossier, given, rules: RuleSet) -> None:
+    """The council's file is complete: a re-rating is decided within 45 days, a first rating or upgrade by its
+    batch's decision date (QĐ 26 Điều 5, 7.6.g); rule sets without batches set no date for those."""
     _close(dossier, "decision")
-    _start(dossier, "decision", given.today, given.today + timedelta(days=rules.data["decision_days"]))
+    evaluation = current_round(dossier)
+    if evaluation.kind == "re_rating":
+        _start(dossier, "decision", given.today, given.today + timedelta(days=rules.data["re_rating_decision_days"]))
+    elif evaluation.batch is not None:
+        _start(dossier, "decision", given.today, evaluation.batch.decision_due)
+
+
+def _forwarded(dossier: Dossier, given, rules: RuleSet) -> None:
+    _returned(dossier, given, rules)
+    if dossier.state == "star_rating":  # the first level's own council (district era)
+        _decision_limit(dossier, given, rules)
 
 
 def _certified(dossier: Dossier, given, rules: RuleSet) -> None:
     """The decision is met; the new certificate replaces the old one's re-rating window and expiry."""
     _meet(dossier, "decision", given.today)
     certificate = current_certificate(dossier)
-    if certificate is None:
-        return
+    if certificate is None or certificate.round_id != current_round(dossier).id:
+        return  # the round ended keeping the certificate the product already held
     _close(dossier, *CERTIFICATE_KINDS)
     opens, closes = rules.re_rating_window(certificate.expires_on)
     _start(dossier, "re_rating_filing", opens, closes)
     _start(dossier, "certificate_expiry", certificate.issued_on, certificate.expires_on)
 
 
-def _rating_closed(dossier: Dossier, given, rules: RuleSet) -> None:
+def _round_ended(dossier: Dossier, given, rules: RuleSet) -> None:
+    """Scores or a decision closed the round (certificate, refusal, or the one already held kept)."""
     if dossier.state == "certified":
         _certified(dossier, given, rules)
-    elif dossier.state != "central_review":  # the national council still has to score it
+    elif dossier.state == "not_recognised":
         _meet(dossier, "decision", given.today)
 
 
 _HANDLERS = {
-    "submit": _received,
+    "submit": _filed,
     "resubmit": _received,
     "verify_vietgap": _receipt_corrected,
     "return": _returned,
     "forward": _forwarded,
-    "withdraw": lambda dossier, _given, _rules: _close(dossier, "first_level_check"),
-    "close_rating": _rating_closed,
-    "recognise": _certified,
-    "request_re_rating": lambda dossier, given, _rules: _meet(dossier, "re_rating_filing", given.today),
+    "admit": _decision_limit,
+    "withdraw": lambda dossier, _given, _rules: _close(dossier, "first_level_check", "decision"),
+    "close_rating": _round_ended,
+    "recognise": _round_ended,
+    "decide": _round_ended,
     "revoke": lambda dossier, _given, _rules: _close(dossier, *CERTIFICATE_KINDS),
     "expire": lambda dossier, _given, _rules: _close(dossier, *CERTIFICATE_KINDS),
 }

@@ -1,13 +1,19 @@
-"""What an event changes besides the state: rounds, scores, certificates, receipt dates."""
+"""What an event changes besides the state: rounds, levels, councils, batches, scores, certificates."""
 from __future__ import annotations
 
 from ..clock import now
+from ..decisions.models import DecisionItem
+from ..extensions import db
 from ..registry.services import current_certificate, issue_certificate
-from ..reviews.services import council_score, current_round, open_round
-from ..rules.rulesets import RuleSet, get_rule_set
+from ..reviews.services import council_score, current_round, open_batch_for, open_round
+from ..rules.rulesets import RuleSet, shown_score
 from .guards import EventInput
 from .models import Dossier
-from .placement import rating_council_for, review_unit_for
+from .outcomes import national_star
+from .placement import council_at, review_unit_for
+
+# How a round that ends without a new certificate is written on it.
+ROUND_ENDINGS = {"not_recognised": "not_recognised", "certified": "kept", "withdrawn": "withdrawn"}
 
 
 def _record_receipt(dossier: Dossier, _rules: RuleSet, given: EventInput, _from: str) -> None:
@@ -15,15 +21,14 @@ def _record_receipt(dossier: Dossier, _rules: RuleSet, given: EventInput, _from:
         dossier.received_on = given.received_on
 
 
-def _submitted(dossier: Dossier, _rules: RuleSet, given: EventInput, _from: str) -> None:
-    """Freeze the rule set on the round and start the first-level time limit."""
-    rules = get_rule_set(dossier.rule_set)
-    dossier.rules_snapshot = rules.data
+def _submitted(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
+    """Freeze the rule set in force on the filing day on the round; its first level starts checking."""
+    dossier.rules_snapshot, dossier.rule_set = rules.data, rules.code
     dossier.review_unit = review_unit_for(dossier, rules)
+    dossier.level, dossier.rating_council_id = rules.first_level, None
     dossier.received_on = given.today
     evaluation = current_round(dossier)
-    evaluation.submitted_on = given.today
-    evaluation.rule_set = rules.code
+    evaluation.submitted_on, evaluation.rule_set, evaluation.level = given.today, rules.code, rules.first_level
 
 
 def _returned(dossier: Dossier, rules: RuleSet, given: EventInput, from_state: str) -> None:
@@ -35,31 +40,87 @@ def _resubmitted(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: s
     dossier.returned_from = None
 
 
+def _to_level(dossier: Dossier, level: str, council_id: int | None = None) -> None:
+    dossier.level, dossier.rating_council_id = level, council_id
+    current_round(dossier).level = level
+
+
 def _forwarded(dossier: Dossier, rules: RuleSet, given: EventInput, from_state: str) -> None:
-    dossier.rating_council_id = rating_council_for(dossier, rules).id
+    """To the first level's own council (district era), or up to the provincial OCOP office."""
+    if dossier.state == "star_rating":
+        _to_level(dossier, rules.first_level, council_at(dossier, rules.first_level, given.today).id)
+    else:
+        _to_level(dossier, "province")
     _record_receipt(dossier, rules, given, from_state)
 
 
-def _rating_closed(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
-    """Record the council's score and star; 3★ and 4★ are recognised at once."""
+def _admitted(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
+    """The provincial office admits the file: the provincial council scores it, in the open batch."""
+    _to_level(dossier, "province", council_at(dossier, "province", given.today).id)
+    if rules.has_batches:
+        current_round(dossier).batch = open_batch_for(dossier, given.batch_id, given.today)
+
+
+def _close_round(dossier: Dossier, ending: str) -> None:
     evaluation = current_round(dossier)
-    evaluation.council_score = council_score(evaluation)
-    evaluation.star = rules.star_for(evaluation.council_score)
-    evaluation.decision = dossier.state
-    evaluation.closed_at = now()
-    if dossier.state == "certified":
-        issue_certificate(dossier, evaluation, star=evaluation.star, rules=rules,
-                          recognised_by=rules.recognising_level(evaluation.star), issued_on=given.today)
+    evaluation.decision, evaluation.closed_at = ending, now()
+
+
+def _rating_closed(dossier: Dossier, rules: RuleSet, _given: EventInput, _from: str) -> None:
+    """Record the council's exact result (shown to two decimals) and send the file where it leads."""
+    evaluation = current_round(dossier)
+    score = council_score(dossier, evaluation)
+    evaluation.council_score, evaluation.star = shown_score(score), rules.star_for(score)
+    if dossier.state == "provincial_review":
+        _to_level(dossier, "province")
+    elif dossier.state == "central_review":
+        _to_level(dossier, "central")
+    elif dossier.state in ROUND_ENDINGS:
+        _close_round(dossier, ROUND_ENDINGS[dossier.state])
+
+
+def _certify(dossier: Dossier, rules: RuleSet, given: EventInput, star: int, outcome: str) -> None:
+    """Issue the certificate from the decision, list the dossier on it, and close the round."""
+    evaluation = current_round(dossier)
+    decision = given.decision
+    issue_certificate(dossier, evaluation, star=star, rules=rules, recognised_by=decision.level, decision=decision)
+    _list_on_decision(dossier, given, outcome, star)
+    _close_round(dossier, "certified")
+
+
+def _list_on_decision(dossier: Dossier, given: EventInput, outcome: str, star: int | None) -> None:
+    db.session.add(DecisionItem(decision=given.decision, dossier_id=dossier.id, round_id=current_round(dossier).id,
+                                outcome=outcome, star=star))
 
 
 def _recognised(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
-    """The national score gives 5★ at 90 or more; otherwise the province's best star stands."""
+    """The national council's score: 5★ with the Ministry's decision, else back to the province with its band."""
     evaluation = current_round(dossier)
     evaluation.national_score = given.score
-    star = 5 if given.score >= rules.data["central_threshold"] else 4
-    evaluation.star, evaluation.decision = star, "certified"
-    issue_certificate(dossier, evaluation, star=star, rules=rules,
-                      recognised_by=rules.recognising_level(star), issued_on=given.today)
+    _outcome, star = national_star(rules, given.score)
+    if dossier.state == "certified" and _outcome == "certified":
+        evaluation.star = star
+        _certify(dossier, rules, given, star, "recognise")
+    elif dossier.state == "awaiting_decision":
+        evaluation.star = star
+        _to_level(dossier, "province")
+    else:
+        _close_round(dossier, ROUND_ENDINGS[dossier.state])
+
+
+def _decided(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
+    """One line of a recognition decision: the certificate, or the refusal (a held certificate stays)."""
+    evaluation = current_round(dossier)
+    if given.outcome == "recognise":
+        _certify(dossier, rules, given, evaluation.star, "recognise")
+        return
+    _list_on_decision(dossier, given, "not_recognise", None)
+    _close_round(dossier, ROUND_ENDINGS[dossier.state])
+
+
+def _withdrawn(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) -> None:
+    if dossier.state == "certified":  # an upgrade or re-rating withdrawn: the certificate stays
+        _close_round(dossier, "withdrawn")
 
 
 def _revoked(dossier: Dossier, _rules: RuleSet, given: EventInput, _from: str) -> None:
@@ -72,13 +133,13 @@ def _expired(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) 
 
 
 def _round_cancelled(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) -> None:
-    evaluation = current_round(dossier)
-    evaluation.decision, evaluation.closed_at = "cancelled", now()
+    _close_round(dossier, "cancelled")
 
 
 def _next_round(kind: str):
     def effect(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) -> None:
         open_round(dossier, kind)
+        dossier.level, dossier.rating_council_id = None, None
     return effect
 
 
@@ -88,8 +149,11 @@ EFFECTS = {
     "return": _returned,
     "verify_vietgap": _record_receipt,
     "forward": _forwarded,
+    "admit": _admitted,
     "close_rating": _rating_closed,
     "recognise": _recognised,
+    "decide": _decided,
+    "withdraw": _withdrawn,
     "revoke": _revoked,
     "expire": _expired,
     "request_upgrade": _next_round("upgrade"),

@@ -4,14 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ..accounts.models import User
 from ..documents.services import current_vietgap, missing_documents
-from ..registry.services import current_certificate
-from ..reviews.services import council_score, current_round
+from ..registry.services import current_certificate, holds_valid_certificate
+from ..reviews.services import counted_scores, current_round, open_batch_for, sitting_members, spread_flags
 from ..rules.rulesets import RuleSet
 from .models import Dossier
-from .placement import rating_council_for
+from .placement import council_at, unplaceable_levels
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,29 @@ class EventInput:
     received_on: date | None = None
     grounds: str = ""
     score: Decimal | None = None
+    batch_id: int | None = None
+    decision: Any = None  # the RecognitionDecision a `decide` or a 5★ `recognise` comes with
+    outcome: str | None = None  # a decision's line: recognise or not_recognise
 
 
-def required_documents(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
+def filing(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
+    """A filing needs its documents, a map on which its levels exist, and for a re-rating the filing window."""
+    missing = missing_documents(dossier, rules, given.today) + unplaceable_levels(dossier, rules, given.today)
+    if dossier.state == "re_rating":
+        missing += re_rating_window(dossier, rules, given)
+    return missing
+
+
+def resubmission(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
     return missing_documents(dossier, rules, given.today)
 
 
-def vietgap_certificate(dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
+def vietgap_checked(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
+    """VietGAP never blocks: a certificate valid that day is checked; without one the officer says so in a comment."""
     record = current_vietgap(dossier)
-    return [] if record and record.valid_on(given.today) else ["vietgap_certificate"]
+    has_valid = record is not None and record.valid_on(given.today)
+    missing = [] if has_valid or given.comment.strip() else ["vietgap_comment"]
+    return missing + [m for m in receipt_date(dossier, rules, given) if m not in missing]
 
 
 def receipt_date(dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
@@ -50,34 +65,66 @@ def return_reasons(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[
     return missing + [m for m in receipt_date(dossier, rules, given) if m not in missing]
 
 
-def rating_council(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
-    return [] if rating_council_for(dossier, rules) else ["rating_council"]
-
-
 def forward_checks(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
-    return receipt_date(dossier, rules, given) + rating_council(dossier, rules, given)
+    """The first level's own council must exist (district era); the province needs none yet."""
+    missing = receipt_date(dossier, rules, given)
+    if rules.first_level_has_council and council_at(dossier, rules.first_level, given.today) is None:
+        missing.append("rating_council")
+    return missing
 
 
-def council_quorum(dossier: Dossier, rules: RuleSet, _given: EventInput) -> list[str]:
-    scored = len(current_round(dossier).scores)
-    return [] if scored >= rules.quorum else [f"council_scores ({scored}/{rules.quorum})"]
+def admission(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
+    """The provincial council must exist and, where the rule set has batches, an open batch must take the file."""
+    missing = [] if council_at(dossier, "province", given.today) else ["rating_council"]
+    if rules.has_batches and open_batch_for(dossier, given.batch_id, given.today) is None:
+        missing.append("batch")
+    return missing
 
 
-def national_score(_dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
+def council_quorum(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
+    """The rule set's share of the sitting members has scored, the chair among them; flagged marks need a comment."""
+    evaluation = current_round(dossier)
+    members = sitting_members(dossier.rating_council_id, dossier)
+    scores = counted_scores(evaluation, members)
+    quorum = rules.quorum(len(members))
+    missing = [] if len(scores) >= quorum else [f"council_scores ({len(scores)}/{quorum})"]
+    chair_ids = {member.user_id for member in members if member.is_chair}
+    if not any(score.member_id in chair_ids for score in scores):
+        missing.append("chair_score")
+    if spread_flags(scores, rules) and not given.comment.strip():
+        missing.append("spread_comment")
+    return missing
+
+
+def national_result(_dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
     ok = given.score is not None and given.score.is_finite() and 0 <= given.score <= 100
-    return [] if ok else ["score"]
+    if not ok:
+        return ["score"]
+    central = rules.level("central")
+    needs_decision = central is not None and rules.star_for(given.score) in central.recognises
+    return ["decision"] if needs_decision and given.decision is None else []
+
+
+def decision_line(_dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
+    return [] if given.decision is not None and given.outcome in ("recognise", "not_recognise") else ["decision"]
 
 
 def revocation_grounds(_dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
     return [] if given.grounds.strip() else ["grounds"]
 
 
-def below_five_stars(dossier: Dossier, _rules: RuleSet, _given: EventInput) -> list[str]:
+def below_five_stars(dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
     certificate = current_certificate(dossier)
-    return [] if certificate and certificate.star < 5 else ["star_below_5"]
+    ok = certificate is not None and holds_valid_certificate(dossier, given.today) and certificate.star < 5
+    return [] if ok else ["star_below_5"]
+
+
+def valid_certificate(dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
+    return [] if holds_valid_certificate(dossier, given.today) else ["certificate"]
 
 
 def re_rating_window(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
+    """Checked on the filing day (QĐ 26 Điều 7.6.a): 180 to 120 days before the last valid day."""
     certificate = current_certificate(dossier)
     if certificate is None:
         return ["certificate"]
@@ -86,21 +133,24 @@ def re_rating_window(dossier: Dossier, rules: RuleSet, given: EventInput) -> lis
 
 
 def certificate_expired(dossier: Dossier, _rules: RuleSet, given: EventInput) -> list[str]:
+    """Expiry comes the day after the last valid day."""
     certificate = current_certificate(dossier)
-    return [] if certificate and certificate.expires_on <= given.today else ["expiry_date"]
+    return [] if certificate and certificate.expires_on < given.today else ["expiry_date"]
 
 
 GUARDS = {
-    "submit": required_documents,
-    "resubmit": required_documents,
-    "verify_vietgap": lambda d, r, g: vietgap_certificate(d, r, g) + receipt_date(d, r, g),
+    "submit": filing,
+    "resubmit": resubmission,
+    "verify_vietgap": vietgap_checked,
     "return": return_reasons,
     "forward": forward_checks,
+    "admit": admission,
     "close_rating": council_quorum,
-    "recognise": national_score,
+    "recognise": national_result,
+    "decide": decision_line,
     "revoke": revocation_grounds,
     "request_upgrade": below_five_stars,
-    "request_re_rating": re_rating_window,
+    "request_re_rating": valid_certificate,
     "expire": certificate_expired,
 }
 
@@ -108,9 +158,3 @@ GUARDS = {
 def what_is_missing(event: str, dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
     guard = GUARDS.get(event)
     return guard(dossier, rules, given) if guard else []
-
-
-def rating_outcome(dossier: Dossier, rules: RuleSet) -> str | None:
-    """Where close_rating would lead, from the council's mean score."""
-    score = council_score(current_round(dossier))
-    return rules.rating_outcome(score) if score is not None else None

@@ -33,6 +33,8 @@ class Dossier(db.Model):
     # The rule set's data as it stood when this round was submitted: later edits cannot touch it.
     rules_snapshot: Mapped[dict | None] = mapped_column(JSON)
     review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    # The level whose step the dossier is at: the first level, then province or central.
+    level: Mapped[str | None] = mapped_column(String(20))
     rating_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     received_on: Mapped[date | None]
     returned_from: Mapped[str | None] = mapped_column(String(20))

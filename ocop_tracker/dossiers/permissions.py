@@ -1,46 +1,73 @@
 """Who may see a dossier and who may fire which event: named predicates, deny by default."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Select
 
 from ..accounts.models import AdministrativeUnit, User
+from ..clock import today as clock_today
 from ..extensions import db
 from ..products.models import Product
+from ..registry.services import current_certificate
 from ..reviews.models import CouncilMember
-from ..workflow import (COUNCIL_CHAIR, EVENT_ACTOR, EVENTS_FROM, PRODUCER, PROVINCIAL_OFFICER,
-                        REVIEWING_OFFICER, SYSTEM)
+from ..workflow import (COUNCIL_CHAIR, DECIDING_OFFICER, EVENT_ACTORS, EVENTS_FROM, PREPARING_STATES, PRODUCER,
+                        PROVINCIAL_OFFICER, RECOGNISING_OFFICER, REVIEWING_OFFICER, STEP_ACTORS, SYSTEM)
 from .models import Dossier
-from .placement import dossier_rules, rating_council_for
+from .placement import acting_unit, council_at, dossier_rules
 
 
-def is_own_producer(user: User | None, dossier: Dossier) -> bool:
+def is_own_producer(user: User | None, dossier: Dossier, _day: date | None = None) -> bool:
     return bool(user and user.role == "producer" and user.organisation_id == dossier.product.organisation_id)
 
 
-def is_reviewing_officer(user: User | None, dossier: Dossier) -> bool:
-    return bool(user and user.role == "officer" and user.unit_id is not None
-                and user.unit_id == dossier.review_unit_id)
+def is_officer_of(user: User | None, unit: AdministrativeUnit | None) -> bool:
+    return bool(user and user.role == "officer" and unit is not None and user.unit_id == unit.id)
 
 
-def is_provincial_officer(user: User | None, dossier: Dossier) -> bool:
-    """An administrator, or an officer of the province the dossier's unit lies in."""
+def is_reviewing_officer(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
+    """An officer of the first-level unit, or of the province once that unit (a district) is abolished."""
+    unit = acting_unit(dossier.review_unit, day)
+    if unit is not None and unit.level == "province":
+        return is_provincial_officer(user, dossier, day)
+    return is_officer_of(user, unit)
+
+
+def is_provincial_officer(user: User | None, dossier: Dossier, _day: date | None = None) -> bool:
+    """An administrator, or an officer of the province the dossier's unit lies in (its OCOP office)."""
     if user is None or user.role not in ("officer", "admin") or user.unit is None:
         return False
     return user.unit.level == "province" and user.unit.contains(dossier.product.organisation.unit)
 
 
+def is_deciding_officer(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
+    """An officer of the level whose chairman decides: the district's (district era) or the province's."""
+    if dossier.level == "district":  # a commune never decides: its files go up to the province
+        return is_reviewing_officer(user, dossier, day)
+    return is_provincial_officer(user, dossier, day)
+
+
+def is_recognising_officer(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
+    """The province for every certificate; a district still on the map for the 3★ it recognised."""
+    certificate = current_certificate(dossier)
+    if certificate is not None and certificate.recognised_by == "district" and is_reviewing_officer(user, dossier, day):
+        return True
+    return is_provincial_officer(user, dossier, day)
+
+
 def council_seat(user: User | None, dossier: Dossier) -> CouncilMember | None:
-    """The user's seat on the council that rates (or will rate) the dossier, if any."""
+    """The user's seat on the council that rates (or would next rate) the dossier, if any."""
     if user is None or user.role != "council_member":
         return None
     council_id = dossier.rating_council_id
     if council_id is None:
-        council = rating_council_for(dossier, dossier_rules(dossier))
+        rules = dossier_rules(dossier)
+        council = council_at(dossier, dossier.level if rules.level(dossier.level or "") else rules.first_council_level)
         council_id = council.id if council else None
     return db.session.scalar(db.select(CouncilMember).filter_by(council_id=council_id, user_id=user.id))
 
 
-def is_council_chair(user: User | None, dossier: Dossier) -> bool:
+def is_council_chair(user: User | None, dossier: Dossier, _day: date | None = None) -> bool:
     seat = council_seat(user, dossier)
     return bool(seat and seat.is_chair)
 
@@ -48,16 +75,23 @@ def is_council_chair(user: User | None, dossier: Dossier) -> bool:
 ACTOR_PREDICATES = {
     PRODUCER: is_own_producer,
     REVIEWING_OFFICER: is_reviewing_officer,
-    COUNCIL_CHAIR: is_council_chair,
     PROVINCIAL_OFFICER: is_provincial_officer,
-    SYSTEM: lambda user, _dossier: user is None,
+    COUNCIL_CHAIR: is_council_chair,
+    DECIDING_OFFICER: is_deciding_officer,
+    RECOGNISING_OFFICER: is_recognising_officer,
+    SYSTEM: lambda user, _dossier, _day=None: user is None,
 }
 
 
-def can_fire(user: User | None, dossier: Dossier, event: str) -> bool:
-    """Whether the user's role and unit let them fire `event` on this dossier (state aside)."""
-    actor = EVENT_ACTOR.get(event)
-    return actor is not None and ACTOR_PREDICATES[actor](user, dossier)
+def can_fire(user: User | None, dossier: Dossier, event: str, day: date | None = None) -> bool:
+    """Whether the user's role and unit let them fire `event` on this dossier.
+
+    The actors of the event in the dossier's state; where the state has no such event, its actors anywhere
+    (so the caller learns the event is not allowed now rather than never theirs).
+    """
+    actors = STEP_ACTORS.get((dossier.state, event)) or EVENT_ACTORS.get(event, frozenset())
+    day = day or clock_today()
+    return any(ACTOR_PREDICATES[actor](user, dossier, day) for actor in actors)
 
 
 def allowed_events(user: User | None, dossier: Dossier) -> list[str]:
@@ -89,10 +123,6 @@ def visible_dossiers(user: User, statement: Select) -> Select:
         councils = db.select(CouncilMember.council_id).where(CouncilMember.user_id == user.id)
         return statement.where(Dossier.rating_council_id.in_(councils))
     return statement.where(False)
-
-
-# States in which the producer still prepares the dossier (details, documents, self-assessment).
-PREPARING_STATES = ("draft", "returned", "upgrade", "re_rating")
 
 
 def can_edit_dossier(user: User | None, dossier: Dossier) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from flask import current_app
+from fractions import Fraction
+
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
@@ -15,24 +16,29 @@ from ..deadlines.services import sync_deadlines
 from ..notifications.services import queue_event_mails
 from ..products.models import Product, ProductSet
 from ..products.services import normalised_text
+from ..registry.services import holds_valid_certificate
 from ..reviews.models import EvaluationRound
-from ..workflow import (EVENT_ACTOR, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion,
-                        WorkflowContext, destinations, next_state)
+from ..reviews.services import council_score, current_round
+from ..rules.rulesets import RuleSet
+from ..workflow import (EVENTS, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowContext,
+                        destinations, next_state)
 from .effects import EFFECTS
-from .guards import EventInput, rating_outcome, what_is_missing
+from .guards import EventInput, what_is_missing
 from .models import Dossier, TransitionRecord
+from .outcomes import decision_destination, national_destination, rating_destination
 from .permissions import can_edit_dossier, can_fire
 from .placement import dossier_rules, review_unit_for
 
 
-def create_dossier(product: Product, *, actor: User, rule_set: str | None = None) -> Dossier:
-    """Open the product's dossier as a draft, with its first evaluation round."""
+def create_dossier(product: Product, *, actor: User) -> Dossier:
+    """Open the product's dossier as a draft, with its first evaluation round; its rules come on filing."""
     if actor.role != "producer" or actor.organisation_id != product.organisation_id:
         raise NotPermitted("only the product's producer can open its dossier")
     if db.session.scalar(db.select(Dossier.id).filter_by(product_id=product.id)) is not None:
         raise EventNotAllowed("this product already has a dossier")
-    dossier = Dossier(product=product, rule_set=rule_set or current_app.config["DEFAULT_RULE_SET"])
-    dossier.review_unit = review_unit_for(dossier, dossier_rules(dossier))
+    dossier = Dossier(product=product)
+    rules = dossier_rules(dossier)
+    dossier.rule_set, dossier.review_unit = rules.code, review_unit_for(dossier, rules)
     db.session.add(dossier)
     db.session.flush()
     db.session.add(EvaluationRound(dossier_id=dossier.id, number=1, kind="new"))
@@ -54,13 +60,27 @@ def edit_product_details(dossier: Dossier, *, actor: User, name: str, product_se
     return product
 
 
-def _context(dossier: Dossier, event: str) -> WorkflowContext:
-    rules = dossier_rules(dossier)
+def _outcome(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) -> str | None:
+    """Where a scored or decided event leads for this dossier (see workflow.OUTCOMES)."""
+    evaluation = current_round(dossier)
+    if event == "close_rating":
+        score = council_score(dossier, evaluation)
+        return rating_destination(dossier, evaluation, rules, score, given.today) if score is not None else None
+    if event == "recognise":
+        return national_destination(dossier, evaluation, rules, Fraction(given.score), given.today)
+    if event == "decide":
+        return decision_destination(dossier, evaluation, given.outcome, given.today)
+    return None
+
+
+def _context(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) -> WorkflowContext:
     return WorkflowContext(
         state=dossier.state,
         vietgap_stage=rules.has_vietgap_stage(dossier.product.product_set.number),
         returned_from=dossier.returned_from,
-        rating_outcome=rating_outcome(dossier, rules) if event == "close_rating" else None,
+        forwards_to_province=not rules.first_level_has_council,
+        holds_certificate=holds_valid_certificate(dossier, given.today),
+        outcome=_outcome(dossier, event, rules, given),
     )
 
 
@@ -77,29 +97,31 @@ def _moment_of(day: date) -> datetime:
 
 def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: int, comment: str = "",
                 received_on: date | None = None, grounds: str = "", score: Decimal | None = None,
+                batch_id: int | None = None, decision=None, outcome: str | None = None,
                 today: date | None = None) -> TransitionRecord:
     """Fire `event`: role and unit, version, state, guards, then state, history and mails together.
 
     It only flushes; the caller commits once, so a failure anywhere leaves nothing behind.
     """
-    if event not in EVENT_ACTOR:
+    day = today or clock_today()
+    if event not in EVENTS:
         raise EventNotAllowed(f"unknown event '{event}'")
-    if not can_fire(actor, dossier, event):
+    if not can_fire(actor, dossier, event, day):
         raise NotPermitted(f"you may not '{event}' this dossier")
     if version != dossier.version:
         raise StaleVersion(f"the dossier has changed (version {dossier.version}, not {version}); reload it")
     if not destinations(dossier.state, event):
         raise EventNotAllowed(f"'{event}' is not allowed in state '{dossier.state}'")
-    given = EventInput(actor=actor, today=today or clock_today(), comment=comment or "",
-                       received_on=received_on, grounds=grounds or "", score=score)
-    rules = dossier_rules(dossier)
+    given = EventInput(actor=actor, today=day, comment=comment or "", received_on=received_on,
+                       grounds=grounds or "", score=score, batch_id=batch_id, decision=decision, outcome=outcome)
+    rules = dossier_rules(dossier, day)  # a filing takes the rule set in force on its day
     missing = what_is_missing(event, dossier, rules, given)
     if missing:
         raise GuardFailed(f"'{event}' cannot be done yet: missing {', '.join(missing)}", missing)
     from_state = dossier.state
     with db.session.no_autoflush:  # one UPDATE of the dossier, so one version step per event
-        dossier.state = next_state(_context(dossier, event), event)
-        EFFECTS.get(event, lambda *_: None)(dossier, dossier_rules(dossier), given, from_state)
+        dossier.state = next_state(_context(dossier, event, rules, given), event)
+        EFFECTS.get(event, lambda *_: None)(dossier, rules, given, from_state)
         record = TransitionRecord(dossier=dossier, round_number=dossier.round_number, event=event,
                                   from_state=from_state, to_state=dossier.state, actor=actor,
                                   actor_name=actor.username if actor else "system",
@@ -111,7 +133,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
         raise StaleVersion("the dossier was changed by someone else meanwhile; reload it") from exc
     # Deadlines and mails read what the event wrote (a new certificate, a new deadline); they add rows
     # of their own and leave the dossier alone, so its version still moves by one.
-    sync_deadlines(dossier, record, given, dossier_rules(dossier))
+    sync_deadlines(dossier, record, given, rules)
     db.session.flush()
     queue_event_mails(dossier, record)
     db.session.flush()

@@ -30,6 +30,9 @@ SUBJECTS = {
     "not_recognised": _l("Hồ sơ %(product)s chưa đạt hạng OCOP"),
     "revoked": _l("Chứng nhận OCOP của %(product)s đã bị thu hồi"),
     "expired": _l("Chứng nhận OCOP của %(product)s đã hết hạn"),
+    "sent_up": _l("Hồ sơ %(product)s đã được chuyển lên cấp tỉnh"),
+    "to_review": _l("Hồ sơ chờ kiểm tra cấp tỉnh: %(product)s"),
+    "to_decide": _l("Hồ sơ chờ quyết định công nhận: %(product)s"),
 }
 
 
@@ -72,7 +75,7 @@ def _certificate(dossier, record) -> dict:
 FACTS = {
     "submitted": _due, "received": _due, "returned": _flagged, "forwarded": _council, "awaiting_score": _council,
     "rating_closed": _rating, "not_recognised": _rating, "certified": _certificate, "revoked": _certificate,
-    "expired": _certificate,
+    "expired": _certificate, "sent_up": _rating, "to_review": _rating, "to_decide": _rating,
 }
 
 

@@ -139,8 +139,9 @@ def _certificate_reminder(person: User, certificate: Certificate, mark: int, tod
         left = ngettext("%(num)d ngày", "%(num)d ngày", (certificate.expires_on - today).days)
         what = {"code": certificate.code, "product": dossier.product.name, "day": day(certificate.expires_on),
                 "left": left}
-        subject = _("[OCOP] Giấy chứng nhận %(code)s (%(product)s) hết hạn ngày %(day)s, còn %(left)s", **what)
-        intro = _("Giấy chứng nhận %(code)s của sản phẩm %(product)s hết hiệu lực ngày %(day)s (còn %(left)s).",
+        subject = _("[OCOP] Giấy chứng nhận %(code)s (%(product)s) có hiệu lực đến hết ngày %(day)s, còn %(left)s",
+                    **what)
+        intro = _("Giấy chứng nhận %(code)s của sản phẩm %(product)s có hiệu lực đến hết ngày %(day)s (còn %(left)s).",
                   **what)
         window = (_("Nộp đánh giá lại:"), _("từ %(opens)s đến %(closes)s", opens=day(opens), closes=day(closes)))
         rows = (window,) if today <= closes else ()
@@ -152,7 +153,7 @@ def queue_certificate_reminders(today: date) -> int:
     """180, 120 and 30 days before a valid certificate ends, once each (a missed day sends the latest one due)."""
     horizon = today + timedelta(days=max(CERTIFICATE_REMINDER_DAYS))
     certificates = db.session.scalars(db.select(Certificate).where(
-        Certificate.status == "valid", Certificate.expires_on > today, Certificate.expires_on <= horizon)
+        Certificate.status == "valid", Certificate.expires_on >= today, Certificate.expires_on <= horizon)
         .order_by(Certificate.expires_on, Certificate.id))
     queued = 0
     for certificate in certificates:

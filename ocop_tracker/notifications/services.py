@@ -6,7 +6,10 @@ import uuid
 from ..accounts.models import User
 from ..accounts.services import require_admin
 from ..extensions import db
+from ..dossiers.placement import acting_unit, province_of
+from ..registry.services import current_certificate
 from ..reviews.models import CouncilMember
+from ..reviews.services import current_round
 from .mails import event_context, render_mail
 from .models import OutboxMail
 
@@ -30,8 +33,17 @@ def _producers(dossier):
     return db.select(User).filter_by(role="producer", organisation_id=dossier.product.organisation_id)
 
 
+def _province_officers(dossier):
+    return db.select(User).filter_by(role="officer", unit_id=province_of(dossier).id)
+
+
 def _officers(dossier):
-    return db.select(User).filter_by(role="officer", unit_id=dossier.review_unit_id)
+    """The officers whose move it now is: the first level's, or the province's once the file is up there."""
+    if dossier.state in ("provincial_review", "central_review") or (
+            dossier.state == "awaiting_decision" and dossier.level != "district"):
+        return _province_officers(dossier)
+    unit = acting_unit(dossier.review_unit)
+    return db.select(User).filter_by(role="officer", unit_id=unit.id if unit else None)
 
 
 def _council_members(dossier):
@@ -39,19 +51,35 @@ def _council_members(dossier):
             .where(CouncilMember.council_id == dossier.rating_council_id))
 
 
-# Who hears of an event, and which mail (templates/emails/event_<template>.*) each audience reads.
+# Who hears of an event, and which mail (templates/emails/event_<template>.*) each audience reads;
+# "officers" and "producers" read the template their state calls for (OFFICER_TEMPLATES, PRODUCER_TEMPLATES).
 AUDIENCES = {
     "submit": (("submitted", _officers), ("received", _producers)),
-    "resubmit": (("submitted", _officers), ("received", _producers)),
+    "resubmit": (("officers", _officers), ("received", _producers)),
     "return": (("returned", _producers),),
-    "forward": (("forwarded", _producers), ("awaiting_score", _council_members)),
-    "close_rating": (("rating_closed", _officers), ("outcome", _producers)),
-    "recognise": (("certified", _producers),),
+    "forward": (("officers", _officers), ("producers", _producers), ("awaiting_score", _council_members)),
+    "admit": (("forwarded", _producers), ("awaiting_score", _council_members)),
+    "close_rating": (("officers", _officers), ("producers", _producers)),
+    "recognise": (("officers", _officers), ("producers", _producers)),
+    "decide": (("producers", _producers),),
     "revoke": (("revoked", _producers),),
     "expire": (("expired", _producers),),
 }
-# The producer reads one mail about the rating: the certificate, the refusal, or the move to the national council.
-OUTCOME_TEMPLATES = {"certified": "certified", "not_recognised": "not_recognised", "central_review": "rating_closed"}
+OFFICER_TEMPLATES = {"provincial_review": "to_review", "awaiting_decision": "to_decide",
+                     "district_review": "submitted", "vietgap": "submitted", "central_review": "rating_closed"}
+PRODUCER_TEMPLATES = {"provincial_review": "sent_up", "star_rating": "forwarded", "certified": "certified",
+                      "not_recognised": "not_recognised"}
+
+
+def _template(template: str, dossier, record) -> str | None:
+    """The mail an audience reads after this event; None when it has nothing to read."""
+    if template == "officers":
+        return OFFICER_TEMPLATES.get(record.to_state)
+    if template == "producers":
+        if record.to_state == "certified" and current_certificate(dossier).round_id != current_round(dossier).id:
+            return "rating_closed"  # the round ended keeping the certificate already held
+        return PRODUCER_TEMPLATES.get(record.to_state, "rating_closed")
+    return template
 
 
 def _readers(statement) -> list[User]:
@@ -64,7 +92,9 @@ def queue_event_mails(dossier, record) -> list[OutboxMail]:
     """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
     mails, seen = [], set()
     for template, audience in AUDIENCES.get(record.event, ()):
-        template = OUTCOME_TEMPLATES[record.to_state] if template == "outcome" else template
+        template = _template(template, dossier, record)
+        if template is None:
+            continue
         people = [person for person in _readers(audience(dossier)) if person.id not in seen]
         context = event_context(template, dossier, record) if people else None
         for person in people:

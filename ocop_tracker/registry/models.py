@@ -12,7 +12,7 @@ CERTIFICATE_STATUSES = ("valid", "superseded", "expired", "revoked")
 
 
 class Certificate(db.Model):
-    """A recognition decision: star, validity and the level that recognised it."""
+    """A Giấy chứng nhận sản phẩm OCOP: star, validity (through `expires_on`, the last valid day), its decision."""
 
     __tablename__ = "certificates"
     __table_args__ = (
@@ -27,8 +27,11 @@ class Certificate(db.Model):
     issued_on: Mapped[date]
     expires_on: Mapped[date] = mapped_column(index=True)
     recognised_by: Mapped[str] = mapped_column(String(20))
+    # Empty only for certificates issued before decisions were recorded (they ran from the rating's close).
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("recognition_decisions.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="valid")
     revoked_on: Mapped[date | None]
     grounds: Mapped[str | None] = mapped_column(Text)
 
     dossier = relationship("Dossier")
+    decision = relationship("RecognitionDecision")

@@ -144,7 +144,7 @@ def _candidates(filters: RegistryFilters, today: date) -> Select:
                  .join(Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id)
                  .join(Organisation, Product.organisation_id == Organisation.id).where(Certificate.id.in_(newest)))
     if filters.validity == "valid":
-        statement = statement.where(Certificate.status == "valid", Certificate.expires_on > today)
+        statement = statement.where(Certificate.status == "valid", Certificate.expires_on >= today)
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
     if filters.product_set_id:

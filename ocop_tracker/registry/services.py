@@ -26,24 +26,32 @@ def certificate_code(dossier: Dossier, evaluation: EvaluationRound, issued_on: d
     return f"OCOP-{province.code}-{issued_on.year}-{dossier.id:05d}-R{evaluation.number}"
 
 
+def holds_valid_certificate(dossier: Dossier, day: date) -> bool:
+    """Whether the product holds a certificate valid on `day` (its last valid day included)."""
+    certificate = current_certificate(dossier)
+    return certificate is not None and certificate.status == "valid" and certificate.expires_on >= day
+
+
 def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: int, rules: RuleSet,
-                      recognised_by: str, issued_on: date) -> Certificate:
-    """Issue the round's certificate; a previous valid one of the dossier is superseded."""
+                      recognised_by: str, decision=None, issued_on: date | None = None) -> Certificate:
+    """Issue the round's certificate from its decision's signing date; a previous valid one is superseded."""
+    issued_on = decision.signed_on if decision is not None else issued_on
     previous = current_certificate(dossier)
     if previous is not None and previous.status == "valid":
         previous.status = "superseded"
     certificate = Certificate(code=certificate_code(dossier, evaluation, issued_on), dossier_id=dossier.id,
                               round_id=evaluation.id, star=star, issued_on=issued_on,
-                              expires_on=rules.certificate_expiry(issued_on), recognised_by=recognised_by)
+                              expires_on=rules.certificate_last_day(issued_on), recognised_by=recognised_by,
+                              decision_id=decision.id if decision is not None else None)
     db.session.add(certificate)
     return certificate
 
 
 def dossiers_due_to_expire(day: date) -> list[int]:
-    """Ids of certified dossiers whose valid certificate has reached its end date by `day`."""
+    """Ids of certified dossiers whose valid certificate's last valid day is before `day`."""
     return list(db.session.scalars(db.select(Dossier.id).join(Certificate, Certificate.dossier_id == Dossier.id)
                                    .where(Dossier.state == "certified", Certificate.status == "valid",
-                                          Certificate.expires_on <= day).order_by(Dossier.id)))
+                                          Certificate.expires_on < day).order_by(Dossier.id)))
 
 
 QR_MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -51,9 +59,9 @@ QR_MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 def public_status(certificate: Certificate, today: date) -> str:
     """valid, superseded, expired or revoked as of `today`."""
-    # The end date is the first day without validity (36 months from 2 March 2026 run to 1 March 2029) and the
-    # day `expire` becomes allowed: the page says expired from then on, whether or not the daily run has come.
-    if certificate.status == "valid" and certificate.expires_on <= today:
+    # `expires_on` is the last valid day (Civil Code Điều 147–148): expired from the next day, whether or not
+    # the daily run has fired `expire` yet.
+    if certificate.status == "valid" and certificate.expires_on < today:
         return "expired"
     return certificate.status
 

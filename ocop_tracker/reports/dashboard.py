@@ -85,7 +85,7 @@ def _checks(user: User, filters: ReportFilters, today: date) -> Figure:
 def _expiring(user: User, filters: ReportFilters, today: date) -> Figure:
     return Figure("expiring", _("Giấy chứng nhận hết hạn trong 6 tháng tới"), _(
         "Giấy chứng nhận còn hiệu lực, hết hạn từ hôm nay đến 6 tháng tới; không theo kỳ lọc."),
-        [_("Mã giấy chứng nhận"), _("Sản phẩm"), _("Chủ thể"), _("Hạng sao"), _("Hết hạn ngày"), _("Mã hồ sơ")],
+        [_("Mã giấy chứng nhận"), _("Sản phẩm"), _("Chủ thể"), _("Hạng sao"), _("Có hiệu lực đến hết ngày"), _("Mã hồ sơ")],
         [Row(certificate.code, [product, organisation, certificate.star, certificate.expires_on,
                                 certificate.dossier_id], certificate.code,
              url_for("dossiers.show", dossier_id=certificate.dossier_id))

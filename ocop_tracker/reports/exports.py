@@ -128,7 +128,7 @@ def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
 
 def certificate_header() -> list[str]:
     return [_("Mã giấy chứng nhận"), _("Sản phẩm"), _("Chủ thể"), _("Đơn vị"), _("Hạng sao"), _("Ngày cấp"),
-            _("Hết hạn ngày"), _("Tình trạng"), _("Cấp công nhận"), _("Mã hồ sơ")]
+            _("Có hiệu lực đến hết ngày"), _("Tình trạng"), _("Cấp công nhận"), _("Mã hồ sơ")]
 
 
 def certificate_rows(statement: Select) -> Iterator[list[Any]]:

@@ -13,7 +13,7 @@ from ..models_base import created_at_column
 
 
 class Council(db.Model):
-    """An evaluation council of a unit (a district's under QĐ 148, a province's under QĐ 26)."""
+    """An evaluation council of a unit (a district's before July 2025, a province's)."""
 
     __tablename__ = "councils"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,17 +60,43 @@ class EvaluationRound(db.Model):
     decision: Mapped[str | None] = mapped_column(String(20))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # The level whose step the round is at (district, province, central), and the batch it was admitted to.
+    level: Mapped[str | None] = mapped_column(String(20))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_batches.id"), index=True)
+
     scores: Mapped[list[Score]] = relationship(back_populates="round", order_by="Score.id")
+    batch: Mapped[EvaluationBatch | None] = relationship()
+
+
+class EvaluationBatch(db.Model):
+    """An evaluation batch (đợt đánh giá) of a province: files admitted by the cut-off are decided by the due date."""
+
+    __tablename__ = "evaluation_batches"
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    filing_cutoff: Mapped[date]
+    decision_due: Mapped[date]
+    closed_on: Mapped[date | None]
+    created_at: Mapped[datetime] = created_at_column()
+
+    unit: Mapped[AdministrativeUnit] = relationship()
+
+    def admits_on(self, day: date) -> bool:
+        return self.closed_on is None and day <= self.filing_cutoff
 
 
 class Score(db.Model):
     """One council member's marks on parts A, B and C for a round."""
 
     __tablename__ = "scores"
-    __table_args__ = (UniqueConstraint("round_id", "member_id"),)
+    __table_args__ = (UniqueConstraint("round_id", "council_id", "member_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The council the member sat on: a district's and then the province's council may both score one round.
+    council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     part_a: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     part_b: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     part_c: Mapped[Decimal] = mapped_column(Numeric(5, 2))

@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..dossiers.models import Dossier
+from ..dossiers.outcomes import rating_destination
 from ..dossiers.permissions import can_edit_dossier, council_seat
-from ..dossiers.placement import dossier_rules
+from ..dossiers.placement import dossier_rules, province_of
 from ..extensions import db
-from ..rules.rulesets import RuleSet, mean_score
+from ..rules.rulesets import RuleSet, exact_mean, mean_score, shown_score
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
-from .models import EvaluationRound, Score
+from .models import CouncilMember, EvaluationBatch, EvaluationRound, Score
 
 
 def current_round(dossier: Dossier) -> EvaluationRound:
@@ -53,23 +56,72 @@ def record_score(dossier: Dossier, *, actor: User, parts: dict) -> Score:
     """A council member enters or corrects their own marks while the dossier is in star rating."""
     if council_seat(actor, dossier) is None:
         raise NotPermitted("only a member of this dossier's rating council can score it")
+    if actor.organisation_id is not None and actor.organisation_id == dossier.product.organisation_id:
+        raise NotPermitted("a member who belongs to the producer's organisation cannot score its product")
     if dossier.state != "star_rating":
         raise EventNotAllowed(f"scores are entered in star_rating, not {dossier.state}")
     values = _parse_parts(parts, dossier_rules(dossier))
     evaluation = current_round(dossier)
-    score = db.session.scalar(db.select(Score).filter_by(round_id=evaluation.id, member_id=actor.id))
+    council_id = dossier.rating_council_id
+    score = db.session.scalar(db.select(Score).filter_by(round_id=evaluation.id, council_id=council_id,
+                                                         member_id=actor.id))
     if score is None:
-        score = Score(round_id=evaluation.id, member_id=actor.id)
+        score = Score(round_id=evaluation.id, council_id=council_id, member_id=actor.id)
         db.session.add(score)
     score.part_a, score.part_b, score.part_c = values["A"], values["B"], values["C"]
     db.session.flush()
     return score
 
 
-def council_score(evaluation: EvaluationRound) -> Decimal | None:
-    """The mean of the members' totals, or None before anyone scored."""
-    totals = [score.total for score in evaluation.scores]
-    return mean_score(totals) if totals else None
+def sitting_members(council_id: int | None, dossier: Dossier | None = None) -> list[CouncilMember]:
+    """The council's members now; one who belongs to the producer's organisation does not sit for its product."""
+    if council_id is None:
+        return []
+    members = db.session.scalars(db.select(CouncilMember).filter_by(council_id=council_id)
+                                 .order_by(CouncilMember.id)).all()
+    if dossier is None:
+        return list(members)
+    return [m for m in members if m.user.organisation_id is None
+            or m.user.organisation_id != dossier.product.organisation_id]
+
+
+def counted_scores(evaluation: EvaluationRound, members: list[CouncilMember]) -> list[Score]:
+    """The marks that count: this council's, given by members who still sit on it."""
+    if not members:
+        return []
+    council_id, sitting = members[0].council_id, {member.user_id for member in members}
+    return [score for score in round_scores(evaluation)
+            if score.council_id == council_id and score.member_id in sitting]
+
+
+def council_score(dossier: Dossier, evaluation: EvaluationRound) -> Fraction | None:
+    """The exact mean of the counted totals, or None before anyone scored."""
+    scores = counted_scores(evaluation, sitting_members(dossier.rating_council_id, dossier))
+    return exact_mean([score.total for score in scores]) if scores else None
+
+
+def spread_flags(scores: list[Score], rules: RuleSet) -> list[Score]:
+    """Marks more than the rule set's spread from the mean of the others' (to be looked at before closing)."""
+    if len(scores) < 2:
+        return []
+    flagged = []
+    for score in scores:
+        others = exact_mean([other.total for other in scores if other is not score])
+        if abs(Fraction(score.total) - others) > rules.score_spread:
+            flagged.append(score)
+    return flagged
+
+
+def open_batch_for(dossier: Dossier, batch_id: int | None, day: date) -> EvaluationBatch | None:
+    """The batch `admit` places the file in: the one named, or the open batch with the nearest cut-off."""
+    province = province_of(dossier)
+    if province is None:
+        return None
+    statement = db.select(EvaluationBatch).filter_by(unit_id=province.id, closed_on=None).where(
+        EvaluationBatch.filing_cutoff >= day)
+    if batch_id is not None:
+        statement = statement.where(EvaluationBatch.id == batch_id)
+    return db.session.scalar(statement.order_by(EvaluationBatch.filing_cutoff, EvaluationBatch.id).limit(1))
 
 
 def own_score(evaluation: EvaluationRound, user: User | None) -> Score | None:
@@ -80,7 +132,7 @@ def own_score(evaluation: EvaluationRound, user: User | None) -> Score | None:
 
 
 def round_scores(evaluation: EvaluationRound) -> list[Score]:
-    """Every member's marks in the round, with the member loaded (one query)."""
+    """Every member's marks in the round (every council's), with the member loaded (one query)."""
     return list(db.session.scalars(db.select(Score).filter_by(round_id=evaluation.id)
                                    .options(joinedload(Score.member)).order_by(Score.id)))
 
@@ -93,7 +145,7 @@ def dossier_rounds(dossier: Dossier) -> list[EvaluationRound]:
 
 @dataclass(frozen=True)
 class CouncilResult:
-    """What the marks of a round add up to, and where closing the rating would lead."""
+    """What the counted marks of a round add up to, and where closing the rating would lead."""
 
     count: int
     quorum: int
@@ -101,20 +153,26 @@ class CouncilResult:
     parts: dict[str, Decimal]
     star: int | None
     outcome: str | None
+    flagged: tuple[int, ...] = ()  # ids of marks further than the spread from the others'
 
     @property
     def quorum_met(self) -> bool:
         return self.count >= self.quorum
 
 
-def council_result(scores: list[Score], rules: RuleSet) -> CouncilResult:
-    """The mean of the members' totals and of each part, its star and close_rating's outcome."""
+def council_result(dossier: Dossier, evaluation: EvaluationRound, rules: RuleSet) -> CouncilResult:
+    """The exact mean of the sitting members' totals (shown cut to two decimals), each part's, the star, the outcome."""
+    members = sitting_members(dossier.rating_council_id, dossier)
+    scores = counted_scores(evaluation, members)
+    quorum = rules.quorum(len(members))
     if not scores:
-        return CouncilResult(0, rules.quorum, None, {}, None, None)
-    mean = mean_score([score.total for score in scores])
+        return CouncilResult(0, quorum, None, {}, None, None)
+    exact = exact_mean([score.total for score in scores])
     parts = {part: mean_score([getattr(score, f"part_{part.lower()}") for score in scores])
              for part in rules.part_maxima}
-    return CouncilResult(len(scores), rules.quorum, mean, parts, rules.star_for(mean), rules.rating_outcome(mean))
+    return CouncilResult(len(scores), quorum, shown_score(exact), parts, rules.star_for(exact),
+                         rating_destination(dossier, evaluation, rules, exact),
+                         tuple(score.id for score in spread_flags(scores, rules)))
 
 
 def record_self_assessment(dossier: Dossier, *, actor: User, parts: dict) -> EvaluationRound:

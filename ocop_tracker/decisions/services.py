@@ -1,0 +1,172 @@
+"""Recording recognition decisions: one decision fires `decide` for every dossier it lists, all or nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select
+
+from ..accounts.models import AdministrativeUnit, User
+from ..clock import today as clock_today
+from ..documents.storage import save_bytes, sniff_content_type
+from ..dossiers.models import Dossier
+from ..dossiers.placement import acting_unit, dossier_rules, province_of, unit_at_level
+from ..dossiers.services import apply_event
+from ..extensions import db
+from ..products.models import Product
+from ..workflow import GuardFailed, NotPermitted, WorkflowError
+from .models import DecisionItem, RecognitionDecision
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class DecisionRefused(WorkflowError):
+    """Some lines of a decision cannot be recorded; `details["items"]` says which and why. Nothing is kept."""
+
+    code = "decision_refused"
+
+    def __init__(self, message: str, status: int, details: dict):
+        super().__init__(message, details)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One dossier as the recorder listed it: the version they saw and recognise / not_recognise."""
+
+    dossier: Dossier | None
+    dossier_id: int
+    version: int
+    outcome: str
+
+
+def deciding_unit(dossier: Dossier, day: date) -> AdministrativeUnit | None:
+    """The unit whose chairman decides the dossier at its current level (an abolished district's province)."""
+    return acting_unit(unit_at_level(dossier, dossier.level), day)
+
+
+def issuing_body(dossier: Dossier, level: str, unit: AdministrativeUnit) -> str:
+    rules = dossier_rules(dossier)
+    name = rules.level_name(level)
+    return name if level == "central" else f"{name} {unit.name}"
+
+
+def _header_problems(number: str, signed_on: date | None, signer: str, today: date) -> list[str]:
+    missing = [] if number else ["decision_number"]
+    missing += [] if signed_on is not None and signed_on <= today else ["signed_on"]
+    return missing + ([] if signer else ["signer"])
+
+
+def _number_taken(unit: AdministrativeUnit, number: str) -> bool:
+    return db.session.scalar(db.select(RecognitionDecision.id).filter_by(unit_id=unit.id, number=number)) is not None
+
+
+def _new_decision(*, actor: User, number: str, signed_on: date, signer: str, signer_title: str, level: str,
+                  unit: AdministrativeUnit, body: str) -> RecognitionDecision:
+    if _number_taken(unit, number):
+        raise DecisionRefused(f"decision number {number} is already recorded for {unit.name}", 409,
+                              {"number": number})
+    decision = RecognitionDecision(number=number, signed_on=signed_on, signer=signer, signer_title=signer_title,
+                                   level=level, unit=unit, body=body, recorded_by=actor)
+    db.session.add(decision)
+    db.session.flush()
+    return decision
+
+
+def record_decision(*, actor: User, number: str, signed_on: date | None, signer: str, signer_title: str = "",
+                    lines: list[DecisionLine], today: date | None = None) -> RecognitionDecision:
+    """Record a chairman's decision and fire `decide` on each dossier it lists, through the one door."""
+    today = today or clock_today()
+    number, signer, signer_title = number.strip(), signer.strip(), signer_title.strip()
+    missing = _header_problems(number, signed_on, signer, today) + ([] if lines else ["decision_items"])
+    if missing:
+        raise GuardFailed("a decision needs its number, a signing date not after today, the signer and dossiers",
+                          missing)
+    first = next((line.dossier for line in lines if line.dossier is not None), None)
+    if first is None or first.level not in ("district", "commune", "province"):
+        raise DecisionRefused("the decision lists no dossier waiting for a decision", 422,
+                              {"items": [_problem(line, "not_awaiting_decision") for line in lines]})
+    unit = deciding_unit(first, today)
+    if unit is None:
+        raise NotPermitted("nobody decides at this dossier's level")
+    level = unit.level  # a district's chairman, or the province's (also for an abolished district's files)
+    decision = _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
+                             signer_title=signer_title or dossier_rules(first).decided_by(level), level=level,
+                             unit=unit, body=issuing_body(first, level, unit))
+    problems = [problem for line in lines if (problem := _decide_line(line, decision, actor, unit, today))]
+    if problems:
+        status = 409 if any(p["status"] == 409 for p in problems) else 422
+        raise DecisionRefused("some dossiers cannot be decided: nothing was recorded", status, {"items": problems})
+    return decision
+
+
+def _problem(line: DecisionLine, code: str, message: str = "", status: int = 422) -> dict:
+    return {"dossier_id": line.dossier_id, "code": code, "message": message or code, "status": status}
+
+
+def _decide_line(line: DecisionLine, decision: RecognitionDecision, actor: User, unit: AdministrativeUnit,
+                 today: date) -> dict | None:
+    """Fire `decide` for one line in a savepoint; the problem it met, or None."""
+    if line.dossier is None:
+        return _problem(line, "dossier_not_found", "there is no such dossier, or it is not yours to see", 404)
+    if line.outcome not in ("recognise", "not_recognise"):
+        return _problem(line, "invalid_outcome", "outcome must be recognise or not_recognise")
+    if line.dossier.state == "awaiting_decision" and deciding_unit(line.dossier, today) != unit:
+        return _problem(line, "other_level", "this dossier is decided by another unit")
+    savepoint = db.session.begin_nested()
+    try:
+        apply_event(line.dossier, "decide", actor=actor, version=line.version, decision=decision,
+                    outcome=line.outcome, comment=f"{decision.number} ({decision.signed_on:%d/%m/%Y})", today=today)
+    except WorkflowError as error:
+        savepoint.rollback()
+        return _problem(line, error.code, error.message, error.status)
+    savepoint.commit()
+    return None
+
+
+def record_ministry_decision(dossier: Dossier, *, actor: User, number: str, signed_on: date | None, signer: str,
+                             today: date | None = None) -> RecognitionDecision:
+    """The Ministry's 5★ decision, recorded by the provincial office with the national council's score."""
+    today = today or clock_today()
+    number, signer = (number or "").strip(), (signer or "").strip()
+    missing = _header_problems(number, signed_on, signer, today)
+    if missing:
+        raise GuardFailed("the Ministry's decision needs its number, signing date and signer", missing)
+    province = province_of(dossier)
+    rules = dossier_rules(dossier)
+    return _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
+                         signer_title=rules.decided_by("central"), level="central", unit=province,
+                         body=rules.level_name("central"))
+
+
+def attach_decision_file(decision: RecognitionDecision, *, actor: User, filename: str, data: bytes) -> None:
+    """The signed PDF of the decision; a new one replaces the old (the old file stays on disk, unreferenced)."""
+    if not can_record_for(actor, decision.unit):
+        raise NotPermitted("only the deciding unit's officers may attach the signed decision")
+    if len(data) > MAX_FILE_BYTES or sniff_content_type(data) != ("application/pdf", ".pdf"):
+        raise GuardFailed("the signed decision must be a PDF file of at most 20 MB", ["decision_file"])
+    decision.file_stored_name = save_bytes(data, ".pdf")
+    decision.file_name, decision.file_size = (filename or "quyet-dinh.pdf")[:255], len(data)
+    db.session.flush()
+
+
+def can_record_for(user: User | None, unit: AdministrativeUnit) -> bool:
+    """Officers of the deciding unit (and the province's administrators) record and file its decisions."""
+    if user is None or user.unit is None:
+        return False
+    if user.role == "officer":
+        return user.unit_id == unit.id
+    return user.role == "admin" and user.unit.contains(unit)
+
+
+def visible_decisions(user: User, statement: Select) -> Select:
+    """Officers see their unit's decisions and those below it; producers the decisions listing their products."""
+    if user.role in ("officer", "admin") and user.unit is not None:
+        return statement.join(AdministrativeUnit, RecognitionDecision.unit_id == AdministrativeUnit.id).where(
+            AdministrativeUnit.path.startswith(user.unit.path))
+    if user.role == "producer":
+        listed = (db.select(DecisionItem.decision_id).join(Dossier, DecisionItem.dossier_id == Dossier.id)
+                  .join(Product, Dossier.product_id == Product.id)
+                  .where(Product.organisation_id == user.organisation_id))
+        return statement.where(RecognitionDecision.id.in_(listed))
+    return statement.where(False)

@@ -1,0 +1,1 @@
+"""Printable PDFs of OCOP certificates and decision listings (plain data in, bytes out)."""
