@@ -74,8 +74,11 @@ def _new_decision(*, actor: User, number: str, signed_on: date, signer: str, sig
 
 
 def record_decision(*, actor: User, number: str, signed_on: date | None, signer: str, signer_title: str = "",
-                    lines: list[DecisionLine], today: date | None = None) -> RecognitionDecision:
-    """Record a chairman's decision and fire `decide` on each dossier it lists, through the one door."""
+                    lines: list[DecisionLine], body: str = "", today: date | None = None) -> RecognitionDecision:
+    """Record a chairman's decision and fire `decide` on each dossier it lists, through the one door.
+
+    `body` is the issuer as the decision names it, when it differs from today's unit name (a merged province).
+    """
     today = today or clock_today()
     number, signer, signer_title = number.strip(), signer.strip(), signer_title.strip()
     missing = _header_problems(number, signed_on, signer, today) + ([] if lines else ["decision_items"])
@@ -92,7 +95,7 @@ def record_decision(*, actor: User, number: str, signed_on: date | None, signer:
     level = unit.level  # a district's chairman, or the province's (also for an abolished district's files)
     decision = _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
                              signer_title=signer_title or dossier_rules(first).decided_by(level), level=level,
-                             unit=unit, body=issuing_body(first, level, unit))
+                             unit=unit, body=(body or "").strip()[:200] or issuing_body(first, level, unit))
     problems = [problem for line in lines if (problem := _decide_line(line, decision, actor, unit, today))]
     if problems:
         status = 409 if any(p["status"] == 409 for p in problems) else 422

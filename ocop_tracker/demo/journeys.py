@@ -1,0 +1,85 @@
+"""Moving one demo dossier through the real workflow, one dated step at a time."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from ..accounts.models import User
+from ..decisions.services import DecisionLine, record_decision
+from ..documents.services import add_document, current_documents, record_document_check, record_vietgap
+from ..dossiers.models import Dossier
+from ..dossiers.placement import dossier_rules
+from ..dossiers.services import apply_event, create_dossier
+from ..extensions import db
+from ..products.models import ProductSet
+from ..products.services import create_product
+from ..reviews.services import record_score, record_self_assessment
+
+DEMO_PASSWORD = "ocop-demo-2026"
+PDF = b"%PDF-1.4\n% OCOP demo document\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+HOA_BINH = "UBND tỉnh Hòa Bình"  # the issuer of province-level decisions before the 2025 merger
+SIGNER = ("Nguyễn Văn Hùng", "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH")
+
+
+class Journey:
+    """One demo dossier: each step is fired by a demo account on its own day."""
+
+    def __init__(self, users: dict[str, User], producer: str, name: str, set_number: int, started: date,
+                 description: str = ""):
+        self.users, self.day = users, started
+        product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
+        self.owner = users[producer]
+        product = create_product(actor=self.owner, name=name, product_set=product_set, description=description)
+        self.dossier: Dossier = create_dossier(product, actor=self.owner)
+
+    def documents(self, *kinds: str) -> Journey:
+        """Upload the documents the rules in force that day ask for (or just `kinds`)."""
+        rules = dossier_rules(self.dossier, self.day)
+        group = self.dossier.product.product_set.group.code
+        for kind in kinds or rules.required_documents(self.dossier.dossier_type, group):
+            add_document(self.dossier, actor=self.owner, kind=kind, filename=f"{kind}.pdf", data=PDF)
+        return self
+
+    def vietgap(self) -> Journey:
+        record_vietgap(self.dossier, actor=self.owner, certificate_no=f"VG-{self.dossier.id:04d}",
+                       issuer="VIETCERT", issued_on=self.day - timedelta(days=60),
+                       valid_until=self.day + relativedelta(years=3))
+        return self
+
+    def fire(self, event: str, who: str | None, after_days: int = 0, **extra) -> Journey:
+        self.day += timedelta(days=after_days)
+        actor = self.users[who] if who else None
+        apply_event(self.dossier, event, actor=actor, version=self.dossier.version, today=self.day, **extra)
+        return self
+
+    def checks(self, officer: str, notes: dict[str, str]) -> Journey:
+        """The officer's verdict per document: accepted, or a supplement with its note."""
+        held = current_documents(self.dossier)
+        for kind, note in notes.items():
+            record_document_check(held[kind], actor=self.users[officer], note=note,
+                                  outcome="needs_supplement" if note else "accepted")
+        return self
+
+    def scores(self, prefix: str, *parts: tuple[int, int, int]) -> Journey:
+        for seat, (a, b, c) in enumerate(parts, start=1):
+            record_score(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
+        return self
+
+    def self_assessed(self, a: int, b: int, c: int) -> Journey:
+        record_self_assessment(self.dossier, actor=self.owner, parts={"A": a, "B": b, "C": c})
+        return self
+
+    def rated(self, officer: str, council: str, parts, days: int = 20, **closing) -> Journey:
+        """The council scores and its chair closes the rating `days` later."""
+        return self.scores(council, *parts).fire("close_rating", f"{council}1", days, **closing)
+
+
+def decision(users: dict[str, User], who: str, number: str, day: date, *journeys: Journey, body: str = "",
+             outcome: str = "recognise") -> None:
+    """A chairman's decision listing the journeys' dossiers, recorded by `who` on its signing day."""
+    lines = [DecisionLine(j.dossier, j.dossier.id, j.dossier.version, outcome) for j in journeys]
+    record_decision(actor=users[who], number=number, signed_on=day, signer=SIGNER[0], signer_title=SIGNER[1],
+                    lines=lines, body=body, today=day)
+    for journey in journeys:
+        journey.day = day
