@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.openapi import docs_bp as api_docs_bp
     from .api.views import bp as api_bp
     from .deadlines.views import bp as deadlines_bp
+    from .decisions.views import bp as decisions_bp
     from .documents.views import bp as documents_bp
     from .dossiers.views import bp as dossiers_bp
     from .notifications.views import bp as summaries_bp
@@ -70,7 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reviews.views import bp as reviews_bp
 
     for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
-                      api_bp, api_docs_bp, registry_bp, reports_bp):
+                      api_bp, api_docs_bp, registry_bp, reports_bp, decisions_bp):
         app.register_blueprint(blueprint)
 
 

@@ -11,7 +11,6 @@ class Defaults:
     """Settings every deployment starts from."""
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    DEFAULT_RULE_SET = "qd148-2023-district"
     TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_SUPPORTED_LOCALES = ("vi", "en")

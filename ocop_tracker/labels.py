@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 STATE_LABELS = {
     "draft": _l("Bản nháp"),
     "vietgap": _l("Xác nhận VietGAP"),
-    "district_review": _l("Thẩm định cấp cơ sở"),
+    "district_review": _l("Kiểm tra, đánh giá hồ sơ cấp xã"),
     "returned": _l("Trả lại để bổ sung"),
-    "star_rating": _l("Hội đồng chấm điểm"),
-    "central_review": _l("Chờ Hội đồng Trung ương"),
+    "provincial_review": _l("Kiểm tra hồ sơ cấp tỉnh"),
+    "star_rating": _l("Hội đồng đánh giá, phân hạng"),
+    "awaiting_decision": _l("Chờ quyết định công nhận"),
+    "central_review": _l("Hội đồng cấp trung ương"),
     "certified": _l("Đã công nhận"),
     "upgrade": _l("Chuẩn bị nâng hạng"),
     "re_rating": _l("Chuẩn bị đánh giá lại"),
@@ -19,9 +21,21 @@ STATE_LABELS = {
     "expired": _l("Hết hiệu lực"),
 }
 
+# The first-level check of a round filed before July 2025 was the district's.
+DISTRICT_ERA_STATE_LABELS = {"district_review": _l("Kiểm tra, đánh giá hồ sơ cấp huyện")}
+
+
+def state_label(state: str, first_level: str | None = None) -> str:
+    """A state's name, as the round's own procedure called it."""
+    if first_level == "district" and state in DISTRICT_ERA_STATE_LABELS:
+        return str(DISTRICT_ERA_STATE_LABELS[state])
+    return str(STATE_LABELS.get(state, state))
+
+
 # Bootstrap colour of each state's badge.
 STATE_COLOURS = {
     "draft": "secondary", "vietgap": "info", "district_review": "primary", "returned": "warning",
+    "provincial_review": "primary", "awaiting_decision": "primary",
     "star_rating": "primary", "central_review": "primary", "certified": "success", "upgrade": "info",
     "re_rating": "info", "not_recognised": "danger", "withdrawn": "dark", "revoked": "danger",
     "expired": "dark",
@@ -33,23 +47,25 @@ EVENT_LABELS = {
     "withdraw": _l("Rút hồ sơ"),
     "verify_vietgap": _l("Xác nhận VietGAP"),
     "return": _l("Trả lại để bổ sung"),
-    "forward": _l("Chuyển Hội đồng đánh giá"),
+    "forward": _l("Hoàn thành kiểm tra, chuyển hồ sơ"),
+    "admit": _l("Tiếp nhận vào đợt đánh giá"),
     "close_rating": _l("Kết thúc chấm điểm"),
-    "recognise": _l("Công nhận theo kết quả Trung ương"),
-    "request_upgrade": _l("Đề nghị nâng hạng sao"),
-    "request_re_rating": _l("Đề nghị đánh giá lại"),
-    "revoke": _l("Thu hồi chứng nhận"),
+    "decide": _l("Quyết định công nhận"),
+    "recognise": _l("Ghi kết quả Hội đồng cấp trung ương"),
+    "request_upgrade": _l("Đăng ký đánh giá, nâng hạng"),
+    "request_re_rating": _l("Đăng ký đánh giá, phân hạng lại"),
+    "revoke": _l("Thu hồi Giấy chứng nhận"),
     "expire": _l("Đánh dấu hết hạn"),
-    "cancel_round": _l("Huỷ đợt đánh giá"),
+    "cancel_round": _l("Huỷ lần đánh giá"),
     "reopen": _l("Mở lại hồ sơ"),
     "extend_deadline": _l("Gia hạn thời hạn"),
 }
 
 DOCUMENT_KIND_LABELS = {
-    "registration_form": _l("Phiếu đăng ký sản phẩm"),
-    "self_assessment": _l("Phiếu tự đánh giá"),
-    "business_licence": _l("Giấy đăng ký kinh doanh"),
-    "food_safety_certificate": _l("Giấy chứng nhận an toàn thực phẩm"),
+    "registration_form": _l("Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (Mẫu số 01)"),
+    "self_assessment": _l("Báo cáo tự đánh giá về sản phẩm (Mẫu số 02)"),
+    "business_licence": _l("Giấy chứng nhận đăng ký doanh nghiệp/hợp tác xã/hộ kinh doanh"),
+    "food_safety_certificate": _l("Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"),
     "quality_announcement": _l("Bản công bố chất lượng"),
     "test_report": _l("Phiếu kết quả kiểm nghiệm"),
     "vietgap_certificate": _l("Giấy chứng nhận VietGAP"),
@@ -60,8 +76,8 @@ DOCUMENT_KIND_LABELS = {
 }
 
 ROLE_LABELS = {
-    "producer": _l("Chủ thể sản xuất"),
-    "officer": _l("Cán bộ thẩm định"),
+    "producer": _l("Chủ thể OCOP"),
+    "officer": _l("Cán bộ OCOP"),
     "council_member": _l("Thành viên Hội đồng"),
     "admin": _l("Quản trị viên"),
 }
@@ -75,10 +91,11 @@ CERTIFICATE_STATUS_LABELS = {
 
 # Whom a dossier waits for (workflow.WAITING_FOR's actor words).
 WAITING_LABELS = {
-    "producer": _l("Chủ thể sản xuất"),
-    "reviewing_officer": _l("Cán bộ thẩm định"),
+    "producer": _l("Chủ thể OCOP"),
+    "reviewing_officer": _l("Cán bộ cấp xã (cấp huyện trước 7/2025)"),
     "council": _l("Hội đồng đánh giá"),
-    "provincial_officer": _l("Cấp tỉnh / Trung ương"),
+    "provincial_officer": _l("Cơ quan OCOP cấp tỉnh"),
+    "deciding_officer": _l("Quyết định của Chủ tịch UBND"),
 }
 
 # What a failed guard names as missing (documents are named by their kind).
@@ -86,7 +103,20 @@ MISSING_LABELS = {
     "comment": _l("lý do / ghi chú"),
     "received_on": _l("ngày tiếp nhận hợp lệ (không sau hôm nay, không trước ngày nộp)"),
     "vietgap_certificate": _l("giấy chứng nhận VietGAP còn hiệu lực"),
+    "vietgap_comment": _l("ghi chú rằng chủ thể không có giấy chứng nhận VietGAP còn hiệu lực"),
     "rating_council": _l("Hội đồng đánh giá của đơn vị"),
+    "batch": _l("đợt đánh giá đang nhận hồ sơ của tỉnh"),
+    "chair_score": _l("phiếu chấm của Chủ tịch Hội đồng"),
+    "spread_comment": _l("ghi chú về phiếu chấm lệch quá 10 điểm so với các thành viên khác"),
+    "decision": _l("quyết định công nhận (số, ngày ký, người ký)"),
+    "decision_number": _l("số quyết định"),
+    "signed_on": _l("ngày ký không sau hôm nay"),
+    "signer": _l("người ký"),
+    "decision_items": _l("ít nhất một hồ sơ trong quyết định"),
+    "decision_file": _l("tệp PDF của quyết định (tối đa 20 MB)"),
+    "level_district": _l("cấp huyện còn tồn tại trên bản đồ hành chính (huyện đã giải thể từ 1/7/2025)"),
+    "level_commune": _l("xã của chủ thể trên bản đồ hành chính hiện nay"),
+    "level_province": _l("tỉnh của chủ thể trên bản đồ hành chính"),
     "score": _l("điểm của Hội đồng Trung ương (0–100)"),
     "grounds": _l("căn cứ thu hồi"),
     "star_below_5": _l("hạng sao dưới 5 sao"),
@@ -116,7 +146,7 @@ def register(app) -> None:
     """Make the labels available to every template."""
     from .workflow import WAITING_FOR
 
-    app.jinja_env.globals.update(WAITING_FOR=WAITING_FOR, WAITING_LABELS=WAITING_LABELS,
+    app.jinja_env.globals.update(WAITING_FOR=WAITING_FOR, state_label=state_label, WAITING_LABELS=WAITING_LABELS,
                                  CERTIFICATE_STATUS_LABELS=CERTIFICATE_STATUS_LABELS,STATE_LABELS=STATE_LABELS, STATE_COLOURS=STATE_COLOURS,
                                  EVENT_LABELS=EVENT_LABELS, DOCUMENT_KIND_LABELS=DOCUMENT_KIND_LABELS,
                                  ROLE_LABELS=ROLE_LABELS, missing_label=missing_label)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import url_for
 
 from ..clock import today as clock_today
+from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap, visible_dossiers
@@ -15,7 +16,7 @@ from ..products.models import Product
 from ..reviews.services import record_score
 from ..workflow import EVENTS, STATES, EventNotAllowed, NotPermitted
 from .errors import ApiError
-from .inputs import MAX_ID, body, choice_arg, day, identifier, marks, number, text, whole_arg
+from .inputs import MAX_ID, body, choice_arg, day, identifier, invalid, marks, number, text, whole_arg
 from .payload import NUMBER
 from .products import producer_only
 from .serializers import dossier_json, list_item_json
@@ -26,7 +27,9 @@ MAX_PER_PAGE = 100
 MAX_COMMENT = 5000
 # What each event takes besides `version` and `comment` (as the pages' event forms do).
 EVENT_FIELDS = {"forward": {"received_on": str}, "verify_vietgap": {"received_on": str},
-                "return": {"received_on": str}, "recognise": {"score": NUMBER}, "revoke": {"grounds": str}}
+                "return": {"received_on": str}, "recognise": {"score": NUMBER, "decision": dict},
+                "revoke": {"grounds": str}, "admit": {"batch_id": int}}
+DECISION_FIELDS = {"number": str, "signed_on": str, "signer": str}
 
 
 def visible_dossier(dossier_id: int) -> Dossier:
@@ -82,11 +85,31 @@ def fire_event(dossier_id: int, event: str):
     dossier = visible_dossier(dossier_id)
     if event not in EVENTS:
         raise ApiError(404, "unknown_event", f"there is no event called {event[:40]!r}", {"events": list(EVENTS)})
+    if event == "decide":
+        raise ApiError(422, "decision_required", "decide comes only with a recognition decision: POST /decisions",
+                       {"missing": ["decision"]})
     data = body({"version": int, "comment": str, **EVENT_FIELDS.get(event, {})}, required=("version",))
-    apply_event(dossier, event, actor=api_user(), version=data["version"],
-                comment=text(data, "comment", max_length=MAX_COMMENT), received_on=day(data, "received_on"),
-                grounds=text(data, "grounds", max_length=MAX_COMMENT), score=number(data, "score"))
+    comment = text(data, "comment", max_length=MAX_COMMENT)
+    if event == "recognise":
+        given = _ministry_decision(data)
+        recognise_nationally(dossier, actor=api_user(), version=data["version"], score=number(data, "score"),
+                             number=text(given, "number", max_length=60), signed_on=day(given, "signed_on"),
+                             signer=text(given, "signer", max_length=120), comment=comment)
+    else:
+        apply_event(dossier, event, actor=api_user(), version=data["version"], comment=comment,
+                    received_on=day(data, "received_on"), grounds=text(data, "grounds", max_length=MAX_COMMENT),
+                    batch_id=data.get("batch_id"))
     return dossier_response(dossier)
+
+
+def _ministry_decision(data: dict) -> dict:
+    """`recognise` at 90 or more carries the Ministry's decision: {"number", "signed_on", "signer"}."""
+    given = data.get("decision") or {}
+    unknown = sorted(set(given) - set(DECISION_FIELDS))
+    wrong = [name for name, kind in DECISION_FIELDS.items() if name in given and not isinstance(given[name], kind)]
+    if unknown or wrong:
+        raise invalid("decision", 'must be {"number": "...", "signed_on": "YYYY-MM-DD", "signer": "..."}')
+    return given
 
 
 @bp.put(f"{DOSSIER}/vietgap")
@@ -111,4 +134,4 @@ def my_score(dossier_id: int):
     return dossier_response(dossier)
 
 
-from . import documents  # noqa: E402,F401  their routes attach to `bp` as well
+from . import decisions, documents  # noqa: E402,F401  their routes attach to `bp` as well

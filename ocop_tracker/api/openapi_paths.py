@@ -6,13 +6,14 @@ from flask_babel import lazy_gettext as _l
 from ..workflow import EVENTS, STATES
 from .dossiers import MAX_PER_PAGE
 from .inputs import MAX_PAGE
-from .openapi_schemas import ID, enum, ref
+from .openapi_schemas import ID, array, enum, ref
 
 TAGS = {
     "auth": _l("Xác thực và người dùng"),
     "products": _l("Sản phẩm và bộ sản phẩm"),
     "dossiers": _l("Hồ sơ và quy trình"),
     "documents": _l("Tài liệu của hồ sơ"),
+    "decisions": _l("Quyết định công nhận và bộ quy tắc"),
     "registry": _l("Tra cứu công khai"),
     "meta": _l("Tài liệu API"),
 }
@@ -126,7 +127,9 @@ PATHS = {
                    body=json_body("EventRequest"), errors=(400, 403, 404, 409, 422),
                    description=_l("version là version hiện tại của hồ sơ. received_on (ngày nhận hồ sơ giấy) "
                                   "chỉ đi với forward, verify_vietgap và return; score (điểm của hội đồng trung ương) "
-                                  "với recognise; grounds bắt buộc với revoke; comment bắt buộc với return.")),
+                                  "và, từ 90 điểm, decision (quyết định của Bộ) với recognise; batch_id với admit; "
+                                  "grounds bắt buộc với revoke; comment bắt buộc với return. decide chỉ đi qua "
+                                  "POST /decisions.")),
     },
     "/api/v1/dossiers/{dossier_id}/documents": {
         "post": op("upload_document", "documents", _l("Nộp một phiên bản tài liệu (chủ thể sản xuất)"),
@@ -150,6 +153,35 @@ PATHS = {
                   parameters=(DOSSIER_ID,), body=json_body("ScoreRequest"), errors=(400, 403, 404, 409, 422),
                   description=_l("Chỉ thành viên hội đồng chấm của hồ sơ, ở trạng thái star_rating; "
                                  "điểm một phần vượt mức tối đa là 422.")),
+    },
+    "/api/v1/decisions": {
+        "get": op("list_decisions", "decisions", _l("Các quyết định công nhận người gọi được xem"), errors=(400,),
+                  parameters=(query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                                    _l("Trang, từ 1.")),),
+                  ok=(200, _l("Một trang quyết định."), json_content(ref("DecisionList")))),
+        "post": op("new_decision", "decisions", _l("Ghi một quyết định công nhận cho nhiều hồ sơ"),
+                   body=json_body("DecisionRequest"), errors=(400, 403, 409, 422),
+                   ok=(201, _l("Quyết định và kết quả từng hồ sơ."), json_content(ref("Decision"))),
+                   description=_l("Tất cả hoặc không: một hồ sơ sai version hay không chờ quyết định thì không "
+                                  "gì thay đổi; details.items nói hồ sơ nào và vì sao. Số quyết định đã dùng: 409.")),
+    },
+    "/api/v1/decisions/{decision_id}": {
+        "get": op("decision", "decisions", _l("Một quyết định công nhận"), errors=(404,),
+                  parameters=(path_id("decision_id", _l("Mã số quyết định.")),),
+                  ok=(200, _l("Quyết định."), json_content(ref("Decision")))),
+    },
+    "/api/v1/decisions/{decision_id}/file": {
+        "put": op("put_decision_file", "decisions", _l("Đính kèm bản PDF đã ký của quyết định"),
+                  parameters=(path_id("decision_id", _l("Mã số quyết định.")),), errors=(400, 403, 404, 413, 422),
+                  body={"multipart/form-data": {"schema": ref("DecisionFile")}},
+                  ok=(200, _l("Quyết định."), json_content(ref("Decision")))),
+        "get": op("decision_file", "decisions", _l("Tải bản PDF đã ký"), errors=(404,),
+                  parameters=(path_id("decision_id", _l("Mã số quyết định.")),),
+                  ok=(200, _l("Tệp PDF."), {"application/pdf": {"schema": {"type": "string", "format": "binary"}}})),
+    },
+    "/api/v1/rule-sets": {
+        "get": op("rule_sets", "decisions", _l("Các bộ quy tắc, thời kỳ áp dụng và các cấp"), errors=(),
+                  ok=(200, _l("Mọi bộ quy tắc, cũ nhất trước."), json_content(array(ref("RuleSet"))))),
     },
     "/api/v1/registry/{code}": {
         "get": op("registry_certificate", "registry", _l("Tra cứu một chứng nhận OCOP (công khai)"), public=True,

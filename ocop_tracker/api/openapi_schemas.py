@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import MAIL_PREFERENCES, ROLES
 from ..deadlines.models import DEADLINE_KINDS
+from ..decisions.models import DECISION_LEVELS, DECISION_OUTCOMES
 from ..dossiers.models import DOSSIER_TYPES
 from ..notifications.summary_lines import PERIODS
 from ..registry.models import CERTIFICATE_STATUSES
@@ -19,6 +20,7 @@ TIME = {"type": "string", "format": "date-time"}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 DEADLINE_STATUSES = ("on_time", "due_soon", "overdue", "met")
 PARTS = ("A", "B", "C")
+LEVELS = ("district", "commune", "province", "central")
 
 
 def ref(name: str) -> dict:
@@ -72,12 +74,17 @@ DOSSIER = {
     "documents": array(ref("Document")),
     "missing_documents": array(enum(DOCUMENT_KINDS)),
     "vietgap": maybe(ref("VietGap")),
-    "score": maybe(closed({"total": NUMBER, "members": INTEGER, "quorum": INTEGER, "parts": ref("Marks")})),
+    "score": maybe(closed({"total": NUMBER, "members": INTEGER, "quorum": INTEGER, "parts": ref("Marks"),
+                           "star": maybe(INTEGER), "flagged": INTEGER})),
     "my_score": maybe(closed({"parts": ref("Marks"), "total": NUMBER})),
     "star": maybe({"type": "integer", "minimum": 1, "maximum": 5}),
     "certificate": maybe(ref("Certificate")),
+    "level": maybe(enum(LEVELS)),
+    "batch": maybe(ref("Batch")),
     "history": array(ref("HistoryEntry")),
 }
+DECISION_SUMMARY = closed({"id": INTEGER, "number": STRING, "signed_on": DAY, "signer": STRING,
+                           "signer_title": STRING, "level": enum(DECISION_LEVELS), "body": STRING})
 
 SCHEMAS = {
     "Error": closed({"error": closed({"code": STRING, "message": STRING, "details": {"type": "object"}})},
@@ -109,7 +116,23 @@ SCHEMAS = {
     "VietGap": closed({"certificate_no": STRING, "issuer": STRING, "issued_on": DAY, "valid_until": DAY}),
     "Marks": MARKS,
     "Certificate": closed({"code": STRING, "star": INTEGER, "issued_on": DAY, "expires_on": DAY,
-                           "recognised_by": STRING, "status": enum(CERTIFICATE_STATUSES)}),
+                           "recognised_by": STRING, "status": enum(CERTIFICATE_STATUSES),
+                           "decision": maybe(ref("DecisionSummary"))},
+                          description=_l("expires_on là ngày cuối cùng còn hiệu lực.")),
+    "DecisionSummary": DECISION_SUMMARY,
+    "Batch": closed({"id": INTEGER, "name": STRING, "filing_cutoff": DAY, "decision_due": DAY}),
+    "Decision": closed({
+        "id": INTEGER, "number": STRING, "signed_on": DAY, "signer": STRING, "signer_title": STRING,
+        "level": enum(DECISION_LEVELS), "body": STRING, "recorded_at": TIME, "file": maybe(STRING),
+        "items": array(closed({"dossier_id": INTEGER, "state": enum(STATES), "outcome": enum(DECISION_OUTCOMES),
+                               "star": maybe(INTEGER), "certificate": maybe(ref("Certificate"))}))},
+        description=_l("Quyết định công nhận: một quyết định liệt kê nhiều hồ sơ.")),
+    "DecisionList": closed({"items": array(ref("Decision")), "page": INTEGER, "per_page": INTEGER,
+                            "total": INTEGER}),
+    "RuleSet": closed({"code": STRING, "name": STRING, "name_en": STRING, "filings_from": DAY,
+                       "filings_until": maybe(DAY), "in_force": BOOLEAN, "first_level": enum(LEVELS),
+                       "levels": array(closed({"level": enum(LEVELS), "recognises": array(INTEGER),
+                                               "sends_up_from": maybe(INTEGER)}))}),
     "HistoryEntry": closed({"event": enum(EVENTS), "from": enum(STATES), "to": enum(STATES), "actor": STRING,
                             "at": TIME, "comment": STRING, "round": INTEGER}),
     "RegistryEntry": {**CERTIFICATE_SCHEMA,
@@ -129,8 +152,17 @@ REQUESTS = {
     "DossierRequest": closed({"product_id": ID}),
     "EventRequest": closed({
         "version": INTEGER, "comment": text_field(5000), "received_on": DAY, "grounds": text_field(5000),
-        "score": NUMBER,
-    }, optional=("comment", "received_on", "grounds", "score")),
+        "score": NUMBER, "batch_id": ID,
+        "decision": closed({"number": text_field(60, min_length=1), "signed_on": DAY,
+                            "signer": text_field(120, min_length=1)}),
+    }, optional=("comment", "received_on", "grounds", "score", "batch_id", "decision")),
+    "DecisionRequest": closed({
+        "number": text_field(60, min_length=1), "signed_on": DAY, "signer": text_field(120, min_length=1),
+        "signer_title": text_field(160), "body": text_field(200),
+        "items": {"type": "array", "minItems": 1, "maxItems": 500, "items": closed(
+            {"dossier_id": ID, "version": INTEGER, "outcome": enum(DECISION_OUTCOMES)})},
+    }, optional=("signer_title", "body")),
+    "DecisionFile": closed({"file": {"type": "string", "format": "binary"}}),
     "VietGapRequest": closed({"certificate_no": text_field(80, min_length=1), "issuer": text_field(200, min_length=1),
                               "issued_on": DAY, "valid_until": DAY}),
     "ScoreRequest": closed({"parts": ref("Marks")}),

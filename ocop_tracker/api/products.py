@@ -1,13 +1,12 @@
 """API endpoints: the product sets, and a producer's new product."""
 from __future__ import annotations
 
-from flask import current_app
-
 from ..accounts.models import User
+from ..clock import today as clock_today
 from ..extensions import db
 from ..products.models import ProductSet
 from ..products.services import create_product
-from ..rules.rulesets import get_rule_set
+from ..rules.rulesets import rule_set_in_force
 from ..workflow import NotPermitted
 from .errors import ApiError
 from .inputs import body, text
@@ -27,8 +26,8 @@ def producer_only(user: User) -> User:
 
 @bp.get("/product-sets")
 def product_sets():
-    """The 26 product sets, named in the caller's language, with the default rule set's VietGAP stage."""
-    rules = get_rule_set(current_app.config["DEFAULT_RULE_SET"])
+    """The 26 product sets, named in the caller's language, with the VietGAP stage of the rules in force today."""
+    rules = rule_set_in_force(clock_today())
     language = api_user().locale
     return [product_set_json(product_set, rules, language)
             for product_set in db.session.scalars(db.select(ProductSet).order_by(ProductSet.number))]

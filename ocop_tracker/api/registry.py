@@ -27,6 +27,10 @@ CERTIFICATE_SCHEMA = {
         "contact": {"type": ["object", "null"], "additionalProperties": False, "properties": {
             "phone": {"type": ["string", "null"]}, "email": {"type": ["string", "null"]}}},
         "url": {"type": "string", "format": "uri"},
+        "decision": {"type": ["object", "null"], "additionalProperties": False,
+                     "required": ["number", "signed_on", "signer"], "properties": {
+                         "number": {"type": "string"}, "signed_on": _DAY, "signer": {"type": "string"},
+                         "body": {"type": "string"}}},
     },
 }
 
@@ -44,6 +48,7 @@ def registry_json(entry: PublicCertificate) -> dict:
         "recognised_by": entry.recognised_by, "recognised_by_name": entry.recognised_by_names,
         "contact": {"phone": entry.phone, "email": entry.email} if entry.phone or entry.email else None,
         "url": registry_url(entry.code),
+        "decision": entry.decision,
     }
 
 

@@ -16,11 +16,12 @@ from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import allowed_events
 from ..dossiers.placement import dossier_rules
 from ..products.models import Product, ProductSet
+from ..decisions.models import RecognitionDecision
 from ..registry.models import Certificate
 from ..registry.services import current_certificate
-from ..reviews.models import EvaluationRound
+from ..reviews.models import EvaluationBatch, EvaluationRound
 from ..reviews.permissions import can_see_council_result
-from ..reviews.services import council_result, current_round, own_score, round_scores
+from ..reviews.services import council_result, current_round, own_score
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
 
 
@@ -106,23 +107,40 @@ def vietgap_json(record: VietGapCertificate | None) -> dict | None:
             "issued_on": iso_day(record.issued_on), "valid_until": iso_day(record.valid_until)}
 
 
+def decision_summary_json(decision: RecognitionDecision | None) -> dict | None:
+    if decision is None:
+        return None
+    return {"id": decision.id, "number": decision.number, "signed_on": iso_day(decision.signed_on),
+            "signer": decision.signer, "signer_title": decision.signer_title, "level": decision.level,
+            "body": decision.body}
+
+
 def certificate_json(certificate: Certificate | None) -> dict | None:
+    """`expires_on` is the last valid day (design.md, Validity)."""
     if certificate is None:
         return None
     return {"code": certificate.code, "star": certificate.star, "issued_on": iso_day(certificate.issued_on),
             "expires_on": iso_day(certificate.expires_on), "recognised_by": certificate.recognised_by,
-            "status": certificate.status}
+            "status": certificate.status, "decision": decision_summary_json(certificate.decision)}
+
+
+def batch_json(batch: EvaluationBatch | None) -> dict | None:
+    if batch is None:
+        return None
+    return {"id": batch.id, "name": batch.name, "filing_cutoff": iso_day(batch.filing_cutoff),
+            "decision_due": iso_day(batch.decision_due)}
 
 
 def score_json(dossier: Dossier, evaluation: EvaluationRound, user: User, rules: RuleSet) -> dict | None:
     """The council's result of the current round (means), to whoever the pages would show it; else null."""
     if not can_see_council_result(user, dossier, evaluation):
         return None
-    result = council_result(round_scores(evaluation), rules)
+    result = council_result(dossier, evaluation, rules)
     if result.count == 0:
         return None
     return {"total": decimal_number(result.mean), "members": result.count, "quorum": result.quorum,
-            "parts": {part: decimal_number(value) for part, value in result.parts.items()}}
+            "parts": {part: decimal_number(value) for part, value in result.parts.items()},
+            "star": result.star, "flagged": len(result.flagged)}
 
 
 def my_score_json(evaluation: EvaluationRound, user: User) -> dict | None:
@@ -138,7 +156,7 @@ def star_of(evaluation: EvaluationRound, certificate: Certificate | None) -> int
     """The star the dossier holds: its valid certificate's, or the council's when it was not recognised."""
     if certificate is not None and certificate.status == "valid":
         return certificate.star
-    return evaluation.star if evaluation.decision == "not_recognised" else None
+    return evaluation.star if evaluation.decision == "not_recognised" or evaluation.closed_at is None else None
 
 
 def history_json(record: TransitionRecord) -> dict:
@@ -164,5 +182,7 @@ def dossier_json(dossier: Dossier, user: User, today: date) -> dict:
         "my_score": my_score_json(evaluation, user),
         "star": star_of(evaluation, certificate),
         "certificate": certificate_json(certificate),
+        "level": dossier.level,
+        "batch": batch_json(evaluation.batch),
         "history": [history_json(record) for record in dossier.history],
     }

@@ -10,6 +10,7 @@ from ..accounts.models import AdministrativeUnit, User
 from ..clock import today as clock_today
 from ..documents.storage import save_bytes, sniff_content_type
 from ..dossiers.models import Dossier
+from ..dossiers.permissions import can_fire
 from ..dossiers.placement import acting_unit, dossier_rules, province_of, unit_at_level
 from ..dossiers.services import apply_event
 from ..extensions import db
@@ -140,6 +141,20 @@ def record_ministry_decision(dossier: Dossier, *, actor: User, number: str, sign
     return _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
                          signer_title=rules.decided_by("central"), level="central", unit=province,
                          body=rules.level_name("central"))
+
+
+def recognise_nationally(dossier: Dossier, *, actor: User, version: int, score, number: str = "",
+                         signed_on: date | None = None, signer: str = "", comment: str = "",
+                         today: date | None = None):
+    """The national council's score, and from 90 the Ministry's decision it cites: `recognise` through the door."""
+    if not can_fire(actor, dossier, "recognise", today):
+        raise NotPermitted("only the provincial OCOP office records the national council's result")
+    decision = None
+    if number or signed_on or signer:
+        decision = record_ministry_decision(dossier, actor=actor, number=number, signed_on=signed_on, signer=signer,
+                                            today=today)
+    return apply_event(dossier, "recognise", actor=actor, version=version, score=score, decision=decision,
+                       comment=comment, today=today)
 
 
 def attach_decision_file(decision: RecognitionDecision, *, actor: User, filename: str, data: bytes) -> None:

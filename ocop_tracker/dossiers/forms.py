@@ -53,9 +53,24 @@ class ReturnForm(ReceiptForm):
                             validators=[DataRequired(), Length(max=5000)])
 
 
+class VietGapCheckForm(ReceiptForm):
+    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=5000)],
+                            description=_l("Bắt buộc khi chủ thể không có giấy chứng nhận VietGAP còn hiệu lực: "
+                                           "VietGAP được cộng điểm, không bắt buộc."))
+
+
+class AdmitForm(EventForm):
+    """The provincial office admits the file to an evaluation batch (choices: the province's open batches)."""
+
+    batch_id = SelectField(_l("Đợt đánh giá"), coerce=int, validators=[Optional()])
+
+
 class RecogniseForm(EventForm):
     score = DecimalField(_l("Điểm của Hội đồng Trung ương"), places=2,
                          validators=[InputRequired(), NumberRange(min=0, max=100)])
+    decision_number = StringField(_l("Số quyết định của Bộ (từ 90 điểm)"), validators=[Optional(), Length(max=60)])
+    decision_signed_on = DateField(_l("Ngày ký quyết định của Bộ"), validators=[Optional()])
+    decision_signer = StringField(_l("Người ký quyết định của Bộ"), validators=[Optional(), Length(max=120)])
 
 
 class RevokeForm(EventForm):
@@ -63,7 +78,7 @@ class RevokeForm(EventForm):
 
 
 EVENT_FORMS: dict[str, type[EventForm]] = {
-    "verify_vietgap": ReceiptForm, "forward": ReceiptForm, "return": ReturnForm,
+    "verify_vietgap": VietGapCheckForm, "forward": ReceiptForm, "return": ReturnForm, "admit": AdmitForm,
     "recognise": RecogniseForm, "revoke": RevokeForm,
 }
 

@@ -14,16 +14,19 @@ from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
 from ..products.models import ProductSet
 from ..registry.services import current_certificate
-from ..reviews.services import current_round
+from ..reviews.models import EvaluationBatch
+from ..reviews.services import current_round, dossier_rounds
+from ..rules.rulesets import RuleSet, get_rule_set
 from .deadlines import next_deadline
 from .forms import EventForm, QueueFilterForm, event_form
 from .models import Dossier
-from .permissions import allowed_events, can_edit_dossier, can_record_vietgap
+from .permissions import allowed_events, can_edit_dossier, can_fire, can_record_vietgap
 from .queries import QueueFilters
-from .placement import dossier_rules
+from .placement import dossier_rules, province_of
 
 # The main road of the workflow, drawn as the progress picture.
-MAIN_ROAD = ("draft", "vietgap", "district_review", "star_rating", "central_review", "certified")
+MAIN_ROAD = ("draft", "vietgap", "district_review", "provincial_review", "star_rating", "awaiting_decision",
+             "central_review", "certified")
 # Events that take a form of their own on the page (the rest are one-click buttons).
 DANGEROUS_EVENTS = frozenset({"withdraw", "revoke", "return", "cancel_round"})
 SUBMIT_EVENTS = frozenset({"submit", "resubmit"})
@@ -38,10 +41,12 @@ class Task:
     status: str  # not_started, in_progress, completed, cannot_start, optional
 
 
-def _progress(dossier: Dossier, vietgap_stage: bool) -> list[tuple[str, str]]:
+def _progress(dossier: Dossier, rules: RuleSet, vietgap_stage: bool) -> list[tuple[str, str]]:
+    """The main road as this round's rules run it: a provincial step (commune era, or sent up), the national one."""
+    visited = {dossier.state} | {r.to_state for r in dossier.history if r.round_number == dossier.round_number}
     road = [s for s in MAIN_ROAD if (s != "vietgap" or vietgap_stage)
-            and (s != "central_review" or dossier.state == "central_review"
-                 or any(r.to_state == "central_review" for r in dossier.history))]
+            and (s != "provincial_review" or not rules.first_level_has_council or s in visited)
+            and (s != "central_review" or s in visited)]
     here = {"returned": dossier.returned_from or "district_review", "upgrade": "draft", "re_rating": "draft",
             "not_recognised": "star_rating", "revoked": "certified", "expired": "certified"}.get(
         dossier.state, dossier.state)
@@ -76,13 +81,30 @@ def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation
     return tasks
 
 
-def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm]) -> dict[str, EventForm]:
+def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], today: date) -> dict[str, EventForm]:
+    """A form per event the user may fire here; `decide` is recorded on a decision's form, not here."""
     forms = {}
     for event in allowed_events(user, dossier):
+        if event == "decide":
+            continue
         form = submitted.get(event) or event_form(event)
         form.version.data = dossier.version  # the version this page shows
+        if "batch_id" in form:
+            form.batch_id.choices = batch_choices(dossier, today)
         forms[event] = form
     return forms
+
+
+def batch_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
+    """The province's batches still admitting files; the first is the default of `admit`."""
+    province = province_of(dossier)
+    if province is None:
+        return []
+    batches = db.session.scalars(db.select(EvaluationBatch).filter_by(unit_id=province.id, closed_on=None).where(
+        EvaluationBatch.filing_cutoff >= today).order_by(EvaluationBatch.filing_cutoff))
+    return [(batch.id, str(_l("%(name)s — nộp đến %(cutoff)s, quyết định trước %(due)s", name=batch.name,
+                                 cutoff=batch.filing_cutoff.strftime("%d/%m/%Y"),
+                                 due=batch.decision_due.strftime("%d/%m/%Y")))) for batch in batches]
 
 
 def dossier_page_context(dossier: Dossier, user: User, today: date,
@@ -93,19 +115,22 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
     checklist = document_checklist(dossier, rules, today)
     vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
     last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
-    event_forms = _event_forms(dossier, user, submitted or {})
+    event_forms = _event_forms(dossier, user, submitted or {}, today)
     can_edit = can_edit_dossier(user, dossier)
     return {
         "dossier": dossier, "rules": rules, "today": today, "evaluation": evaluation,
         "checklist": checklist, "vietgap": vietgap, "vietgap_stage": vietgap_stage,
         "certificate": current_certificate(dossier), "deadline": next_deadline(dossier, today),
         "deadline_panel": deadline_panel(dossier, user, today),
-        "progress": _progress(dossier, vietgap_stage),
+        "progress": _progress(dossier, rules, vietgap_stage),
         "tasks": _tasks(dossier, checklist, vietgap_stage, vietgap, evaluation),
         "event_forms": event_forms, "can_edit": can_edit,
         # While preparing, submitting goes through the check-answers page, the task list's last step.
         "action_forms": {e: f for e, f in event_forms.items() if not (can_edit and e in SUBMIT_EVENTS)},
         "can_record_vietgap": can_record_vietgap(user, dossier),
+        "can_decide": can_fire(user, dossier, "decide") and dossier.state == "awaiting_decision",
+        "round_first_levels": {r.number: get_rule_set(r.rule_set).first_level
+                               for r in dossier_rounds(dossier) if r.rule_set},
         "last_return": last_return if dossier.state == "returned" else None,
         "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
     }

@@ -14,7 +14,8 @@ from ..products.services import create_product
 from ..reviews.services import current_round, record_self_assessment
 from .forms import ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .messages import saved
-from .page import dossier_page_context, product_set_choices, read_queue_filters
+from ..decisions.services import recognise_nationally
+from .page import batch_choices, dossier_page_context, product_set_choices, read_queue_filters
 from .permissions import can_edit_dossier, can_fire, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
@@ -101,23 +102,33 @@ def check_answers(dossier_id: int):
 def fire_event(dossier_id: int, event: str):
     """Every workflow button posts here; the one service decides, the page only reports."""
     dossier = visible_dossier_or_404(current_user, dossier_id)
-    if event not in EVENT_LABELS or not can_fire(current_user, dossier, event):
+    if event not in EVENT_LABELS or event == "decide" or not can_fire(current_user, dossier, event):
         abort(403)
     form = event_form(event)
+    if "batch_id" in form:
+        form.batch_id.choices = batch_choices(dossier, today())
     refusal = None
     if form.validate_on_submit():
-        refusal = saved(lambda: apply_event(
-            dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
-            received_on=form.received_on.data if "received_on" in form else None,
-            grounds=form.grounds.data if "grounds" in form else "",
-            score=form.score.data if "score" in form else None),
-            success=_("Đã thực hiện: %(event)s.", event=EVENT_LABELS[event]))
+        refusal = saved(lambda: _fire(dossier, event, form), success=_("Đã thực hiện: %(event)s.",
+                                                                        event=EVENT_LABELS[event]))
         if refusal is None:
             return redirect(url_for(".show", dossier_id=dossier_id))
     # Refused: the same page again (409 conflict, 422 rule, 400 form), with what the user typed kept.
     dossier = visible_dossier_or_404(current_user, dossier_id)
     context = dossier_page_context(dossier, current_user, today(), submitted={event: form})
     return render_template("dossiers/show.html", **context), refusal.status if refusal else 400
+
+
+def _fire(dossier, event: str, form):
+    """The one door, with what the event's form carries (the national result comes with the Ministry's decision)."""
+    if event == "recognise":
+        return recognise_nationally(dossier, actor=current_user, version=form.version.data, score=form.score.data,
+                                    number=form.decision_number.data or "", signed_on=form.decision_signed_on.data,
+                                    signer=form.decision_signer.data or "", comment=form.comment.data or "")
+    return apply_event(dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
+                       received_on=form.received_on.data if "received_on" in form else None,
+                       grounds=form.grounds.data if "grounds" in form else "",
+                       batch_id=(form.batch_id.data or None) if "batch_id" in form else None)
 
 
 def _editable(dossier_id: int, predicate):

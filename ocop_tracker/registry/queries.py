@@ -5,18 +5,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import Select, func
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
 from ..dossiers.models import Dossier
-from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..notifications.mails import absolute_url
 from ..products.models import Product, ProductSet
-from ..rules.rulesets import get_rule_set
+from ..rules.rulesets import RULE_SET_CODES, get_rule_set
 from .models import Certificate
 from .services import public_status
 
@@ -43,6 +42,7 @@ class PublicCertificate:
     superseded_by: str | None
     phone: str | None  # phone and email only when the producer chose to publish them
     email: str | None
+    decision: dict | None = None  # the recognition decision: number, signing date, signer, issuing body
 
 
 @dataclass
@@ -74,11 +74,18 @@ def _place(unit: AdministrativeUnit | None) -> tuple[list[str], list[str]]:
 
 
 def _level_names(certificate: Certificate) -> dict[str, str]:
-    """The recognising level's names in the certificate's rule set, else in the default one."""
+    """The recognising level's names (every rule set names the levels alike)."""
     level = certificate.recognised_by
-    frozen = dossier_rules(certificate.dossier).data.get("level_names", {})
-    default = get_rule_set(current_app.config["DEFAULT_RULE_SET"]).data["level_names"]
-    return frozen.get(level) or default.get(level) or {"vi": level, "en": level}
+    names = get_rule_set(RULE_SET_CODES[-1]).data["level_names"]
+    return names.get(level) or {"vi": level, "en": level}
+
+
+def _decision(certificate: Certificate) -> dict | None:
+    decision = certificate.decision
+    if decision is None:
+        return None
+    return {"number": decision.number, "signed_on": decision.signed_on.isoformat(), "signer": decision.signer,
+            "body": decision.body}
 
 
 def _successor(certificate: Certificate) -> str | None:
@@ -101,7 +108,8 @@ def public_certificate(certificate: Certificate, today: date) -> PublicCertifica
         expires_on=certificate.expires_on, recognised_by=certificate.recognised_by,
         recognised_by_names=_level_names(certificate), status=status, revoked_on=certificate.revoked_on,
         superseded_by=_successor(certificate) if status == "superseded" else None,
-        phone=organisation.phone if public else None, email=organisation.email if public else None)
+        phone=organisation.phone if public else None, email=organisation.email if public else None,
+        decision=_decision(certificate))
 
 
 def _loaded(statement: Select) -> Select:

@@ -18,11 +18,13 @@ from ..dossiers.messages import saved
 from .forms import ScoreForm
 from .models import CouncilMember, EvaluationRound, Score
 from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, rating_seat
-from .services import council_result, current_round, dossier_rounds, own_score, record_score, round_scores
+from .services import (council_result, counted_scores, current_round, dossier_rounds, own_score, record_score,
+                       sitting_members)
 
 bp = Blueprint("reviews", __name__)
 
-ROUND_KIND_LABELS = {"new": _l("Đánh giá lần đầu"), "upgrade": _l("Nâng hạng sao"), "re_rating": _l("Đánh giá lại")}
+ROUND_KIND_LABELS = {"new": _l("Đánh giá lần đầu"), "upgrade": _l("Đánh giá, nâng hạng"),
+                     "re_rating": _l("Đánh giá, phân hạng lại")}
 bp.add_app_template_global(ROUND_KIND_LABELS, "ROUND_KIND_LABELS")
 
 
@@ -54,7 +56,7 @@ def scores(dossier_id: int):
 def _scores_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreForm) -> dict:
     """What the scores page shows this user: their form, and the others' marks only when allowed."""
     rules = dossier_rules(dossier)
-    all_scores = round_scores(evaluation)
+    all_scores = counted_scores(evaluation, sitting_members(dossier.rating_council_id, dossier))
     see_all = can_see_all_scores(current_user, dossier, evaluation)
     event_forms = {}
     if "close_rating" in allowed_events(current_user, dossier):
@@ -65,7 +67,7 @@ def _scores_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreFo
         "seat": rating_seat(current_user, dossier), "can_score": can_score(current_user, dossier),
         "mine": next((s for s in all_scores if s.member_id == current_user.id), None),
         "scores": all_scores if see_all else [], "count": len(all_scores),
-        "result": council_result(all_scores, rules)
+        "result": council_result(dossier, evaluation, rules)
         if can_see_council_result(current_user, dossier, evaluation) else None,
         "event_forms": event_forms, "dangerous_events": DANGEROUS_EVENTS,
     }

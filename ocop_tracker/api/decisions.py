@@ -1,0 +1,122 @@
+"""API endpoints: recognition decisions (record one for many dossiers, read, attach the signed PDF) and rule sets."""
+from __future__ import annotations
+
+from flask import current_app, request, send_file, url_for
+
+from ..clock import today as clock_today
+from ..decisions.models import RecognitionDecision
+from ..decisions.services import DecisionLine, attach_decision_file, record_decision, visible_decisions
+from ..documents.storage import path_of
+from ..dossiers.models import Dossier
+from ..dossiers.permissions import visible_dossiers
+from ..extensions import db
+from ..registry.models import Certificate
+from ..rules.rulesets import all_rule_sets
+from .errors import ApiError
+from .inputs import MAX_ID, body, day, invalid, text, whole_arg
+from .serializers import certificate_json, iso_day, iso_time
+from .views import api_user, bp
+
+DECISION = f"/decisions/<int(max={MAX_ID}):decision_id>"
+MAX_ITEMS = 500
+ITEM_FIELDS = {"dossier_id": int, "version": int, "outcome": str}
+
+
+def _lines(items: list) -> list[DecisionLine]:
+    """Each item {"dossier_id", "version", "outcome"}; a dossier the caller cannot see stays None (its line fails)."""
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
+        raise invalid("items", f"must be a list of 1 to {MAX_ITEMS} items")
+    lines = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) != set(ITEM_FIELDS) or not all(
+                isinstance(item[name], kind) and not isinstance(item[name], bool) for name, kind in ITEM_FIELDS.items()):
+            raise invalid("items", 'each item must be {"dossier_id": n, "version": n, "outcome": "recognise|not_recognise"}')
+        statement = visible_dossiers(api_user(), db.select(Dossier).where(Dossier.id == item["dossier_id"]))
+        dossier = db.session.scalar(statement) if 1 <= item["dossier_id"] <= MAX_ID else None
+        lines.append(DecisionLine(dossier, item["dossier_id"], item["version"], item["outcome"]))
+    return lines
+
+
+def decision_json(decision: RecognitionDecision) -> dict:
+    certificates = {c.dossier_id: c for c in db.session.scalars(
+        db.select(Certificate).filter_by(decision_id=decision.id))}
+    return {"id": decision.id, "number": decision.number, "signed_on": iso_day(decision.signed_on),
+            "signer": decision.signer, "signer_title": decision.signer_title, "level": decision.level,
+            "body": decision.body, "recorded_at": iso_time(decision.recorded_at),
+            "file": url_for(".decision_file", decision_id=decision.id) if decision.file_stored_name else None,
+            "items": [{"dossier_id": item.dossier_id, "state": item.dossier.state, "outcome": item.outcome,
+                       "star": item.star, "certificate": certificate_json(certificates.get(item.dossier_id))}
+                      for item in decision.items]}
+
+
+def visible_decision(decision_id: int) -> RecognitionDecision:
+    statement = visible_decisions(api_user(), db.select(RecognitionDecision).where(
+        RecognitionDecision.id == decision_id))
+    decision = db.session.scalar(statement)
+    if decision is None:
+        raise ApiError(404, "decision_not_found", "there is no such decision, or it is not yours to see")
+    return decision
+
+
+@bp.post("/decisions")
+def new_decision():
+    """One decision recognises (or not) every dossier it lists, all or nothing."""
+    data = body({"number": str, "signed_on": str, "signer": str, "signer_title": str, "body": str, "items": list},
+                required=("number", "signed_on", "signer", "items"))
+    decision = record_decision(actor=api_user(), number=text(data, "number", max_length=60, required=True),
+                               signed_on=day(data, "signed_on"), signer=text(data, "signer", max_length=120,
+                                                                             required=True),
+                               signer_title=text(data, "signer_title", max_length=160),
+                               body=text(data, "body", max_length=200), lines=_lines(data["items"]),
+                               today=clock_today())
+    db.session.commit()
+    return decision_json(decision), 201, {"Location": url_for(".decision", decision_id=decision.id)}
+
+
+@bp.get("/decisions")
+def list_decisions():
+    page = whole_arg("page", default=1, maximum=100_000)
+    statement = visible_decisions(api_user(), db.select(RecognitionDecision))
+    found = db.paginate(statement.order_by(RecognitionDecision.signed_on.desc(), RecognitionDecision.id.desc()),
+                        page=page, per_page=25, error_out=False)
+    return {"items": [decision_json(decision) for decision in found.items], "page": page, "per_page": 25,
+            "total": found.total}
+
+
+@bp.get(DECISION)
+def decision(decision_id: int):
+    return decision_json(visible_decision(decision_id))
+
+
+@bp.put(f"{DECISION}/file")
+def put_decision_file(decision_id: int):
+    decision = visible_decision(decision_id)
+    upload = request.files.get("file")
+    if request.mimetype != "multipart/form-data" or upload is None:
+        raise ApiError(400, "multipart_required", "send the signed PDF as multipart/form-data: file")
+    data = upload.read(current_app.config["DOCUMENT_MAX_BYTES"] + 1)
+    if len(data) > current_app.config["DOCUMENT_MAX_BYTES"]:
+        raise ApiError(413, "too_large", "the file is too large")
+    attach_decision_file(decision, actor=api_user(), filename=upload.filename or "", data=data)
+    db.session.commit()
+    return decision_json(decision)
+
+
+@bp.get(f"{DECISION}/file")
+def decision_file(decision_id: int):
+    decision = visible_decision(decision_id)
+    if not decision.file_stored_name or not path_of(decision.file_stored_name).is_file():
+        raise ApiError(404, "file_not_found", "no signed file has been attached to this decision")
+    return send_file(path_of(decision.file_stored_name), mimetype="application/pdf", as_attachment=True,
+                     download_name=decision.file_name or "quyet-dinh.pdf")
+
+
+@bp.get("/rule-sets")
+def rule_sets():
+    today = clock_today()
+    return [{"code": rules.code, "name": rules.data["name_vi"], "name_en": rules.data["name_en"],
+             "filings_from": iso_day(rules.filings_from), "filings_until": iso_day(rules.filings_until),
+             "in_force": rules.in_force_on(today), "first_level": rules.first_level,
+             "levels": [{"level": level.level, "recognises": list(level.recognises),
+                         "sends_up_from": level.sends_up_from} for level in rules.levels]}
+            for rules in all_rule_sets()]
