@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api.openapi import docs_bp as api_docs_bp
     from .api.views import bp as api_bp
+    from .batches.views import bp as batches_bp
     from .deadlines.views import bp as deadlines_bp
     from .decisions.views import bp as decisions_bp
     from .documents.views import bp as documents_bp
@@ -71,7 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from .reviews.views import bp as reviews_bp
 
     for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
-                      api_bp, api_docs_bp, registry_bp, reports_bp, decisions_bp):
+                      api_bp, api_docs_bp, registry_bp, reports_bp, decisions_bp,
+                      batches_bp):
         app.register_blueprint(blueprint)
 
 

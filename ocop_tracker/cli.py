@@ -145,11 +145,15 @@ def register(app: Flask) -> None:
 
     @app.cli.command("rule-sets")
     def rule_sets_command() -> None:
-        """Show the shipped rule sets."""
+        """Show the shipped rule sets: filing period, first level and each evaluation level."""
         for code in RULE_SET_CODES:
             rules = get_rule_set(code)
-            click.echo(f"{code}: review by {rules.review_level}, council at {rules.council_level}, "
-                       f"quorum {rules.quorum}, parts {rules.part_maxima}")
+            until = rules.filings_until.isoformat() if rules.filings_until else "onwards"
+            click.echo(f"{code}: filings {rules.filings_from.isoformat()} to {until}, first level {rules.first_level}")
+            for level in rules.levels:
+                stars = ", ".join(f"{star}*" for star in level.recognises)
+                up = f", sends up from {level.sends_up_from}" if level.sends_up_from is not None else ""
+                click.echo(f"  {level.level}: recognises {stars}{up}, decided by {rules.decided_by(level.level, 'en')}")
 
     register_mail_commands(app)
     register_schedule_commands(app)

@@ -192,3 +192,4 @@ def organisation(organisation_id: int | None = None):
 from . import councils  # noqa: E402,F401  the council pages hang on the same blueprint
 from . import calendar  # noqa: E402,F401  the working-day calendar pages too
 from . import mail  # noqa: E402,F401  the outbox pages hang on the same blueprint
+from . import rule_sets  # noqa: E402,F401  the rule-set page too

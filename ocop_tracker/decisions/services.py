@@ -99,7 +99,8 @@ def record_decision(*, actor: User, number: str, signed_on: date | None, signer:
                              unit=unit, body=(body or "").strip()[:200] or issuing_body(first, level, unit))
     problems = [problem for line in lines if (problem := _decide_line(line, decision, actor, unit, today))]
     if problems:
-        status = 409 if any(p["status"] == 409 for p in problems) else 422
+        statuses = {p["status"] for p in problems}
+        status = 409 if 409 in statuses else 403 if statuses == {403} else 404 if statuses == {404} else 422
         raise DecisionRefused("some dossiers cannot be decided: nothing was recorded", status, {"items": problems})
     return decision
 

@@ -104,7 +104,8 @@ def _recognised(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str)
     elif dossier.state == "awaiting_decision":
         evaluation.star = star
         _to_level(dossier, "province")
-    else:
+    else:  # not recognised, or a failed round that keeps the certificate held
+        evaluation.star = rules.star_for(given.score)
         _close_round(dossier, ROUND_ENDINGS[dossier.state])
 
 

@@ -1,5 +1,7 @@
-"""The whole journey through the JSON API only, as the contract writes it: a new product's dossier from draft
-to certificate and registry, with state, allowed_events, version, deadlines and history checked at every step."""
+"""The whole journey through the JSON API only, as the contract writes it, under today's procedure (QĐ 26): a new
+product's dossier from draft through the commune's check, the provincial office's admission to a batch, the
+provincial council and the chairman's decision to the certificate and the registry, with state, allowed_events,
+version, deadlines and history checked at every step."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -19,11 +21,12 @@ REQUIRED = ["registration_form", "self_assessment", "business_licence",
 PDF = b"%PDF-1.4\n%contract journey\n%%EOF\n"
 RETURN_REASON = "Thiếu phiếu kiểm nghiệm còn hiệu lực."
 MARKS = {"chair": (25, 16, 20), "member": (24, 15, 21), "member3": (26, 17, 19)}  # totals 61, 60, 62
-# The days each step happens on (2026: no holiday in March, so the working days are plain weekdays).
-SUBMITTED, RETURNED, RESUBMITTED = date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5)
-FORWARDED, CLOSED = date(2026, 3, 9), date(2026, 3, 11)
+# The days each step happens on (June 2026: no holiday, so the working days are plain weekdays).
+SUBMITTED, RETURNED, RESUBMITTED = date(2026, 6, 1), date(2026, 6, 3), date(2026, 6, 4)
+FORWARDED, ADMITTED, CLOSED, DECIDED = date(2026, 6, 8), date(2026, 6, 10), date(2026, 6, 15), date(2026, 6, 19)
 # 15 working days counted from the working day after receipt.
-CHECK_DUE = {SUBMITTED: "2026-03-23", RESUBMITTED: "2026-03-26"}
+CHECK_DUE = {SUBMITTED: "2026-06-22", RESUBMITTED: "2026-06-25"}
+BATCH_DUE = {"kind": "decision", "due_on": "2026-12-30"}  # the batch "Đợt 2 năm 2026" decides by 30/12
 
 
 class Api:
@@ -67,7 +70,7 @@ def check_dossier(body: dict, *, state: str, version: int, allowed: list[str], d
         moment = datetime.fromisoformat(row["at"])
         assert moment.utcoffset() == timedelta(hours=7) and moment.date() == step[5], row["at"]
         assert minutes_apart(moment, datetime.now(VIETNAM)) < 10, row["at"]  # the day it counts as, at the real time
-    assert body["round"] == 1 and body["rule_set"] == "qd148-2023-district"
+    assert body["round"] == 1 and body["rule_set"] == "qd26-2026-commune"
 
 
 def minutes_apart(one: datetime, other: datetime) -> float:
@@ -94,7 +97,7 @@ def open_product_and_dossier(api: Api, world) -> dict:
     check_dossier(dossier, state="draft", version=1, allowed=["submit", "withdraw"], deadlines=[], history=[])
     assert dossier["product"] == {"id": product["id"], "name": "Chè shan tuyết Mỹ Tân", "product_set": "set-11"}
     assert dossier["organisation"] == organisation
-    assert dossier["unit"] == {"id": world.district.id, "name": "Lương Sơn", "level": "district"}
+    assert dossier["unit"] == {"id": world.commune.id, "name": "Liên Sơn", "level": "commune"}
     assert dossier["missing_documents"] == REQUIRED and dossier["documents"] == []
     assert (dossier["received_on"], dossier["vietgap"], dossier["score"], dossier["star"], dossier["certificate"]) == (
         None, None, None, None, None)
@@ -126,7 +129,7 @@ def submit_return_resubmit(api: Api, dossier: dict) -> tuple[dict, list]:
     history = [("submit", "draft", "district_review", "producer", "", SUBMITTED)]
     check_dossier(body, state="district_review", version=2, allowed=["withdraw"],
                   deadlines=[first_check(CHECK_DUE[SUBMITTED], "on_time")], history=history)
-    assert body["received_on"] == "2026-03-02"
+    assert body["received_on"] == "2026-06-01"
     body = api.on(RETURNED).json("officer", "GET", path)
     assert body["allowed_events"] == ["return", "forward"]
     body = api.fire("officer", body, "return", comment=RETURN_REASON)
@@ -142,43 +145,72 @@ def submit_return_resubmit(api: Api, dossier: dict) -> tuple[dict, list]:
     return body, history
 
 
-def forward_and_score(api: Api, dossier: dict, history: list) -> dict:
+def forward_and_admit(api: Api, dossier: dict, history: list) -> tuple[dict, list]:
+    """The commune forwards the file up; the provincial OCOP office admits it to the open batch."""
     path = f"/dossiers/{dossier['id']}"
-    api.call("chair", "GET", path, 404)  # the council sees the dossier once it is forwarded to it
+    api.call("chair", "GET", path, 404)  # the council sees the dossier once it is admitted
     body = api.on(FORWARDED).fire("officer", dossier, "forward")
-    history.append(("forward", "district_review", "star_rating", "officer", "", FORWARDED))
-    deadlines = [first_check(CHECK_DUE[SUBMITTED], "met"), first_check(CHECK_DUE[RESUBMITTED], "met"),
-                 {"kind": "decision", "due_on": "2026-04-23", "status": "on_time"}]
-    check_dossier(body, state="star_rating", version=5, allowed=[], deadlines=deadlines, history=history)
+    history.append(("forward", "district_review", "provincial_review", "officer", "", FORWARDED))
+    deadlines = [first_check(CHECK_DUE[SUBMITTED], "met"), first_check(CHECK_DUE[RESUBMITTED], "met")]
+    check_dossier(body, state="provincial_review", version=5, allowed=[], deadlines=deadlines, history=history)
+    assert (body["level"], body["batch"]) == ("province", None)
+    body = api.json("province_officer", "GET", path)
+    assert body["allowed_events"] == ["return", "admit"]
+    body = api.on(ADMITTED).fire("province_officer", body, "admit")
+    history.append(("admit", "provincial_review", "star_rating", "province_officer", "", ADMITTED))
+    deadlines.append({**BATCH_DUE, "status": "on_time"})
+    check_dossier(body, state="star_rating", version=6, allowed=[], deadlines=deadlines, history=history)
+    assert body["batch"]["name"] == "Đợt 2 năm 2026" and body["batch"]["decision_due"] == "2026-12-30"
+    return body, deadlines
+
+
+def score(api: Api, dossier: dict, history: list, deadlines: list) -> dict:
+    path = f"/dossiers/{dossier['id']}"
     for count, (seat, (a, b, c)) in enumerate(MARKS.items(), start=1):
         before = api.json(seat, "GET", path)
-        check_dossier(before, state="star_rating", version=5, deadlines=deadlines, history=history,
+        check_dossier(before, state="star_rating", version=6, deadlines=deadlines, history=history,
                       allowed=["close_rating"] if seat == "chair" else [])
         assert before["score"] is None  # sealed until the member's own marks are in
         body = api.json(seat, "PUT", f"{path}/scores/me", json={"parts": {"A": a, "B": b, "C": c}})
         assert body["my_score"] == {"parts": {"A": a, "B": b, "C": c}, "total": a + b + c}
-        assert body["score"]["members"] == count and body["version"] == 5
+        assert body["score"]["members"] == count and body["version"] == 6
     assert api.json("producer", "GET", path)["score"] is None  # the producer reads the result once it is closed
     return body
 
 
-def close_rating(api: Api, dossier: dict, history: list) -> dict:
+def close_rating_and_decide(api: Api, dossier: dict, history: list, deadlines: list) -> dict:
+    """The chair closes at 61 (3★); the chairman's decision, recorded by the province, issues the certificate."""
     body = api.on(CLOSED).fire("chair", dossier, "close_rating")
-    history.append(("close_rating", "star_rating", "certified", "chair", "", CLOSED))
-    certificate = body["certificate"]
-    assert certificate == {"code": certificate["code"], "star": 3, "issued_on": "2026-03-11",
-                           "expires_on": "2029-03-11", "recognised_by": "district", "status": "valid"}
-    deadlines = [first_check(CHECK_DUE[SUBMITTED], "met"), first_check(CHECK_DUE[RESUBMITTED], "met"),
-                 {"kind": "decision", "due_on": "2026-04-23", "status": "met"},
-                 {"kind": "re_rating_filing", "due_on": "2028-11-11", "status": "on_time"},
-                 {"kind": "certificate_expiry", "due_on": "2029-03-11", "status": "on_time"}]
-    check_dossier(body, state="certified", version=6, allowed=[], deadlines=deadlines, history=history)
+    history.append(("close_rating", "star_rating", "awaiting_decision", "chair", "", CLOSED))
+    check_dossier(body, state="awaiting_decision", version=7, allowed=[], deadlines=deadlines, history=history)
+    assert (body["certificate"], body["star"]) == (None, 3)
+    waiting = api.json("province_officer", "GET", f"/dossiers/{dossier['id']}")
+    assert waiting["allowed_events"] == ["decide"]
+    api.json("province_officer", "POST", f"/dossiers/{dossier['id']}/events/decide", 422,
+             json={"version": 7})  # decide comes only with a decision
+    decision = api.on(DECIDED).json("province_officer", "POST", "/decisions", 201, json={
+        "number": "1234/QĐ-UBND", "signed_on": "2026-06-19", "signer": "Nguyễn Văn A",
+        "items": [{"dossier_id": dossier["id"], "version": 7, "outcome": "recognise"}]})
+    assert (decision["number"], decision["level"], decision["body"]) == ("1234/QĐ-UBND", "province", "UBND tỉnh Phú Thọ")
+    assert decision["items"][0]["state"] == "certified" and decision["items"][0]["star"] == 3
+    history.append(("decide", "awaiting_decision", "certified", "province_officer", "1234/QĐ-UBND (19/06/2026)",
+                    DECIDED))
     producer_view = api.json("producer", "GET", f"/dossiers/{dossier['id']}")
-    check_dossier(producer_view, state="certified", version=6, allowed=["request_upgrade", "request_re_rating"],
+    certificate = producer_view["certificate"]
+    assert certificate == {"code": certificate["code"], "star": 3, "issued_on": "2026-06-19",
+                           "expires_on": "2029-06-19", "recognised_by": "province", "status": "valid",
+                           "decision": {"id": decision["id"], "number": "1234/QĐ-UBND", "signed_on": "2026-06-19",
+                                        "signer": "Nguyễn Văn A", "signer_title": "Chủ tịch UBND tỉnh",
+                                        "level": "province", "body": "UBND tỉnh Phú Thọ"}}
+    assert decision["items"][0]["certificate"] == certificate
+    deadlines = deadlines[:-1] + [{**BATCH_DUE, "status": "met"},
+                                  {"kind": "re_rating_filing", "due_on": "2029-02-19", "status": "on_time"},
+                                  {"kind": "certificate_expiry", "due_on": "2029-06-19", "status": "on_time"}]
+    check_dossier(producer_view, state="certified", version=8, allowed=["request_upgrade", "request_re_rating"],
                   deadlines=deadlines, history=history)
-    assert producer_view["star"] == 3 and producer_view["certificate"] == certificate
+    assert producer_view["star"] == 3 and producer_view["level"] == "province"
     assert producer_view["score"] == {"total": 61.0, "parts": {"A": 25.0, "B": 16.0, "C": 20.0}, "members": 3,
-                                      "quorum": 3}
+                                      "quorum": 3, "star": 3, "flagged": 0}
     return producer_view
 
 
@@ -187,23 +219,27 @@ def registry_lookup(api: Api, certificate: dict) -> None:
     if not any(rule.rule.startswith("/api/v1/registry/") for rule in api.app.url_map.iter_rules()):
         return
     entry = api.json(None, "GET", f"/registry/{certificate['code']}")
-    assert {key: entry[key] for key in ("code", "star", "issued_on", "expires_on", "status")} == {
-        "code": certificate["code"], "star": 3, "issued_on": "2026-03-11", "expires_on": "2029-03-11",
-        "status": "valid"}
+    assert {key: entry[key] for key in ("code", "star", "issued_on", "expires_on", "status", "decision")} == {
+        "code": certificate["code"], "star": 3, "issued_on": "2026-06-19", "expires_on": "2029-06-19",
+        "status": "valid", "decision": {"number": "1234/QĐ-UBND", "signed_on": "2026-06-19", "signer": "Nguyễn Văn A",
+                                        "body": "UBND tỉnh Phú Thọ"}}
     assert "product" in entry and "organisation" in entry
+    assert api.on(date(2029, 6, 19)).json(None, "GET", f"/registry/{certificate['code']}")["status"] == "valid"
+    assert api.on(date(2029, 6, 20)).json(None, "GET", f"/registry/{certificate['code']}")["status"] == "expired"
 
 
 def test_full_journey_through_the_api(app, world, client):
     api = Api(app, client)
-    api.sign_in("producer", "officer", "chair", "member", "member3")
+    api.sign_in("producer", "officer", "province_officer", "chair", "member", "member3")
     dossier = upload_documents(api, open_product_and_dossier(api, world))
     dossier, history = submit_return_resubmit(api, dossier)
-    dossier = forward_and_score(api, dossier, history)
-    dossier = close_rating(api, dossier, history)
+    dossier, deadlines = forward_and_admit(api, dossier, history)
+    dossier = score(api, dossier, history, deadlines)
+    dossier = close_rating_and_decide(api, dossier, history, deadlines)
     registry_lookup(api, dossier["certificate"])
     stored = db.session.get(Dossier, dossier["id"])
     db.session.refresh(stored)
-    assert (stored.state, stored.version, len(stored.history)) == ("certified", 6, 5)
+    assert (stored.state, stored.version, len(stored.history)) == ("certified", 8, 7)
     assert db.session.scalar(db.select(Certificate.code).filter_by(dossier_id=stored.id)) == dossier["certificate"]["code"]
 
 
