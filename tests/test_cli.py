@@ -3,6 +3,8 @@ from ocop_tracker.accounts.models import User
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 
+from datetime import timedelta
+
 from .factories import dossier_in_state, expiry_day
 
 
@@ -27,7 +29,9 @@ def test_fire_event_reports_a_refusal(app, world):
 
 def test_expire_certificates_goes_through_the_workflow(app, world):
     dossier = dossier_in_state(world, "certified")
-    day = expiry_day(dossier).isoformat()
+    on_last_day = app.test_cli_runner().invoke(args=["expire-certificates", "--today", expiry_day(dossier).isoformat()])
+    assert "0 certificates expired" in on_last_day.output  # still valid on its last valid day
+    day = (expiry_day(dossier) + timedelta(days=1)).isoformat()
     result = app.test_cli_runner().invoke(args=["expire-certificates", "--today", day])
     assert "1 certificates expired" in result.output
     db.session.expire_all()

@@ -153,10 +153,11 @@ def my_score_json(evaluation: EvaluationRound, user: User) -> dict | None:
 
 
 def star_of(evaluation: EvaluationRound, certificate: Certificate | None) -> int | None:
-    """The star the dossier holds: its valid certificate's, or the council's when it was not recognised."""
+    """The star the dossier holds: its valid certificate's; else the council's result while it waits for a decision
+    or the national council, or when it was not recognised."""
     if certificate is not None and certificate.status == "valid":
         return certificate.star
-    return evaluation.star if evaluation.decision == "not_recognised" or evaluation.closed_at is None else None
+    return evaluation.star if evaluation.decision in (None, "not_recognised") else None
 
 
 def history_json(record: TransitionRecord) -> dict:

@@ -57,13 +57,15 @@ def _forwarded(dossier: Dossier, rules: RuleSet, given: EventInput, from_state: 
 def _admitted(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
     """The provincial office admits the file: the provincial council scores it, in the open batch."""
     _to_level(dossier, "province", council_at(dossier, "province", given.today).id)
+    current_round(dossier).closed_at = None  # a new council's rating opens (a district's may have closed before)
     if rules.has_batches:
         current_round(dossier).batch = open_batch_for(dossier, given.batch_id, given.today)
 
 
 def _close_round(dossier: Dossier, ending: str) -> None:
+    """The round ends: certified, kept, not recognised, withdrawn or cancelled."""
     evaluation = current_round(dossier)
-    evaluation.decision, evaluation.closed_at = ending, now()
+    evaluation.decision, evaluation.closed_at = ending, evaluation.closed_at or now()
 
 
 def _rating_closed(dossier: Dossier, rules: RuleSet, _given: EventInput, _from: str) -> None:
@@ -71,6 +73,7 @@ def _rating_closed(dossier: Dossier, rules: RuleSet, _given: EventInput, _from: 
     evaluation = current_round(dossier)
     score = council_score(dossier, evaluation)
     evaluation.council_score, evaluation.star = shown_score(score), rules.star_for(score)
+    evaluation.closed_at = now()  # the council's marks are final and open to those who may read them
     if dossier.state == "provincial_review":
         _to_level(dossier, "province")
     elif dossier.state == "central_review":

@@ -15,7 +15,7 @@ from ..accounts.models import User
 from ..deadlines.models import Deadline
 from ..deadlines.status import DeadlineView, deadline_status, due_soon_limits
 from ..dossiers.models import Dossier
-from ..dossiers.permissions import is_provincial_officer
+from ..dossiers.permissions import is_deciding_officer, is_provincial_officer
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..i18n import day
@@ -45,12 +45,13 @@ def _producers(dossier: Dossier) -> list[User]:
 
 
 def _who_must_act(deadline: Deadline, dossier: Dossier) -> list[User]:
-    """The reviewing unit's officers for the check, the chair (or the province) for the decision, else the producer."""
+    """The reviewing unit's officers for the check; for the decision the chair while the council scores, then the
+    deciding level's officers (the province's at the national council); else the producer."""
     if deadline.kind == "first_level_check":
         return _people(db.select(User).filter_by(role="officer", unit_id=dossier.review_unit_id))
-    if deadline.kind == "decision" and dossier.state == "central_review":
-        return [u for u in _people(db.select(User).where(User.role.in_(("officer", "admin"))))
-                if is_provincial_officer(u, dossier)]
+    if deadline.kind == "decision" and dossier.state in ("central_review", "awaiting_decision"):
+        acts = is_deciding_officer if dossier.state == "awaiting_decision" else is_provincial_officer
+        return [u for u in _people(db.select(User).where(User.role.in_(("officer", "admin")))) if acts(u, dossier)]
     if deadline.kind == "decision":
         return _people(db.select(User).join(CouncilMember, CouncilMember.user_id == User.id).where(
             CouncilMember.council_id == dossier.rating_council_id, CouncilMember.is_chair.is_(True)))

@@ -45,8 +45,8 @@ def test_member_is_removed(world, login_as):
 def test_new_council_gets_its_first_member_as_chair(world, login_as):
     create_user(username="expert", password=PASSWORD, role="council_member", full_name="Chuyên gia")
     client = login_as("admin")
-    response = client.post("/admin/councils/new", data={"unit": world.province.id, "name": "Hội đồng tỉnh"})
-    council = db.session.scalar(db.select(Council).filter_by(unit_id=world.province.id))
+    response = client.post("/admin/councils/new", data={"unit": world.other_district.id, "name": "Hội đồng huyện"})
+    council = db.session.scalar(db.select(Council).filter_by(unit_id=world.other_district.id))
     assert response.location == f"/admin/councils/{council.id}"
     for username in ("expert", "member"):
         user_id = db.session.scalar(db.select(User.id).filter_by(username=username))
@@ -69,8 +69,8 @@ def test_only_council_members_can_be_seated(world, login_as):
 
 def test_seat_of_another_council_is_404(world, login_as):
     own_council = seat_of("chair", world).council_id
-    other_seat = seat_of("other_member", world)
+    other_seat = seat_of("district_member", world)
     other_council, other_seat_id = other_seat.council_id, other_seat.id
     response = login_as("admin").post(f"/admin/councils/{own_council}/members/{other_seat_id}/chair")
     assert response.status_code == 404
-    assert seats(other_council) == {"other_chair": True, "other_member": False, "other_member3": False}
+    assert seats(other_council) == {"district_chair": True, "district_member": False, "district_member3": False}

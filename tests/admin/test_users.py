@@ -101,6 +101,6 @@ def test_admin_cannot_deactivate_themselves(world, login_as):
 
 
 def test_user_list_filters_by_role_and_name(world, login_as):
-    body = login_as("admin").get("/admin/users?role=council_member&q=other_").get_data(as_text=True)
-    assert 'data-user="other_chair"' in body
-    assert 'data-user="chair"' not in body and 'data-user="other_producer"' not in body
+    body = login_as("admin").get("/admin/users?role=council_member&q=district_").get_data(as_text=True)
+    assert 'data-user="district_chair"' in body
+    assert 'data-user="chair"' not in body and 'data-user="district_officer"' not in body

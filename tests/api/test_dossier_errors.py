@@ -84,7 +84,7 @@ def test_wrong_role_is_403(world, api):
     refused(api("member", "POST", f"/dossiers/{rating.id}/events/close_rating", json={"version": rating.version}),
             403, "forbidden")
     unchanged(reviewed, "district_review", 2)
-    unchanged(rating, "star_rating", 3)
+    unchanged(rating, "star_rating", 4)
     assert db.session.scalar(db.select(db.func.count(Product.id))) == 2  # no product was added
 
 
@@ -156,27 +156,30 @@ def test_failed_guards_are_422_with_what_is_missing(world, api):
 
 def test_council_guards_are_422(world, api):
     dossier = new_dossier(world)
-    fire(world, dossier, "submit", "producer")
-    fire(world, dossier, "forward", "officer")
+    for event, who in (("submit", "producer"), ("forward", "officer"), ("admit", "province_officer")):
+        fire(world, dossier, event, who)
     record_score(dossier, actor=world["member"], parts={"A": 20, "B": 10, "C": 10})
     db.session.commit()
     above = api("chair", "PUT", f"/dossiers/{dossier.id}/scores/me", json={"parts": {"A": 41, "B": 10, "C": 10}})
     assert refused(above, 422, "guard_failed") == {"missing": ["A (0–40)"]}
     early = api("chair", "POST", f"/dossiers/{dossier.id}/events/close_rating", json={"version": dossier.version})
-    assert refused(early, 422, "guard_failed") == {"missing": ["council_scores (1/3)"]}
+    assert refused(early, 422, "guard_failed") == {"missing": ["council_scores (1/3)", "chair_score"]}
     central = dossier_in_state(world, "central_review")
     national = api("province_officer", "POST", f"/dossiers/{central.id}/events/recognise",
                    json={"version": central.version, "score": 100.5})
     assert refused(national, 422, "guard_failed") == {"missing": ["score"]}
-    unchanged(dossier, "star_rating", 3)
+    unchanged(dossier, "star_rating", 4)
 
 
-def test_verify_vietgap_without_a_certificate_is_422(world, api):
+def test_verify_vietgap_without_a_certificate_needs_a_comment_and_never_blocks(world, api):
     dossier = new_dossier(world, set_number=BANANA)
     fire(world, dossier, "submit", "producer")
     db.session.commit()
     response = api("officer", "POST", f"/dossiers/{dossier.id}/events/verify_vietgap", json={"version": 2})
-    assert refused(response, 422, "guard_failed") == {"missing": ["vietgap_certificate"]}
+    assert refused(response, 422, "guard_failed") == {"missing": ["vietgap_comment"]}
+    response = api("officer", "POST", f"/dossiers/{dossier.id}/events/verify_vietgap",
+                   json={"version": 2, "comment": "Chủ thể chưa có giấy chứng nhận VietGAP."})
+    assert response.status_code == 200 and response.get_json()["state"] == "district_review"
 
 
 def stored_documents(app) -> tuple[int, list[str]]:

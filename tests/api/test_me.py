@@ -25,7 +25,7 @@ def test_me_for_a_producer(world, client):
 def test_me_for_an_officer_and_a_council_member(world, client):
     officer = client.get("/api/v1/me", headers=signed_in(client, "officer")).get_json()
     assert officer["role"] == "officer" and officer["organisation"] is None
-    assert officer["unit"] == {"id": world.district.id, "name": "Lương Sơn", "level": "district"}
+    assert officer["unit"] == {"id": world.commune.id, "name": "Liên Sơn", "level": "commune"}
     member = client.get("/api/v1/me", headers=signed_in(client, "member")).get_json()
     assert (member["role"], member["organisation"], member["unit"]) == ("council_member", None, None)
 

@@ -116,18 +116,30 @@ def test_success_answers_match_the_document(app, world, checked):
     checked("producer", "POST", "/api/v1/dossiers/{dossier_id}/events/{event}", 200, ids=ids, json={"version": 1})
     checked("officer", "POST", "/api/v1/dossiers/{dossier_id}/events/{event}", 200, ids={**ids, "event": "forward"},
             json={"version": 2, "received_on": "2026-03-02"})
+    checked("province_officer", "POST", "/api/v1/dossiers/{dossier_id}/events/{event}", 200,
+            ids={**ids, "event": "admit"}, json={"version": 3})
     checked("chair", "PUT", "/api/v1/dossiers/{dossier_id}/scores/me", 200, ids=ids,
             json={"parts": {"A": 25, "B": 16.5, "C": 20}})
-    listed = checked("officer", "GET", "/api/v1/dossiers", 200, query_string={"state": "star_rating"})
+    listed = checked("province_officer", "GET", "/api/v1/dossiers", 200, query_string={"state": "star_rating"})
     assert [item["id"] for item in listed["items"]] == [tea.id]
     score_all(world, tea)
     db.session.commit()
     closed = checked("chair", "POST", "/api/v1/dossiers/{dossier_id}/events/{event}", 200,
-                     ids={**ids, "event": "close_rating"}, json={"version": 3})
-    assert closed["state"] == "certified" and closed["certificate"]["star"] == 3
-    entry = checked(None, "GET", "/api/v1/registry/{code}", 200, ids={"code": closed["certificate"]["code"]})
-    assert entry["status"] == "valid"
-    checked("producer", "GET", "/api/v1/dossiers/{dossier_id}", 200, ids=ids)
+                     ids={**ids, "event": "close_rating"}, json={"version": 4})
+    assert closed["state"] == "awaiting_decision" and closed["star"] == 3
+    decision = checked("province_officer", "POST", "/api/v1/decisions", 201, json={
+        "number": "12/QĐ-UBND", "signed_on": "2026-03-02", "signer": "Nguyễn Văn A",
+        "items": [{"dossier_id": tea.id, "version": 5, "outcome": "recognise"}]})
+    checked("province_officer", "GET", "/api/v1/decisions", 200)
+    checked("producer", "GET", "/api/v1/decisions/{decision_id}", 200, ids={"decision_id": decision["id"]})
+    checked("province_officer", "PUT", "/api/v1/decisions/{decision_id}/file", 200,
+            ids={"decision_id": decision["id"]}, data={"file": (BytesIO(PDF), "qd.pdf")})
+    checked("province_officer", "GET", "/api/v1/decisions/{decision_id}/file", 200, ids={"decision_id": decision["id"]})
+    checked("producer", "GET", "/api/v1/rule-sets", 200)
+    certified = checked("producer", "GET", "/api/v1/dossiers/{dossier_id}", 200, ids=ids)
+    assert certified["state"] == "certified" and certified["certificate"]["star"] == 3
+    entry = checked(None, "GET", "/api/v1/registry/{code}", 200, ids={"code": certified["certificate"]["code"]})
+    assert entry["status"] == "valid" and entry["decision"]["number"] == "12/QĐ-UBND"
     checked("producer", "DELETE", "/api/v1/auth/token", 204)
 
 

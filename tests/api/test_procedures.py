@@ -82,7 +82,7 @@ def test_district_era_seventy_goes_on_to_the_provincial_council(api, world):
 
 
 @pytest.mark.parametrize(("national", "state", "star"), [(92, "certified", 5), (65, "awaiting_decision", 3),
-                                                         (88, "awaiting_decision", 4), (45, "not_recognised", None)])
+                                                         (88, "awaiting_decision", 4), (45, "not_recognised", 2)])
 def test_national_council_result(api, world, national, state, star):
     dossier = dossier_in_state(world, "central_review", day=QD26_DAY)
     extra = {"decision": {"number": "77/QĐ-BNNMT", "signed_on": "2026-07-01", "signer": "Bộ trưởng"}} \

@@ -51,8 +51,8 @@ def test_deadline_without_its_calendar_year_is_on_time_with_no_due_date(app, wor
 
 
 @pytest.mark.parametrize("state, star", [
-    ("certified", 3), ("upgrade", 3), ("not_recognised", 2), ("central_review", None), ("revoked", None),
-    ("star_rating", None),
+    ("certified", 3), ("upgrade", 3), ("not_recognised", 2), ("central_review", 5), ("awaiting_decision", 3),
+    ("revoked", None), ("star_rating", None),
 ])
 def test_star_is_what_the_dossier_holds(world, state, star):
     dossier = dossier_in_state(world, state)
@@ -66,7 +66,8 @@ def test_score_is_shown_as_the_pages_show_it(app, world, client):
     for who, expected in sealed.items():
         assert get(client, who, f"/dossiers/{dossier.id}")["score"] is expected
     member = get(client, "member", f"/dossiers/{dossier.id}")
-    assert member["score"] == {"total": 62.0, "parts": {"A": 25.0, "B": 17.0, "C": 20.0}, "members": 3, "quorum": 3}
+    assert member["score"] == {"total": 62.0, "parts": {"A": 25.0, "B": 17.0, "C": 20.0}, "members": 3, "quorum": 3,
+                               "star": 3, "flagged": 0}
     assert member["my_score"] == {"parts": {"A": 24.0, "B": 17.0, "C": 21.0}, "total": 62.0}
     fire(world, dossier, "close_rating", "chair")
     db.session.commit()

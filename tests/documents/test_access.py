@@ -25,7 +25,7 @@ def _post_all(client, dossier, document) -> set[int]:
     return {check.status_code, upload(client, dossier).status_code}
 
 
-@pytest.mark.parametrize("who", ["other_producer", "other_officer", "other_chair"])
+@pytest.mark.parametrize("who", ["other_producer", "other_officer", "district_chair"])
 def test_other_organisation_or_unit_gets_404_everywhere(world, login_as, who):
     dossier = dossier_in_state(world, "star_rating")
     document = current_documents(dossier)["registration_form"]

@@ -39,7 +39,9 @@ def _race(app, dossier, barrier=None) -> list[str]:
     outcomes: list[str] = []
     dossier_id, version = dossier.id, dossier.version
     db.session.commit()  # end the test's own transaction: on SQLite it holds the write lock
-    contenders = [("officer", "forward", {}), ("officer", "return", {"comment": "Thiếu nhãn"})]
+    # Two provincial officers' moves on the same file: each stays theirs in the state the other leads to, so the
+    # loser is told of the newer version (a conflict), not that the event is not theirs.
+    contenders = [("province_officer", "admit", {}), ("province_officer", "return", {"comment": "Thiếu nhãn"})]
     threads = [threading.Thread(target=_fire_in_own_session,
                                 args=(app, dossier_id, c, version, outcomes, barrier)) for c in contenders]
     for thread in threads:
@@ -54,20 +56,20 @@ def _history_count(dossier_id: int) -> int:
 
 
 def test_same_version_from_two_sessions_one_conflict(app, world):
-    dossier = dossier_in_state(world, "district_review")
+    dossier = dossier_in_state(world, "provincial_review")
     history_before = _history_count(dossier.id)
     outcomes = _race(app, dossier)
     assert len(outcomes) == 2 and outcomes.count("conflict") == 1
     db.session.expire_all()
     winner = next(o for o in outcomes if o != "conflict")
-    assert db.session.get(Dossier, dossier.id).state == {"forward": "star_rating", "return": "returned"}[winner]
+    assert db.session.get(Dossier, dossier.id).state == {"admit": "star_rating", "return": "returned"}[winner]
     assert _history_count(dossier.id) == history_before + 1
 
 
 def test_concurrent_connections_both_loaded_one_conflict_postgresql(app, world, backend):
     if backend != "postgresql":
         pytest.skip("SQLite takes the write lock up front, so two writers cannot both hold a read of the row")
-    dossier = dossier_in_state(world, "district_review")
+    dossier = dossier_in_state(world, "provincial_review")
     history_before = _history_count(dossier.id)
     outcomes = _race(app, dossier, barrier=threading.Barrier(2))
     assert len(outcomes) == 2 and outcomes.count("conflict") == 1

@@ -64,7 +64,7 @@ def test_submit_without_documents_says_what_is_missing_and_changes_nothing(world
     db.session.commit()
     response = _event(login_as("producer"), dossier, "submit")
     body = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Phiếu đăng ký sản phẩm" in body
+    assert response.status_code == 422 and "Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (Mẫu số 01)" in body
     db.session.refresh(dossier)
     assert dossier.state == "draft" and dossier.version == 1 and dossier.history == []
 
@@ -109,7 +109,7 @@ def test_forward_with_a_paper_receipt_date_needs_a_reason(world, login_as):
     assert dossier.state == "district_review"
     assert _event(officer, dossier, "forward", received_on=earlier, comment="Nhận bản giấy").status_code == 302
     db.session.refresh(dossier)
-    assert dossier.state == "star_rating" and dossier.received_on.isoformat() == earlier
+    assert dossier.state == "provincial_review" and dossier.received_on.isoformat() == earlier
 
 
 def test_self_assessment_is_kept_within_part_maxima(world, login_as):
@@ -147,8 +147,8 @@ def test_vietgap_record_from_the_form(world, login_as):
 
 
 STATES_TO_PROBE = ("draft", "district_review", "returned", "star_rating", "certified", "central_review")
-USERS = ("producer", "other_producer", "officer", "other_officer", "province_officer", "admin",
-         "chair", "member", "other_chair")
+USERS = ("producer", "other_producer", "officer", "other_officer", "district_officer", "province_officer", "admin",
+         "chair", "member", "district_chair")
 
 
 @pytest.mark.parametrize("state", STATES_TO_PROBE)
@@ -161,15 +161,17 @@ def test_buttons_a_user_may_not_press_are_refused_and_change_nothing(world, app,
         for event in sorted(set(EVENTS) - allowed):
             before = (dossier.state, dossier.version)
             response = _event(client, dossier, event, comment="x", grounds="x", score="95")
-            # Unseen is a 404; their role but not this state a conflict; not their role a 403.
+            # Unseen is a 404; their role but not this state a conflict; not their role a 403. `decide` is never a
+            # button of the dossier page: decisions are recorded on the decisions page, so it is a 403 here.
             user = world[username]
-            expected = 404 if not can_view(user, dossier) else 409 if can_fire(user, dossier, event) else 403
+            expected = (404 if not can_view(user, dossier) else 403 if event == "decide"
+                        else 409 if can_fire(user, dossier, event) else 403)
             assert response.status_code == expected, (username, state, event, response.status_code)
             db.session.refresh(dossier)
             assert (dossier.state, dossier.version) == before
 
 
-@pytest.mark.parametrize("who, status", [("other_producer", 404), ("other_officer", 404), ("other_chair", 404),
+@pytest.mark.parametrize("who, status", [("other_producer", 404), ("other_officer", 404), ("district_chair", 404),
                                          ("officer", 403)])
 def test_pages_of_others_are_not_found_and_edits_refused(world, login_as, who, status):
     dossier = dossier_in_state(world, "returned")
@@ -179,6 +181,16 @@ def test_pages_of_others_are_not_found_and_edits_refused(world, login_as, who, s
     assert client.get(f"/dossiers/{dossier.id}").status_code == (200 if status == 403 else 404)
     db.session.expire_all()
     assert dossier.product.name != "Hack"
+
+
+def test_decide_is_not_a_button_even_for_the_deciding_officer(world, login_as):
+    dossier = dossier_in_state(world, "awaiting_decision")
+    assert "decide" in allowed_events(world["province_officer"], dossier)
+    before = (dossier.state, dossier.version)
+    response = _event(login_as("province_officer"), dossier, "decide", outcome="recognise")
+    assert response.status_code == 403  # one decision for many dossiers, recorded on the decisions page
+    db.session.refresh(dossier)
+    assert (dossier.state, dossier.version) == before
 
 
 def test_officer_does_not_see_drafts_by_guessed_id(world, login_as):

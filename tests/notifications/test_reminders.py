@@ -10,10 +10,13 @@ from ocop_tracker.deadlines.models import Deadline
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.notifications.reminders import queue_reminders
+from ocop_tracker.reviews.models import EvaluationBatch
 
-from ..factories import DAY0, PASSWORD, dossier_in_state, expiry_day
+from ..factories import (DAY0, PASSWORD, QD26_DAY, dossier_in_state, expiry_day, fire, re_rating_day, score_all,
+                         upload_required_documents)
 
 CHECK_DUE = date(2026, 3, 23)  # 15 working days after Monday 2 March 2026
+BATCH_DECISION_DUE = date(2026, 12, 30)  # the decision date of the test world's batch "Đợt 2 năm 2026"
 
 
 def mails(kind: str, who=None) -> list[OutboxMail]:
@@ -31,9 +34,9 @@ def run(day: date) -> int:
 
 @pytest.fixture()
 def checking(world):
-    """A dossier in its first-level check since DAY0, and a head for each district."""
+    """A dossier in its first-level check (the commune's) since DAY0, and a head for each commune."""
     dossier = dossier_in_state(world, "district_review")
-    for name, unit in (("head", world.district), ("other_head", world.other_district)):
+    for name, unit in (("head", world.commune), ("other_head", world.other_commune)):
         world.users[name] = create_user(username=name, password=PASSWORD, role="officer", unit=unit,
                                         email=f"{name}@test.local")
         world.users[name].is_unit_head = True
@@ -46,7 +49,7 @@ def test_due_soon_reminder_goes_once_to_the_reviewing_officers(world, checking):
     run(date(2026, 3, 19))
     run(date(2026, 3, 20))
     reminded = {mail.recipient_id for mail in mails("reminder.due_soon")}
-    assert reminded == {world["officer"].id, world["head"].id}  # the unit's officers, not the other district's
+    assert reminded == {world["officer"].id, world["head"].id}  # the unit's officers, not the other commune's
     assert len(mails("reminder.due_soon")) == 2
     mail = mails("reminder.due_soon", world["officer"])[0]
     assert mail.dossier_id == checking.id and "23/03/2026" in mail.subject and mail.body_html
@@ -81,11 +84,52 @@ def test_an_extended_deadline_is_reminded_again_for_its_new_day(world, checking)
     assert due == ["2026-03-23", "2026-03-31"] and mails("reminder.overdue") == []
 
 
-def test_decision_reminder_goes_to_the_council_chair(world):
-    dossier = dossier_in_state(world, "star_rating")  # forwarded on DAY0: the decision is due 45 days later
-    run(DAY0 + timedelta(days=44))
+def test_decision_reminder_of_a_batch_goes_to_the_council_chair_while_it_scores(world):
+    dossier = dossier_in_state(world, "star_rating", day=QD26_DAY)  # QĐ 26: admitted to the open batch
+    deadline = db.session.scalar(db.select(Deadline).filter_by(dossier_id=dossier.id, kind="decision"))
+    assert deadline.due_on == BATCH_DECISION_DUE  # the batch's decision date, not 45 days
+    assert run(QD26_DAY + timedelta(days=45)) == 0
+    run(date(2026, 12, 24))  # four working days ahead: still on time
+    assert mails("reminder.due_soon") == []
+    run(date(2026, 12, 25))
     assert [mail.recipient_id for mail in mails("reminder.due_soon")] == [world["chair"].id]
     assert mails("reminder.due_soon")[0].dossier_id == dossier.id
+
+
+def test_decision_reminder_goes_to_the_provincial_office_once_the_council_has_closed(world):
+    dossier = dossier_in_state(world, "awaiting_decision", day=QD26_DAY)  # the chairman's decision is awaited
+    run(date(2026, 12, 25))
+    reminded = {mail.recipient_id for mail in mails("reminder.due_soon") if mail.dossier_id == dossier.id}
+    assert world["province_officer"].id in reminded, "the provincial office records the decision"
+    assert world["chair"].id not in reminded, "the council has closed its rating: nothing is left for its chair"
+    assert reminded <= {world["province_officer"].id, world["admin"].id}  # nobody outside the province's office
+
+
+def test_first_rating_without_a_batch_has_no_decision_time_limit(world):
+    dossier = dossier_in_state(world, "star_rating")  # QĐ 1489 (filed DAY0): no batches, no decision date
+    assert db.session.scalar(db.select(Deadline).filter_by(dossier_id=dossier.id, kind="decision")) is None
+    run(DAY0 + timedelta(days=44))
+    run(DAY0 + timedelta(days=60))
+    reminders = mails("reminder.due_soon") + mails("reminder.overdue") + mails("reminder.escalated")
+    assert [m for m in reminders if m.dossier_id == dossier.id] == []  # its check was met on forwarding
+
+
+def test_re_rating_decision_reminder_comes_45_days_after_admission(world):
+    dossier = dossier_in_state(world, "certified")
+    filed = re_rating_day(dossier)  # inside the window, 150 days before the last valid day
+    db.session.add(EvaluationBatch(unit=world.province, name=f"Đợt 2 năm {filed.year}",
+                                   filing_cutoff=date(filed.year, 10, 30), decision_due=date(filed.year, 12, 30)))
+    fire(world, dossier, "request_re_rating", "producer", day=filed)
+    upload_required_documents(dossier, world["producer"])
+    for event, who in (("submit", "producer"), ("forward", "officer"), ("admit", "province_officer")):
+        fire(world, dossier, event, who, day=filed)
+    score_all(world, dossier)
+    db.session.commit()
+    deadline = db.session.scalar(db.select(Deadline).filter_by(dossier_id=dossier.id, kind="decision", met_on=None))
+    assert deadline.due_on == filed + timedelta(days=45)  # not the batch's date (Điều 7.6.g)
+    run(filed + timedelta(days=44))
+    reminded = [mail for mail in mails("reminder.due_soon") if mail.dedupe_key.startswith(f"reminder:{deadline.id}:")]
+    assert [mail.recipient_id for mail in reminded] == [world["chair"].id]
 
 
 def test_certificate_expiry_reminders_at_180_120_and_30_days_once_each(world):

@@ -1,4 +1,4 @@
-"""Certified dossiers of either test producer, through the real workflow."""
+"""Certified dossiers of either test producer, through the real workflow and a recognition decision."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,33 +11,38 @@ from ocop_tracker.products.services import create_product
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.services import record_score
 
-from ..factories import TEA, World, fire, upload_required_documents
+from ..factories import DAY0, TEA, World, decide, fire, upload_required_documents
 
-# Each producer's reviewing officer and council seats.
-SEATS = {"producer": ("officer", ""), "other_producer": ("other_officer", "other_")}
-# The same marks from every member: totals 62 (3★) and 76 (4★).
+# Each producer's first-level (commune) officer; both are scored by the provincial council.
+OFFICERS = {"producer": "officer", "other_producer": "other_officer"}
+# The same marks from every member: totals 62 (3★) and 76 (4★), both within the province's authority.
 MARKS = {3: {"A": 25, "B": 17, "C": 20}, 4: {"A": 30, "B": 20, "C": 26}}
-SOON = date(2026, 6, 1)  # a day inside every test certificate's validity (issued DAY0, 36 months)
+SOON = date(2026, 6, 1)  # a day inside every test certificate's validity (signed DAY0, valid through 02/03/2029)
 
 
 def rate(world: World, dossier: Dossier, *, star: int = 3, producer: str = "producer",
-         comment: str | None = None, marks: dict | None = None) -> Dossier:
-    """Submit (and, with a comment, return and resubmit), forward, score and close the dossier's round."""
-    officer, prefix = SEATS[producer]
-    fire(world, dossier, "submit", producer)
+         comment: str | None = None, marks: dict | None = None, day: date = DAY0,
+         signed_on: date | None = None) -> Dossier:
+    """Submit (and, with a comment, return and resubmit), forward, admit, score and close the round on `day`,
+    then record the province's recognition decision signed on `signed_on` (the same day by default)."""
+    officer = OFFICERS[producer]
+    fire(world, dossier, "submit", producer, day=day)
     if comment:
-        fire(world, dossier, "return", officer, comment=comment)
-        fire(world, dossier, "resubmit", producer)
-    fire(world, dossier, "forward", officer)
+        fire(world, dossier, "return", officer, day=day, comment=comment)
+        fire(world, dossier, "resubmit", producer, day=day)
+    fire(world, dossier, "forward", officer, day=day)
+    fire(world, dossier, "admit", "province_officer", day=day)
     for seat in ("chair", "member", "member3"):
-        record_score(dossier, actor=world[prefix + seat], parts=marks or MARKS[star])
-    fire(world, dossier, "close_rating", prefix + "chair")
+        record_score(dossier, actor=world[seat], parts=marks or MARKS[star])
+    fire(world, dossier, "close_rating", "chair", day=day)
+    assert dossier.state == "awaiting_decision", dossier.state
+    decide(world, dossier, day=signed_on or day, number=f"{dossier.id}-{dossier.round_number}/QĐ-UBND")
     db.session.commit()
     return dossier
 
 
 def certify(world: World, name: str, *, set_number: int = TEA, producer: str = "producer", star: int = 3) -> Dossier:
-    """A new product of `producer`, certified at `star` on DAY0."""
+    """A new product of `producer`, certified at `star` by a decision signed on DAY0."""
     product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
     product = create_product(actor=world[producer], name=name, product_set=product_set)
     dossier = create_dossier(product, actor=world[producer])
@@ -47,4 +52,3 @@ def certify(world: World, name: str, *, set_number: int = TEA, producer: str = "
 
 def code_of(dossier: Dossier) -> str:
     return current_certificate(dossier).code
-

@@ -1,7 +1,9 @@
 """One certificate on the public registry, as a page and over the API, without signing in."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import jsonschema_rs
 import pytest
@@ -10,10 +12,16 @@ from ocop_tracker.api.registry import CERTIFICATE_SCHEMA
 from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
 
-from ..factories import DAY0, dossier_in_state, fire, upload_required_documents
+from ..factories import DAY0, dossier_in_state, expiry_day, fire, new_dossier, upload_required_documents
 from .builders import SOON, code_of, rate
 
-CONTRACT_FIELDS = {"code", "product", "organisation", "star", "issued_on", "expires_on", "status"}
+CONTRACT_FIELDS = {"code", "product", "organisation", "star", "issued_on", "expires_on", "status", "decision"}
+LAST_VALID_DAY = date(2029, 3, 2)  # signed 02/03/2026: 36 months on, the signing day not counted (Điều 147–148)
+
+
+def page_text(html: str) -> str:
+    """The page's words without its tags, spaces squeezed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 @pytest.fixture()
@@ -27,9 +35,11 @@ def test_registry_page_of_a_certified_dossier_answers_without_login(client, cert
     response = client.get(f"/registry/{code}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    for fact in (code, "Chè Mỹ Tân", "HTX Chuối Viba", "Liên Sơn, Lương Sơn, Hòa Bình", "02/03/2026", "02/03/2029",
-                 "UBND huyện", "Còn hiệu lực", 'data-status="valid"', "11. "):
+    for fact in (code, "Chè Mỹ Tân", "HTX Chuối Viba", "Liên Sơn, Lương Sơn, Phú Thọ", "02/03/2026",
+                 "có hiệu lực đến hết ngày 02/03/2029", "Có hiệu lực đến hết ngày", "UBND tỉnh", "Còn hiệu lực",
+                 'data-status="valid"', "11. "):
         assert fact in html, fact
+    assert "UBND huyện" not in html  # recognised by the province's chairman, not a district's
     assert "★★★" in html and "★★★★" not in html
 
 
@@ -40,8 +50,10 @@ def test_registry_api_of_a_certified_dossier_answers_without_token(client, certi
     assert CONTRACT_FIELDS <= set(body)
     assert {name: body[name] for name in CONTRACT_FIELDS} == {
         "code": code_of(certified), "product": "Chè Mỹ Tân", "organisation": "HTX Chuối Viba", "star": 3,
-        "issued_on": "2026-03-02", "expires_on": "2029-03-02", "status": "valid"}
-    assert body["place"] == "Liên Sơn, Lương Sơn, Hòa Bình" and body["recognised_by"] == "district"
+        "issued_on": "2026-03-02", "expires_on": "2029-03-02", "status": "valid",
+        "decision": {"number": f"{certified.id}/QĐ-UBND", "signed_on": "2026-03-02", "signer": "Nguyễn Văn A",
+                     "body": "UBND tỉnh Phú Thọ"}}
+    assert body["place"] == "Liên Sơn, Lương Sơn, Phú Thọ" and body["recognised_by"] == "province"
     assert body["product_set"] == certified.product.product_set.code and body["superseded_by"] is None
 
 
@@ -61,8 +73,8 @@ def test_registry_of_a_revoked_certificate_says_revoked_with_its_date(app, clien
     assert body["status"] == "revoked" and body["revoked_on"] == DAY0.isoformat()
 
 
-@pytest.mark.parametrize("today", [date(2029, 3, 2), date(2030, 1, 1)])
-def test_registry_of_a_certificate_past_its_end_date_says_expired(app, client, certified, today):
+@pytest.mark.parametrize("today", [LAST_VALID_DAY + timedelta(days=1), date(2030, 1, 1)])
+def test_registry_of_a_certificate_past_its_last_valid_day_says_expired(app, client, certified, today):
     app.config["TODAY"] = today  # the daily expiry run has not marked it yet
     code = code_of(certified)
     assert current_certificate(certified).status == "valid"
@@ -70,9 +82,40 @@ def test_registry_of_a_certificate_past_its_end_date_says_expired(app, client, c
     assert client.get(f"/api/v1/registry/{code}").get_json()["status"] == "expired"
 
 
-def test_registry_of_a_certificate_on_its_last_day_says_valid(app, client, certified):
-    app.config["TODAY"] = date(2029, 3, 1)
-    assert client.get(f"/api/v1/registry/{code_of(certified)}").get_json()["status"] == "valid"
+def test_registry_says_valid_on_the_last_valid_day_and_expired_the_day_after(app, client, certified):
+    code = code_of(certified)
+    assert expiry_day(certified) == LAST_VALID_DAY
+    app.config["TODAY"] = LAST_VALID_DAY
+    html = client.get(f"/registry/{code}").get_data(as_text=True)
+    assert 'data-status="valid"' in html and 'data-status="expired"' not in html
+    assert "có hiệu lực đến hết ngày 02/03/2029" in html
+    body = client.get(f"/api/v1/registry/{code}").get_json()
+    assert (body["status"], body["expires_on"]) == ("valid", "2029-03-02")
+    assert code in client.get("/registry").get_data(as_text=True)  # still listed as valid
+    app.config["TODAY"] = LAST_VALID_DAY + timedelta(days=1)
+    html = client.get(f"/registry/{code}").get_data(as_text=True)
+    assert 'data-status="expired"' in html and 'data-status="valid"' not in html
+    body = client.get(f"/api/v1/registry/{code}").get_json()
+    assert (body["status"], body["expires_on"]) == ("expired", "2029-03-02")
+    assert code not in client.get("/registry").get_data(as_text=True)
+
+
+def test_registry_shows_the_recognition_decision_the_certificate_runs_from(app, client, world):
+    app.config["TODAY"] = SOON
+    signed_on = DAY0 + timedelta(days=10)  # the chairman signs ten days after the council closed its rating
+    dossier = rate(world, new_dossier(world), signed_on=signed_on)
+    certificate = current_certificate(dossier)
+    number = f"{dossier.id}-1/QĐ-UBND"
+    assert (certificate.issued_on, certificate.expires_on) == (signed_on, date(2029, 3, 12))
+    assert certificate.decision.number == number
+    text = page_text(client.get(f"/registry/{certificate.code}").get_data(as_text=True))
+    assert number in text, "the registry page does not show the recognition decision's number"
+    assert re.search(re.escape(number) + r".{0,200}12/03/2026", text), "nor its signing date beside it"
+    assert "có hiệu lực đến hết ngày 12/03/2029" in text
+    body = client.get(f"/api/v1/registry/{certificate.code}").get_json()
+    assert body["decision"] == {"number": number, "signed_on": "2026-03-12", "signer": "Nguyễn Văn A",
+                                "body": "UBND tỉnh Phú Thọ"}
+    assert (body["issued_on"], body["expires_on"]) == ("2026-03-12", "2029-03-12")
 
 
 def test_registry_of_an_expired_dossier_says_expired(client, world):
@@ -84,7 +127,7 @@ def test_registry_of_a_superseded_certificate_names_its_successor(app, client, w
     old = code_of(certified)
     fire(world, certified, "request_upgrade", "producer", day=DAY0 + timedelta(days=30))
     upload_required_documents(certified, world["producer"])
-    rate(world, certified, star=4)
+    rate(world, certified, star=4, day=DAY0 + timedelta(days=31))
     new = code_of(certified)
     assert new != old
     html = client.get(f"/registry/{old}").get_data(as_text=True)
@@ -132,7 +175,7 @@ def test_every_page_links_to_the_registry_search(client, login_as, world, who):
 def test_registry_page_speaks_english_when_asked(client, certified):
     client.post("/language", data={"locale": "en", "next": "/registry"})
     html = client.get(f"/registry/{code_of(certified)}").get_data(as_text=True)
-    assert "District People&#39;s Committee" in html and "OCOP product registry" in html and "Valid" in html
+    assert "Provincial People&#39;s Committee" in html and "OCOP product registry" in html and "Valid" in html
 
 
 def test_registry_api_answers_match_their_published_schema(client, world, certified):

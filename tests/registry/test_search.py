@@ -14,7 +14,7 @@ CHEESE, TURMERIC = 7, 11  # two product sets without a VietGAP stage (11 is the 
 
 @pytest.fixture()
 def catalogue(app, world):
-    """Four certified products in two districts, three product sets and two stars."""
+    """Four certified products in the communes of two former districts, two product sets and two stars."""
     app.config["TODAY"] = SOON
     return {
         "tea": certify(world, "Chè Shan tuyết Đồng Văn", set_number=TURMERIC),
@@ -75,7 +75,9 @@ def test_search_lists_only_valid_certificates_unless_asked(app, client, world, c
     revoked = dossier_in_state(world, "revoked")
     assert code_of(revoked) not in listed(client)
     assert code_of(revoked) in listed(client, validity="all")
-    app.config["TODAY"] = date(2029, 3, 2)  # every certificate reaches its end date
+    app.config["TODAY"] = date(2029, 3, 2)  # the last valid day of every certificate (signed 02/03/2026)
+    assert len(listed(client)) == 4
+    app.config["TODAY"] = date(2029, 3, 3)  # the day after: every one has expired
     assert listed(client) == []
     assert len(listed(client, validity="all")) == 5
 
