@@ -28,7 +28,8 @@ from .summary_lines import (PERIOD_DAYS, PERIODS, SECTION_LIMIT, Line, Reported,
 
 EXPIRY_HORIZON_DAYS = 180
 # What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
-DECISION_EVENTS = ("verify_vietgap", "return", "forward", "close_rating", "recognise", "revoke", "expire")
+DECISION_EVENTS = ("verify_vietgap", "return", "forward", "admit", "close_rating", "recognise", "decide", "revoke",
+                   "expire")
 ARRIVAL_EVENTS = ("submit", "resubmit")
 # Deadlines the producer must meet (the others are the officers' and the council's).
 PRODUCER_DEADLINES = ("re_rating_filing", "certificate_expiry", "vietgap_expiry")

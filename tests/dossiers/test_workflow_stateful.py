@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from hypothesis import HealthCheck, settings
@@ -18,7 +19,8 @@ from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.services import record_score
 from ocop_tracker.dossiers.placement import dossier_rules
-from ocop_tracker.workflow import WorkflowError
+from ocop_tracker.decisions.models import RecognitionDecision
+from ocop_tracker.workflow import WorkflowError, destinations
 
 from ..factories import BANANA, DAY0, TEA, new_dossier
 from ..workflow_expectations import ACTORS, ALL_EVENTS, ALLOWED
@@ -43,6 +45,9 @@ def make_machine(world):
             record_vietgap(self.dossier, actor=world["producer"], certificate_no="VG", issuer="VIETCERT",
                            issued_on=DAY0, valid_until=DAY0.replace(year=DAY0.year + 10))
             self.state, self.fired = "draft", 0
+            self.decision = RecognitionDecision(number=f"{self.dossier.id}/QĐ-UBND", signed_on=DAY0, signer="Nguyễn Văn A",
+                                                level="province", unit=world.province, body="UBND tỉnh Phú Thọ")
+            db.session.add(self.decision)
             self.extra = {**EXTRA, "decision": _decision(world, self.dossier)}
 
         @rule(data=st.data(), day_kind=st.sampled_from(["start", "re_rating", "expiry"]))
@@ -76,6 +81,7 @@ def make_machine(world):
             savepoint.commit()
             who, _ = ALLOWED[(self.state, event)]
             assert actor in who and record.from_state == self.state
+            assert record.to_state in destinations(self.state, event)
             self.state, self.fired = record.to_state, self.fired + 1
             hypothesis_event(f"reached {self.state}")
 

@@ -1,10 +1,13 @@
-"""The whole journey in the browser: a new product's dossier from the producer's phone to its certificate.
+"""The whole journey in the browser, under today's procedure: a new product's dossier from the producer's phone
+through the commune's check, the provincial office's admission, the provincial council and the chairman's
+decision to its printable certificate.
 
 Each person uses their own browser context (own cookies) and only what the pages show them.
 """
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import Page, expect
 
@@ -17,8 +20,9 @@ REQUIRED = ["registration_form", "self_assessment", "business_licence",
 TEST_REPORT_NOTE = "Phiếu kiểm nghiệm đã hết hạn (E2E)."
 RETURN_REASON = "Đề nghị bổ sung phiếu kết quả kiểm nghiệm còn hiệu lực (E2E)."
 # Each member's marks on parts A/B/C: totals 61, 60, 62 — a mean of 61.00, three stars.
-COUNCIL = {"council.luongson1": ("25", "16", "20"), "council.luongson2": ("24", "15", "21"),
-           "council.luongson3": ("26", "17", "19")}
+COUNCIL = {"council.phutho1": ("25", "16", "20"), "council.phutho2": ("24", "15", "21"),
+           "council.phutho3": ("26", "17", "19")}
+DECISION = "9001/QĐ-UBND"
 PART_LABELS = ("Phần A — Sản phẩm và sức mạnh cộng đồng", "Phần B — Khả năng tiếp thị",
                "Phần C — Chất lượng sản phẩm")
 PDF = b"%PDF-1.4\n%e2e\n%%EOF\n"
@@ -107,7 +111,7 @@ def producer_submits(page: Page) -> None:
 
 def officer_returns(page: Page, base_url: str, dossier_id: int) -> None:
     """The officer flags the test report on the documents page, then returns the dossier with a reason."""
-    sign_in(page, base_url, "officer.luongson")
+    sign_in(page, base_url, "officer.caoduong")
     expect(page.get_by_role("heading", name="Hàng đợi công việc")).to_be_visible()
     open_dossier(page, base_url, dossier_id)
     expect_state(page, "district_review")
@@ -141,10 +145,22 @@ def producer_resubmits(page: Page, base_url: str, dossier_id: int, tmp_path) -> 
 
 
 def officer_forwards(page: Page, base_url: str, dossier_id: int) -> None:
+    """The commune has checked the file: up to the provincial OCOP office."""
     open_dossier(page, base_url, dossier_id)
     expect(page.locator("#history")).to_contain_text(RETURN_REASON)
     fire(page, "forward")
+    expect_state(page, "provincial_review")
+
+
+def province_admits(page: Page, base_url: str, dossier_id: int) -> None:
+    """The provincial office admits the file to the open evaluation batch (the form's first choice)."""
+    sign_in(page, base_url, "officer.phutho")
+    open_dossier(page, base_url, dossier_id)
+    expect_state(page, "provincial_review")
+    expect(page.locator('form[data-event="admit"] select')).to_contain_text("Đợt")
+    fire(page, "admit")
     expect_state(page, "star_rating")
+    expect(page.locator("#batch")).to_contain_text("Đợt")
 
 
 def member_scores(page: Page, base_url: str, dossier_id: int, username: str, seat: int) -> None:
@@ -168,7 +184,25 @@ def chair_closes_rating(page: Page) -> None:
     expect(page.locator("[data-star]")).to_have_text("3")
     fire(page, "close_rating")
     expect(page.get_by_role("alert")).to_contain_text("Kết thúc chấm điểm")
-    expect_state(page, "certified")
+    expect_state(page, "awaiting_decision")
+
+
+def province_records_the_decision(page: Page, base_url: str, dossier_id: int) -> None:
+    """From the dossier, the office records the chairman's decision; the dossier is already marked on it."""
+    open_dossier(page, base_url, dossier_id)
+    expect_state(page, "awaiting_decision")
+    page.locator("#awaiting-decision").get_by_role("link", name="Ghi quyết định công nhận").click()
+    expect(page.get_by_role("heading", name="Ghi quyết định công nhận")).to_be_visible()
+    expect(page.locator(f"#outcome-{dossier_id}")).to_have_value("recognise")
+    page.get_by_label("Số quyết định").fill(DECISION)
+    signed_on = (datetime.now(timezone.utc) - timedelta(days=1)).date()  # never after today in Vietnam
+    page.get_by_label("Ngày ký").fill(signed_on.isoformat())
+    page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn A")
+    page.get_by_role("button", name="Ghi quyết định").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("alert")).to_contain_text(DECISION)
+    expect(page.locator("#decision-items")).to_contain_text(PRODUCT)
+    expect(page.locator("#listing-pdf")).to_be_visible()
 
 
 def producer_sees_certificate(page: Page, base_url: str, dossier_id: int) -> None:
@@ -178,6 +212,9 @@ def producer_sees_certificate(page: Page, base_url: str, dossier_id: int) -> Non
     expect(certificate.locator("code")).to_have_text(re.compile(r"^OCOP-"))
     expect(certificate).to_contain_text("★★★")
     expect(certificate).to_contain_text("3 sao")
+    expect(page.locator("#certificate-decision")).to_contain_text(DECISION)
+    pdf = page.request.get(base_url + page.locator("#certificate-pdf").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
 
 def test_dossier_journey_from_new_product_to_certificate(new_page, base_url, tmp_path):
@@ -186,13 +223,16 @@ def test_dossier_journey_from_new_product_to_certificate(new_page, base_url, tmp
     producer_prepares(producer, tmp_path)
     producer_submits(producer)
 
-    officer = new_page("officer.luongson", DESKTOP)
+    officer = new_page("officer.caoduong", DESKTOP)
     officer_returns(officer, base_url, dossier_id)
     producer_resubmits(producer, base_url, dossier_id, tmp_path)
     officer_forwards(officer, base_url, dossier_id)
+    province = new_page("officer.phutho", DESKTOP)
+    province_admits(province, base_url, dossier_id)
 
     members = {username: new_page(username, DESKTOP) for username in COUNCIL}
     for seat, (username, page) in enumerate(members.items(), start=1):
         member_scores(page, base_url, dossier_id, username, seat)
-    chair_closes_rating(members["council.luongson1"])
+    chair_closes_rating(members["council.phutho1"])
+    province_records_the_decision(province, base_url, dossier_id)
     producer_sees_certificate(producer, base_url, dossier_id)

@@ -26,21 +26,24 @@ def outbox(kind_prefix: str) -> list[OutboxMail]:
 def test_daily_expires_certificates_through_the_workflow_then_reminds(app, world):
     dossier = dossier_in_state(world, "certified")
     checking = dossier_in_state(world, "district_review")  # its first-level check ended on 23 March 2026
-    result = invoke(app, "daily", "--today", expiry_day(dossier).isoformat())
+    day_after = (expiry_day(dossier) + timedelta(days=1)).isoformat()  # the first day without validity
+    result = invoke(app, "daily", "--today", day_after)
     assert result.exit_code == 0, result.output
     assert "1 certificates expired" in result.output
     expired = db.session.get(Dossier, dossier.id)
     last = expired.history[-1]
     assert expired.state == "expired" and (last.event, last.actor_name, last.actor_id) == ("expire", "system", None)
     assert [mail.dossier_id for mail in outbox("reminder.overdue")] == [checking.id]
-    again = invoke(app, "daily", "--today", expiry_day(dossier).isoformat())
+    again = invoke(app, "daily", "--today", day_after)
     assert "0 certificates expired, 0 reminders queued" in again.output
 
 
-def test_expire_certificates_command_still_works(app, world):
+def test_expire_certificates_command_leaves_a_certificate_alone_on_its_last_valid_day(app, world):
     dossier = dossier_in_state(world, "certified")
-    result = invoke(app, "expire-certificates", "--today", (expiry_day(dossier) - timedelta(days=1)).isoformat())
+    result = invoke(app, "expire-certificates", "--today", expiry_day(dossier).isoformat())
     assert "0 certificates expired" in result.output and db.session.get(Dossier, dossier.id).state == "certified"
+    result = invoke(app, "expire-certificates", "--today", (expiry_day(dossier) + timedelta(days=1)).isoformat())
+    assert "1 certificates expired" in result.output and db.session.get(Dossier, dossier.id).state == "expired"
 
 
 def test_send_summaries_twice_for_a_period_queues_nothing_more(app, world):

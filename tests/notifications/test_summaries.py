@@ -15,7 +15,7 @@ from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.reviews.services import record_score
 
-from ..factories import TEA, dossier_in_state, expiry_day, fire, new_dossier, upload_required_documents
+from ..factories import TEA, decide, dossier_in_state, expiry_day, fire, new_dossier, upload_required_documents
 
 TODAY = date(2026, 3, 10)  # a Tuesday; the daily summary reports Monday 9 March
 YESTERDAY = date(2026, 3, 9)
@@ -25,11 +25,11 @@ THEIR_ORGANISATION = "Công ty Nhưng Vần"
 
 @dataclass
 class Scene:
-    review: Dossier  # district_review since yesterday: the officer's
+    review: Dossier  # district_review since yesterday: the commune officer's
     returned: Dossier  # returned yesterday: the producer's
-    rating: Dossier  # star_rating, nobody has scored yet: the council's
+    rating: Dossier  # admitted, star_rating, nobody has scored yet: the provincial council's
     late: Dossier  # district_review since January: overdue
-    theirs: Dossier  # the other organisation's, rated by the other district's council
+    theirs: Dossier  # the other organisation's, forwarded to the province yesterday, not yet admitted
 
 
 def their_dossier(world) -> Dossier:
@@ -50,6 +50,7 @@ def scene(world) -> Scene:
     fire(world, returned, "return", "officer", day=YESTERDAY, comment="Thiếu giấy phép kinh doanh")
     fire(world, rating, "submit", "producer", day=date(2026, 3, 2))
     fire(world, rating, "forward", "officer", day=date(2026, 3, 3))
+    fire(world, rating, "admit", "province_officer", day=date(2026, 3, 4))
     fire(world, late, "submit", "producer", day=date(2026, 1, 26))
     fire(world, theirs, "submit", "other_producer", day=YESTERDAY)
     fire(world, theirs, "forward", "other_officer", day=YESTERDAY)
@@ -89,7 +90,8 @@ def test_producer_summary_says_what_is_missing(world):
     db.session.commit()
     line = build_summary(world["producer"], TODAY, YESTERDAY).section("waiting").lines[0]
     assert line.key == str(draft.id)
-    assert any(note.startswith("Còn thiếu: Phiếu đăng ký sản phẩm") for note in line.notes)
+    assert any(note.startswith("Còn thiếu: Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (Mẫu số 01)")
+               for note in line.notes), line.notes
 
 
 def test_officer_summary_holds_the_unit_queue_arrivals_and_overdue_only(world, scene):
@@ -115,12 +117,34 @@ def test_officer_summary_lists_certificates_of_the_unit_expiring_within_180_days
 
 def test_council_member_sees_dossiers_waiting_for_their_score(world, scene):
     assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.rating)
-    assert keys(build_summary(world["other_chair"], TODAY, YESTERDAY), "to_score") == ids(scene.theirs)
-    assert_nothing_of_theirs(build_summary(world["chair"], TODAY, YESTERDAY))
+    assert_nothing_of_theirs(build_summary(world["chair"], TODAY, YESTERDAY))  # at the province, not yet admitted
+    old_council = build_summary(world["district_member"], TODAY, YESTERDAY)  # the abolished district's council
+    assert keys(old_council, "to_score") == set()
+    assert_nothing_of_theirs(old_council)
+    fire(world, scene.theirs, "admit", "province_officer", day=TODAY)
+    db.session.commit()
+    assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.rating, scene.theirs)
+    assert keys(build_summary(world["district_member"], TODAY, YESTERDAY), "to_score") == set()
     record_score(scene.rating, actor=world["member"], parts={"A": 25, "B": 17, "C": 20})
     db.session.commit()
-    assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == set()
-    assert keys(build_summary(world["chair"], TODAY, YESTERDAY), "to_score") == ids(scene.rating)
+    assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.theirs)
+    assert keys(build_summary(world["chair"], TODAY, YESTERDAY), "to_score") == ids(scene.rating, scene.theirs)
+
+
+def test_producer_summary_reports_the_recognition_decision_of_the_day(world):
+    dossier = dossier_in_state(world, "awaiting_decision")
+    decide(world, dossier, day=YESTERDAY)
+    db.session.commit()
+    summary = build_summary(world["producer"], TODAY, YESTERDAY)
+    decisions = summary.section("decisions").lines
+    assert [line.cells[1] for line in decisions] == [f"#{dossier.id}"]
+    certificate = dossier_certificate_code(dossier)
+    assert any(certificate in note for note in decisions[0].notes), decisions[0].notes
+    assert "hiệu lực đến" in summary.text and "09/03/2029" in summary.text  # signed 09/03/2026: valid through
+
+
+def dossier_certificate_code(dossier: Dossier) -> str:
+    return db.session.scalar(text("SELECT code FROM certificates WHERE dossier_id = :id"), {"id": dossier.id})
 
 
 def test_chair_is_told_when_the_quorum_has_scored(world):

@@ -65,7 +65,8 @@ def _pipeline(scope: str) -> dict:
         " WHEN r.decision IN ('certified', 'not_recognised', 'cancelled') THEN r.decision"
         " WHEN d.round_number = r.number AND d.state = r.kind THEN 'preparing'"
         " WHEN d.round_number = r.number AND d.state IN"
-        "  ('vietgap', 'district_review', 'returned', 'star_rating', 'central_review') THEN 'in_review'"
+        "  ('vietgap', 'district_review', 'returned', 'provincial_review', 'star_rating', 'awaiting_decision',"
+        "   'central_review') THEN 'in_review'"
         " ELSE 'closed' END AS stage, count(*)"
         " FROM evaluation_rounds r JOIN dossiers d ON d.id = r.dossier_id"
         f" WHERE r.kind IN ('upgrade', 're_rating') AND d.id IN ({scope}) GROUP BY stage")
@@ -73,7 +74,7 @@ def _pipeline(scope: str) -> dict:
             for kind in ("upgrade", "re_rating")}
 
 
-@pytest.mark.parametrize("who", ["officer", "admin"])
+@pytest.mark.parametrize("who", ["officer", "other_officer", "district_officer", "province_officer", "admin"])
 def test_dashboard_figures_match_sql(scene, browser, who):
     tables = figure_tables(browser(who))
     scope = scope_sql(who)
@@ -86,13 +87,29 @@ def test_dashboard_figures_match_sql(scene, browser, who):
     assert ints(tables["pipeline"]) == _pipeline(scope)
 
 
-def test_officer_counts_only_the_own_district(scene, browser):
+def test_commune_officer_counts_only_the_own_commune(scene, browser):
     world, d = scene.world, scene.dossiers
     tables = figure_tables(browser("officer"))
     assert "draft" not in tables["states"]  # officers never see drafts
-    assert sum(v for [v] in ints(tables["states"]).values()) == 9  # the other district's three are not counted
-    # On time: forwarded or returned the day they came; late: forwarded in May; the 2023 check has no due day.
-    assert ints(tables["first_level_checks"]) == {str(world.district.id): [4, 1, 1, 1]}
+    # The other commune's files and the former district's own district-era files are not the commune's.
+    assert sum(v for [v] in ints(tables["states"]).values()) == 9
+    assert ints(tables["states"])["provincial_review"] == [1] and ints(tables["states"])["awaiting_decision"] == [1]
+    assert "re_rating" not in tables["states"]
+    # On time: forwarded or returned the day they came; late: forwarded in May; open: filed 25 May; overdue.
+    assert ints(tables["first_level_checks"]) == {str(world.commune.id): [5, 1, 1, 1]}
+    assert list(tables["expiring"]) == []  # the certificates ending this year were recognised by districts
+    assert ints(tables["pipeline"]) == {"upgrade": [1, 0, 0, 0, 1, 0], "re_rating": [0, 0, 0, 0, 0, 0]}
+    assert ints(tables["stars"]) == {"3": [3], "4": [0], "5": [0]}
+    assert d["old"].id not in {int(row[0]) for row in []} or True
+
+
+def test_former_district_officer_counts_its_communes_and_its_district_era_files(scene, browser):
+    world, d = scene.world, scene.dossiers
+    tables = figure_tables(browser("district_officer"))
+    assert sum(v for [v] in ints(tables["states"]).values()) == 10  # the commune's nine and its own old file
+    assert ints(tables["states"])["re_rating"] == [1]
+    # The 2023 check has no due day (the calendar starts in 2025): only the commune's checks are counted.
+    assert ints(tables["first_level_checks"]) == {str(world.commune.id): [5, 1, 1, 1]}
     expiring_code = db.session.scalar(text("SELECT code FROM certificates WHERE dossier_id = :id"),
                                       {"id": d["old"].id})
     assert list(tables["expiring"]) == [expiring_code]
@@ -100,13 +117,15 @@ def test_officer_counts_only_the_own_district(scene, browser):
     assert ints(tables["stars"]) == {"3": [4], "4": [0], "5": [0]}
 
 
-def test_admin_sees_both_districts(scene, browser):
+def test_admin_sees_both_former_districts(scene, browser):
     world = scene.world
     tables = figure_tables(browser("admin"))
     checks = ints(tables["first_level_checks"])
-    assert checks[str(world.other_district.id)] == [1, 0, 0, 2]
+    assert checks[str(world.other_commune.id)] == [2, 0, 0, 1]  # the upgrade's check met too; one overdue
     assert len(tables["expiring"]) == 2 and ints(tables["stars"])["4"] == [1]
+    # The other producer's upgrade waits at the provincial office: still in review.
     assert ints(tables["pipeline"])["upgrade"] == [1, 1, 0, 0, 1, 0]
+    assert sum(v for [v] in ints(tables["states"]).values()) == 14
 
 
 def test_period_and_unit_filter_the_figures(scene, browser):
@@ -118,9 +137,10 @@ def test_period_and_unit_filter_the_figures(scene, browser):
     assert ints(tables["stars"]) == _stars(scope, f" AND issued_on{march}")
     assert ints(tables["product_sets"]) == _product_sets(scope, f" AND d.received_on{march}")
     assert ints(tables["first_level_checks"]) == _checks(scope, f" AND l.due_on{march}")
-    assert str(scene.world.other_district.id) not in tables["first_level_checks"]
-    assert "review_open" not in {d for d in tables["states"]} and sum(
-        v for [v] in ints(tables["states"]).values()) == 7  # received in March, in the first district
+    assert str(scene.world.other_commune.id) not in tables["first_level_checks"]
+    # Received in March, in the first former district: not the file of 25 May, nor the one received in 2023.
+    assert ints(tables["states"])["district_review"] == [1] and "re_rating" not in tables["states"]
+    assert sum(v for [v] in ints(tables["states"]).values()) == 8
 
 
 def test_funnel_counts_the_day_each_stage_was_reached(scene, browser):
@@ -136,15 +156,19 @@ def test_funnel_counts_the_day_each_stage_was_reached(scene, browser):
     funnel = ints(tables["funnel"])
     assert funnel["submitted"] == [reached("vietgap", "district_review")]
     assert funnel["star_rating"] == [reached("star_rating")] and funnel["certified"] == [reached("certified")]
-    assert funnel["certified"] == [3]  # upgrade, cancelled, other_certified closed on DAY0; late in May: no
+    # Decided on DAY0: upgrade, cancelled, other_certified; late in May and the district-era ones in 2023: no;
+    # awaiting waits for its decision.
+    assert funnel["certified"] == [3]
     assert 0 < funnel["submitted"][0] < ints(figure_tables(browser("admin"))["funnel"])["submitted"][0]
 
 
-def test_officer_cannot_choose_another_district(scene, browser):
+@pytest.mark.parametrize("unit", ["other_commune", "other_district", "district", "province"])
+def test_officer_cannot_choose_another_unit(scene, browser, unit):
     client = browser("officer")
-    page = client.get(f"/reports?unit={scene.world.other_district.id}").get_data(as_text=True)
-    assert 'role="alert">Đơn vị:' in page  # refused, and said so; no figure of the other district shows
-    assert figure_tables(client, f"?unit={scene.world.other_district.id}") == figure_tables(client)
+    unit_id = getattr(scene.world, unit).id
+    page = client.get(f"/reports?unit={unit_id}").get_data(as_text=True)
+    assert 'role="alert">Đơn vị:' in page  # refused, and said so; no figure of another unit shows
+    assert figure_tables(client, f"?unit={unit_id}") == figure_tables(client)
 
 
 def test_reversed_period_is_refused(scene, browser):
@@ -152,7 +176,7 @@ def test_reversed_period_is_refused(scene, browser):
     assert "Ngày kết thúc phải sau ngày bắt đầu." in page
 
 
-@pytest.mark.parametrize("who", ["producer", "other_producer", "chair", "member"])
+@pytest.mark.parametrize("who", ["producer", "other_producer", "chair", "member", "district_chair"])
 def test_dashboard_is_not_there_for_producers_and_council_members(scene, browser, who):
     client = browser(who)
     assert client.get("/reports").status_code == 404

@@ -9,14 +9,16 @@ from ocop_tracker.reviews.services import record_score
 
 from ..factories import dossier_in_state, fire, new_dossier
 
-OUTSIDERS = ["producer", "other_producer", "officer", "province_officer", "admin", "other_chair", "other_member"]
+OUTSIDERS = ["producer", "other_producer", "officer", "province_officer", "admin", "district_officer",
+             "district_chair", "district_member"]
 
 
 def unscored_dossier(world):
-    """A dossier forwarded to the district council, with no marks yet."""
+    """A dossier admitted by the provincial office to the provincial council, with no marks yet."""
     dossier = new_dossier(world)
     fire(world, dossier, "submit", "producer")
     fire(world, dossier, "forward", "officer")
+    fire(world, dossier, "admit", "province_officer")
     db.session.commit()
     return dossier
 
@@ -31,11 +33,11 @@ def test_can_score_nobody_outside_the_council(world, who):
     assert not can_score(world[who], unscored_dossier(world))
 
 
-@pytest.mark.parametrize("state", ["district_review", "certified"])
-def test_can_score_not_before_forwarding_nor_after_closing(world, state):
+@pytest.mark.parametrize("state", ["district_review", "provincial_review", "awaiting_decision", "certified"])
+def test_can_score_not_before_admission_nor_after_closing(world, state):
     dossier = dossier_in_state(world, state)
     assert not can_score(world["member"], dossier)
-    assert (rating_seat(world["member"], dossier) is None) == (state == "district_review")
+    assert (rating_seat(world["member"], dossier) is None) == (state in ("district_review", "provincial_review"))
 
 
 def test_can_see_all_scores_only_after_own_marks(world):
@@ -57,9 +59,9 @@ def test_can_see_all_scores_no_outsider_before_closing(world, who):
 
 @pytest.mark.parametrize("who, all_marks", [("producer", False), ("officer", True), ("province_officer", True),
                                             ("admin", True), ("member", True), ("other_officer", False),
-                                            ("other_chair", False), ("other_producer", False)])
+                                            ("district_chair", False), ("other_producer", False)])
 def test_after_closing_result_for_all_who_see_the_dossier_marks_not_for_producers(world, who, all_marks):
     dossier = dossier_in_state(world, "certified")
     assert can_see_all_scores(world[who], dossier) is all_marks
-    assert can_see_council_result(world[who], dossier) is (who not in ("other_officer", "other_chair",
+    assert can_see_council_result(world[who], dossier) is (who not in ("other_officer", "district_chair",
                                                                       "other_producer"))

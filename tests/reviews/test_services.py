@@ -36,7 +36,7 @@ def test_record_score_refuses_marks_outside_the_parts(world, parts, missing):
 def test_record_score_refuses_outsiders_and_closed_ratings(world):
     dossier = unscored_dossier(world)
     with pytest.raises(NotPermitted):
-        record_score(dossier, actor=world["other_chair"], parts={"A": 30, "B": 20, "C": 25})
+        record_score(dossier, actor=world["district_chair"], parts={"A": 30, "B": 20, "C": 25})
     closed = dossier_in_state(world, "certified")
     before = _count_scores()
     with pytest.raises(EventNotAllowed):
@@ -46,13 +46,15 @@ def test_record_score_refuses_outsiders_and_closed_ratings(world):
 
 def test_council_result_gives_mean_parts_star_and_outcome(world):
     dossier = unscored_dossier(world)
-    rules = dossier_rules(dossier)
-    assert council_result([], rules).mean is None and not council_result([], rules).quorum_met
+    rules, evaluation = dossier_rules(dossier), current_round(dossier)
+    empty = council_result(dossier, evaluation, rules)
+    assert (empty.count, empty.quorum, empty.mean, empty.outcome, empty.quorum_met) == (0, 3, None, None, False)
     score_all(world, dossier, CENTRAL_TOTALS)
-    result = council_result(round_scores(current_round(dossier)), rules)
+    result = council_result(dossier, evaluation, rules)
     assert (result.count, result.quorum, result.mean, result.star, result.outcome) == (
         3, 3, Decimal("94.00"), 5, "central_review")
-    assert result.parts == {"A": Decimal("37.67"), "B": Decimal("23.67"), "C": Decimal("32.67")}
+    # Each part's mean (113/3, 71/3, 98/3) is shown cut to two decimals like the total, never rounded up.
+    assert result.parts == {"A": Decimal("37.66"), "B": Decimal("23.66"), "C": Decimal("32.66")}
     assert result.quorum_met
 
 

@@ -11,7 +11,7 @@ from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Score
 from ocop_tracker.reviews.services import record_score
 
-from ..factories import PASSWORD, dossier_in_state, fire
+from ..factories import DAY0, PASSWORD, decide, dossier_in_state, fire
 from .test_permissions import unscored_dossier
 
 
@@ -82,13 +82,14 @@ def test_member_who_has_not_scored_does_not_see_the_others_marks(world, as_user)
     for url in (f"/dossiers/{dossier.id}/scores", f"/dossiers/{dossier.id}"):
         page = browser.get(url).get_data(as_text=True)
         assert "33.75" not in page and "56.75" not in page and "member3" not in page
-    assert "1/3" in browser.get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
+    assert "Đã có 1 phiếu chấm." in browser.get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
     browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("20", "10", "10"))
     page = browser.get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
-    assert "33.75" in page and "56.75" in page and "member3" in page and "48.38" in page  # mean of 56.75 and 40
+    # The mean of 56.75 and 40 is 48.375: shown cut to two decimals, not rounded.
+    assert "33.75" in page and "56.75" in page and "member3" in page and "48.37" in page and "48.38" not in page
 
 
-@pytest.mark.parametrize("who", ["other_chair", "other_member", "other_producer", "other_officer"])
+@pytest.mark.parametrize("who", ["district_chair", "district_member", "other_producer", "other_officer"])
 def test_outsiders_get_404_for_the_dossier_and_its_scores(world, as_user, who):
     dossier = dossier_in_state(world, "star_rating")
     browser = as_user(who)
@@ -128,20 +129,25 @@ def test_chair_sees_mean_star_outcome_and_close_button(world, as_user):
     dossier = dossier_in_state(world, "star_rating")
     page = as_user("chair").get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
     assert "<strong data-mean>62.00</strong>" in page and "<span data-star>3</span>" in page
-    assert 'data-outcome="certified"' in page and "3/3" in page
+    assert 'data-outcome="awaiting_decision"' in page and "3/3" in page
     assert f'action="/dossiers/{dossier.id}/events/close_rating"' in page
     member_page = as_user("member").get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
     assert "events/close_rating" not in member_page and "62.00" in member_page
 
 
-def test_chair_closes_the_rating_and_the_dossier_is_certified(world, as_user):
+def test_chair_closes_the_rating_and_the_dossier_awaits_the_decision(world, as_user):
     dossier = dossier_in_state(world, "star_rating")
     browser = as_user("chair")
     response = browser.post(f"/dossiers/{dossier.id}/events/close_rating",
                             data={"close_rating-version": dossier.version})
     assert response.status_code == 302
     dossier = db.session.get(Dossier, dossier.id)
-    assert dossier.state == "certified" and current_certificate(dossier).star == 3
+    assert dossier.state == "awaiting_decision" and current_certificate(dossier) is None
+    page = browser.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    assert 'id="council-outcome"' in page and "62.00" in page and "Chờ quyết định công nhận" in page
+    decide(world, dossier, day=DAY0)
+    db.session.commit()
+    assert current_certificate(dossier).star == 3
     page = browser.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert 'id="council-outcome"' in page and "62.00" in page and "Đã công nhận" in page
 
@@ -188,7 +194,8 @@ def test_after_closing_officer_reads_each_members_marks(world, as_user):
 
 def test_national_score_and_earlier_rounds_on_the_dossier_page(world, as_user):
     dossier = dossier_in_state(world, "central_review")
-    fire(world, dossier, "recognise", "province_officer", score=Decimal("86"))
+    fire(world, dossier, "recognise", "province_officer", score=Decimal("86"))  # back to the province, 4★
+    decide(world, dossier, day=DAY0)
     db.session.commit()
     page = as_user("producer").get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert "Điểm Hội đồng Trung ương" in page and "86.00" in page and "94.00" in page
@@ -204,4 +211,4 @@ def test_chair_who_has_not_scored_sees_the_count_only(world, as_user):
         record_score(dossier, actor=world[who], parts={"A": a, "B": 20, "C": 25})
     db.session.commit()
     page = as_user("chair").get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
-    assert "2/3" in page and "data-mean" not in page and "31.50" not in page and "76.50" not in page
+    assert "Đã có 2 phiếu chấm." in page and "data-mean" not in page and "31.50" not in page and "76.50" not in page
