@@ -33,7 +33,8 @@ FUNNEL = {"submitted": ("vietgap", "district_review"), "star_rating": ("star_rat
 CHECK_COLUMNS = ("on_time", "late", "open", "overdue")
 PIPELINE_KINDS = ("upgrade", "re_rating")
 PIPELINE_COLUMNS = ("preparing", "in_review", "certified", "not_recognised", "cancelled", "closed")
-REVIEW_STATES = ("vietgap", "district_review", "returned", "star_rating", "central_review")
+REVIEW_STATES = ("vietgap", "district_review", "returned", "provincial_review", "star_rating", "awaiting_decision",
+                 "central_review")
 EXPIRY_HORIZON = relativedelta(months=6)
 
 

@@ -1,6 +1,7 @@
 """The scores page: members enter marks, see the others' only after their own; the chair closes."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -23,6 +24,13 @@ def as_user(app):
         assert browser.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
         return browser
     return sign_in
+
+
+def _block(page: str, element_id: str) -> str:
+    """The <dl> with this id, as rendered."""
+    found = re.search(rf'<dl[^>]* id="{element_id}">.*?</dl>', page, re.S)
+    assert found, element_id
+    return found.group(0)
 
 
 def _marks(a, b, c) -> dict:
@@ -144,7 +152,10 @@ def test_chair_closes_the_rating_and_the_dossier_awaits_the_decision(world, as_u
     dossier = db.session.get(Dossier, dossier.id)
     assert dossier.state == "awaiting_decision" and current_certificate(dossier) is None
     page = browser.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
-    assert 'id="council-outcome"' in page and "62.00" in page and "Chờ quyết định công nhận" in page
+    outcome = _block(page, "council-outcome")
+    assert "62.00" in outcome and "Chờ quyết định công nhận" in outcome and "None" not in outcome
+    result = _block(browser.get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True), "council-result")
+    assert "62.00" in result and "Chờ quyết định công nhận" in result and "None" not in result
     decide(world, dossier, day=DAY0)
     db.session.commit()
     assert current_certificate(dossier).star == 3
