@@ -88,9 +88,13 @@ def decision(decision_id: int):
     return decision_json(visible_decision(decision_id))
 
 
-@bp.put(f"{DECISION}/file")
-def put_decision_file(decision_id: int):
+# One rule for both methods: two rules on one path answer an out-of-range id with 405 instead of 404.
+@bp.route(f"{DECISION}/file", methods=["GET", "PUT"])
+def decision_file(decision_id: int):
+    """GET the signed PDF; PUT attaches it (the deciding unit's officers)."""
     decision = visible_decision(decision_id)
+    if request.method == "GET":
+        return _signed_file(decision)
     upload = request.files.get("file")
     if request.mimetype != "multipart/form-data" or upload is None:
         raise ApiError(400, "multipart_required", "send the signed PDF as multipart/form-data: file")
@@ -102,9 +106,7 @@ def put_decision_file(decision_id: int):
     return decision_json(decision)
 
 
-@bp.get(f"{DECISION}/file")
-def decision_file(decision_id: int):
-    decision = visible_decision(decision_id)
+def _signed_file(decision: RecognitionDecision):
     if not decision.file_stored_name or not path_of(decision.file_stored_name).is_file():
         raise ApiError(404, "file_not_found", "no signed file has been attached to this decision")
     return send_file(path_of(decision.file_stored_name), mimetype="application/pdf", as_attachment=True,

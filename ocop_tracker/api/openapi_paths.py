@@ -160,7 +160,7 @@ PATHS = {
                                     _l("Trang, từ 1.")),),
                   ok=(200, _l("Một trang quyết định."), json_content(ref("DecisionList")))),
         "post": op("new_decision", "decisions", _l("Ghi một quyết định công nhận cho nhiều hồ sơ"),
-                   body=json_body("DecisionRequest"), errors=(400, 403, 409, 422),
+                   body=json_body("DecisionRequest"), errors=(400, 403, 404, 409, 422),
                    ok=(201, _l("Quyết định và kết quả từng hồ sơ."), json_content(ref("Decision"))),
                    description=_l("Tất cả hoặc không: một hồ sơ sai version hay không chờ quyết định thì không "
                                   "gì thay đổi; details.items nói hồ sơ nào và vì sao. Số quyết định đã dùng: 409.")),
@@ -171,11 +171,11 @@ PATHS = {
                   ok=(200, _l("Quyết định."), json_content(ref("Decision")))),
     },
     "/api/v1/decisions/{decision_id}/file": {
-        "put": op("put_decision_file", "decisions", _l("Đính kèm bản PDF đã ký của quyết định"),
+        "put": op("decision_file", "decisions", _l("Đính kèm bản PDF đã ký của quyết định"),
                   parameters=(path_id("decision_id", _l("Mã số quyết định.")),), errors=(400, 403, 404, 413, 422),
                   body={"multipart/form-data": {"schema": ref("DecisionFile")}},
                   ok=(200, _l("Quyết định."), json_content(ref("Decision")))),
-        "get": op("decision_file", "decisions", _l("Tải bản PDF đã ký"), errors=(404,),
+        "get": op("download_decision_file", "decisions", _l("Tải bản PDF đã ký"), errors=(404,),
                   parameters=(path_id("decision_id", _l("Mã số quyết định.")),),
                   ok=(200, _l("Tệp PDF."), {"application/pdf": {"schema": {"type": "string", "format": "binary"}}})),
     },

@@ -86,10 +86,15 @@ def record_decision(*, actor: User, number: str, signed_on: date | None, signer:
     if missing:
         raise GuardFailed("a decision needs its number, a signing date not after today, the signer and dossiers",
                           missing)
-    first = next((line.dossier for line in lines if line.dossier is not None), None)
-    if first is None or first.level not in ("district", "commune", "province"):
-        raise DecisionRefused("the decision lists no dossier waiting for a decision", 422,
-                              {"items": [_problem(line, "not_awaiting_decision") for line in lines]})
+    first = next((line.dossier for line in lines
+                  if line.dossier is not None and line.dossier.state == "awaiting_decision"), None)
+    if first is None:
+        problems = [_problem(line, "dossier_not_found", "there is no such dossier, or it is not yours to see", 404)
+                    if line.dossier is None else
+                    _problem(line, "event_not_allowed", "the dossier is not waiting for a decision", 409)
+                    for line in lines]
+        raise DecisionRefused("the decision lists no dossier waiting for a decision", _status(problems),
+                              {"items": problems})
     unit = deciding_unit(first, today)
     if unit is None:
         raise NotPermitted("nobody decides at this dossier's level")
@@ -99,10 +104,15 @@ def record_decision(*, actor: User, number: str, signed_on: date | None, signer:
                              unit=unit, body=(body or "").strip()[:200] or issuing_body(first, level, unit))
     problems = [problem for line in lines if (problem := _decide_line(line, decision, actor, unit, today))]
     if problems:
-        statuses = {p["status"] for p in problems}
-        status = 409 if 409 in statuses else 403 if statuses == {403} else 404 if statuses == {404} else 422
-        raise DecisionRefused("some dossiers cannot be decided: nothing was recorded", status, {"items": problems})
+        raise DecisionRefused("some dossiers cannot be decided: nothing was recorded", _status(problems),
+                              {"items": problems})
     return decision
+
+
+def _status(problems: list[dict]) -> int:
+    """One answer for the whole decision: a conflict first, else what every line agrees on, else 422."""
+    statuses = {problem["status"] for problem in problems}
+    return 409 if 409 in statuses else statuses.pop() if len(statuses) == 1 else 422
 
 
 def _problem(line: DecisionLine, code: str, message: str = "", status: int = 422) -> dict:

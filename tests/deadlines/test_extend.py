@@ -10,7 +10,7 @@ from ocop_tracker.deadlines.models import Deadline, DeadlineExtension
 from ocop_tracker.dossiers.models import TransitionRecord
 from ocop_tracker.extensions import db
 
-from ..factories import dossier_in_state
+from ..factories import DAY0, QD26_DAY, dossier_in_state
 
 DUE = date(2026, 3, 23)  # the first-level check of a dossier submitted on Monday 2 March 2026
 
@@ -75,16 +75,25 @@ def test_extension_needs_a_reason_and_a_later_day(world, login_as, new_due_on, r
 @pytest.mark.parametrize(("username", "state", "kind", "status"), [
     ("producer", "district_review", "first_level_check", 403),
     ("other_officer", "district_review", "first_level_check", 404),  # not theirs to see at all
-    ("chair", "star_rating", "decision", 403),
+    ("chair", "star_rating", "decision", 403),  # the batch's decision date (QĐ 26)
+    ("district_officer", "star_rating", "decision", 403),  # an abolished district's officer
+    ("officer", "star_rating", "decision", 403),  # today the decision is the province's, not the commune's
 ])
 def test_others_cannot_extend(world, login_as, username, state, kind, status):
-    dossier = dossier_in_state(world, state)
+    dossier = dossier_in_state(world, state, day=QD26_DAY if kind == "decision" else DAY0)
     deadline = _deadline(dossier, kind)
     before = _snapshot(dossier)
     client = login_as(username)
-    assert _extend(client, dossier, deadline, "2026-06-30", "Lý do").status_code == status
+    assert _extend(client, dossier, deadline, "2027-01-29", "Lý do").status_code == status  # later than every due date
     assert client.get(f"/dossiers/{dossier.id}/deadlines/{deadline.id}/extend").status_code == status
     assert _snapshot(dossier) == before
+
+
+def test_the_commune_era_decision_date_is_the_provinces_to_extend(world, browser):
+    dossier = dossier_in_state(world, "star_rating", day=QD26_DAY)
+    decision = _deadline(dossier, "decision")
+    assert _extend(browser("province_officer"), dossier, decision, "2027-01-15", "Hội đồng họp bổ sung").status_code == 302
+    assert _deadline(dossier, "decision").due_on == date(2027, 1, 15)
 
 
 def test_certificate_deadlines_are_the_provinces_to_extend(world, login_as, browser):

@@ -7,7 +7,7 @@ from ocop_tracker.deadlines.models import Deadline
 from ocop_tracker.documents.services import record_vietgap
 from ocop_tracker.extensions import db
 
-from ..factories import dossier_in_state, expiry_day, fire, new_dossier
+from ..factories import QD26_DAY, dossier_in_state, expiry_day, fire, new_dossier
 
 
 def _submit(client, dossier):
@@ -33,7 +33,7 @@ def test_submitted_before_the_calendar_has_next_year_then_the_admin_adds_it(app,
 
 
 def test_dossier_page_lists_met_deadlines_too(app, world, login_as):
-    dossier = dossier_in_state(world, "certified")
+    dossier = dossier_in_state(world, "certified", day=QD26_DAY)  # admitted to a batch: a decision date
     app.config["TODAY"] = expiry_day(dossier) - timedelta(days=400)
     page = login_as("producer").get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     for kind in ("first_level_check", "decision", "re_rating_filing", "certificate_expiry"):

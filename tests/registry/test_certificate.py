@@ -58,10 +58,11 @@ def test_registry_api_of_a_certified_dossier_answers_without_token(client, certi
 
 
 def test_registry_shows_the_names_after_the_2025_reform(client, world, certified):
-    world.province.name_after_2025 = "Phú Thọ"
-    db.session.commit()
-    assert "nay là Phú Thọ" in client.get(f"/registry/{code_of(certified)}").get_data(as_text=True)
-    assert client.get(f"/api/v1/registry/{code_of(certified)}").get_json()["place_after_2025"] == "Phú Thọ"
+    world.commune.name_after_2025, world.province.name_after_2025 = "xã Liên Sơn", "tỉnh Phú Thọ"
+    db.session.commit()  # the district, abolished, has no name after the reform: it drops out
+    assert "nay là xã Liên Sơn, tỉnh Phú Thọ" in client.get(f"/registry/{code_of(certified)}").get_data(as_text=True)
+    body = client.get(f"/api/v1/registry/{code_of(certified)}").get_json()
+    assert (body["place"], body["place_after_2025"]) == ("Liên Sơn, Lương Sơn, Phú Thọ", "xã Liên Sơn, tỉnh Phú Thọ")
 
 
 def test_registry_of_a_revoked_certificate_says_revoked_with_its_date(app, client, world):

@@ -33,7 +33,8 @@ def _download(client, what: str, fmt: str, query: str = ""):
 @pytest.mark.parametrize("who, query", [
     ("officer", ""), ("officer", "?due=overdue"), ("admin", "?state=certified"),
     ("admin", "?received_from=2026-03-01&received_to=2026-03-31&product_set=0"),
-    ("producer", ""), ("other_officer", "?state=district_review"),
+    ("producer", ""), ("other_officer", "?state=district_review"), ("province_officer", "?state=provincial_review"),
+    ("district_officer", ""),
 ])
 def test_dossier_downloads_hold_the_list_rows(app, scene, browser, who, query):
     app.config["DOSSIERS_PER_PAGE"] = 1000
@@ -47,12 +48,13 @@ def test_dossier_downloads_hold_the_list_rows(app, scene, browser, who, query):
     assert [(int(row[ID]), row[STATE]) for row in csv[1:]] == listed
 
 
-def test_officer_download_leaves_out_the_other_district(scene, browser):
+def test_officer_download_leaves_out_the_other_commune_and_the_district_era_files(scene, browser):
     client = browser("officer")
     ids = {row[ID] for row in xlsx_rows(_download(client, "dossiers", "xlsx"))[1:]}
     visible = set(db.session.scalars(text(scope_sql("officer"))))
     others = {d.id for name, d in scene.dossiers.items() if name.startswith("other")}
     assert ids == visible and not ids & others and scene.dossiers["draft"].id not in ids
+    assert scene.dossiers["old"].id not in ids and scene.dossiers["awaiting"].id in ids
 
 
 def test_csv_is_utf8_with_bom_and_streamed(scene, browser):
@@ -61,7 +63,10 @@ def test_csv_is_utf8_with_bom_and_streamed(scene, browser):
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="ho-so-2026-06-01.csv"')
     assert response.get_data().startswith(BOM.encode())
-    assert "Sản phẩm on_time" in {row[PRODUCT] for row in csv_rows(response)}
+    rows = {row[PRODUCT]: row for row in csv_rows(response)}
+    assert rows["Sản phẩm on_time"][STATE - 1:STATE + 1] == ["Kiểm tra hồ sơ cấp tỉnh", "provincial_review"]
+    assert rows["Sản phẩm awaiting"][STATE - 1:STATE + 1] == ["Chờ quyết định công nhận", "awaiting_decision"]
+    assert rows["Sản phẩm overdue"][STATE - 1:STATE + 1] == ["Kiểm tra, đánh giá hồ sơ cấp xã", "district_review"]
 
 
 def test_formula_like_product_names_are_neutralised(scene, browser):
@@ -81,7 +86,7 @@ def test_xlsx_keeps_formula_text_out_of_formulas(scene, browser):
 
 
 def test_certificate_register_is_the_users_certificates(scene, browser):
-    for who in ("officer", "admin"):
+    for who in ("officer", "district_officer", "admin"):
         expected = set(db.session.scalars(text(
             f"SELECT code FROM certificates WHERE dossier_id IN ({scope_sql(who)})")))
         for rows in (csv_rows(_download(browser(who), "certificates", "csv")),
@@ -90,6 +95,14 @@ def test_certificate_register_is_the_users_certificates(scene, browser):
     other = db.session.scalar(text("SELECT code FROM certificates WHERE dossier_id = :id"),
                               {"id": scene.dossiers["other_expiring"].id})
     assert other not in {row[0] for row in csv_rows(_download(browser("officer"), "certificates", "csv"))}
+    rows = xlsx_rows(_download(browser("admin"), "certificates", "xlsx"))
+    assert rows[0][6] == "Có hiệu lực đến hết ngày"
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code[other][6].date().isoformat() == "2026-10-02"  # signed 02/10/2023: valid through 02/10/2026
+    assert by_code[other][8] == "UBND huyện"  # the district-era 3★, recognised by the district's chairman
+    late = db.session.scalar(text("SELECT code FROM certificates WHERE dossier_id = :id"),
+                             {"id": scene.dossiers["late"].id})
+    assert by_code[late][5].date().isoformat() == "2026-05-04" and by_code[late][8] == "UBND tỉnh"
 
 
 @pytest.mark.parametrize("key", ["states", "stars", "product_sets", "funnel", "first_level_checks", "pipeline"])
@@ -107,6 +120,7 @@ def test_dashboard_table_downloads_equal_the_page(scene, browser, key):
 def test_expiring_download_lists_the_certificates(scene, browser):
     rows = xlsx_rows(_download(browser("admin"), "tables/expiring", "xlsx"))
     assert [row[0] for row in rows[1:]] == list(figure_tables(browser("admin"))["expiring"])
+    assert rows[0][4] == "Có hiệu lực đến hết ngày"  # the last valid day, not the first day without validity
     assert rows[1][4].date().isoformat() == "2026-09-01"  # a real date cell, soonest first
 
 
