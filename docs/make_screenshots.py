@@ -26,14 +26,16 @@ MAX_HEIGHT = 1600  # keeps each PNG small; the top of a page is what a reader ne
 SHOTS = [
     ("01-login.png", None, PHONE, None, "/login"),
     ("02-producer-my-dossiers.png", "coop.mytan", PHONE, None, "/"),
-    ("03-producer-task-list.png", "coop.mytan", PHONE, "Bưởi Mỹ Tân", ""),
-    ("04-documents.png", "coop.caoram", PHONE, "Cam Cao Răm", "/documents"),
+    ("03-producer-task-list.png", "coop.mytan", PHONE, "Bưởi đỏ Mỹ Tân", ""),
+    ("04-documents.png", "coop.caoxaden", PHONE, "Cao xạ đen Cao Dương", "/documents"),
     ("05-check-answers-returned.png", "coop.caoxaden", PHONE, "Cao xạ đen Cao Dương", "/check-answers"),
-    ("06-officer-work-queue.png", "officer.luongson", DESKTOP, None, "/"),
-    ("07-officer-review.png", "officer.luongson", DESKTOP, "Nhãn Vài Đào", ""),
-    ("08-council-scoring.png", "council.lacson1", DESKTOP, "Tinh bột nghệ đen Nhưng Vần", "/scores"),
-    ("09-certificate.png", "coop.viba", DESKTOP, "Chuối tiêu Viba", "#certificate"),
-    ("10-admin.png", "admin", DESKTOP, None, "/admin"),
+    ("06-commune-work-queue.png", "officer.caoduong", DESKTOP, None, "/"),
+    ("07-commune-check.png", "officer.caoduong", DESKTOP, "Bưởi Mỹ Tân", ""),
+    ("08-provincial-review.png", "officer.phutho", DESKTOP, "Mật ong hoa rừng Mỹ Tân", ""),
+    ("09-council-scoring.png", "council.phutho1", DESKTOP, "Tinh bột nghệ đen Nhưng Vần", "/scores"),
+    ("10-decision-form.png", "officer.phutho", DESKTOP, None, "/decisions/new"),
+    ("11-certificate.png", "coop.viba", DESKTOP, "Chuối tiêu Viba", "#certificate"),
+    ("13-rule-sets.png", "admin", DESKTOP, None, "/admin/rule-sets"),
 ]
 
 
@@ -75,6 +77,22 @@ def take(browser, base_url: str, ids: dict[str, int], shot) -> Path:
     return saved
 
 
+def printable_certificate(browser, base_url: str, ids: dict[str, int]) -> Path:
+    """The certificate PDF as the producer downloads it, its first page drawn as a PNG (pypdfium2)."""
+    import pypdfium2  # a docs-only tool: `pip install pypdfium2`
+
+    page = open_page(browser, DESKTOP)
+    sign_in(page, base_url, "coop.viba")
+    response = page.request.get(f"{base_url}/dossiers/{ids['Chuối tiêu Viba']}/certificate.pdf")
+    if not response.ok:
+        raise RuntimeError(f"certificate PDF answered {response.status}")
+    data = response.body()
+    page.context.close()
+    path = OUT / "12-printable-certificate.png"
+    pypdfium2.PdfDocument(data)[0].render(scale=1.2).to_pil().save(path)
+    return path
+
+
 def english_page(browser, base_url: str, ids: dict[str, int]) -> Path:
     """The producer switches to English on the dossier page, with the switch every page carries."""
     page = open_page(browser, DESKTOP)
@@ -83,7 +101,7 @@ def english_page(browser, base_url: str, ids: dict[str, int]) -> Path:
     page.get_by_role("button", name="EN English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    saved = save(page, "11-english-dossier.png")
+    saved = save(page, "14-english-dossier.png")
     page.context.close()
     return saved
 
@@ -100,6 +118,7 @@ def main() -> int:
         try:
             ids = dossier_ids(server.app)
             saved = [take(browser, server.url, ids, shot) for shot in SHOTS]
+            saved.append(printable_certificate(browser, server.url, ids))
             saved.append(english_page(browser, server.url, ids))
         finally:
             browser.close()

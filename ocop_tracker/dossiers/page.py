@@ -66,11 +66,9 @@ def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation
     tasks.append(Task(str(_l("Tài liệu bắt buộc (%(done)d/%(total)d)", done=done, total=len(required))),
                       url_for("documents.index", dossier_id=dossier.id),
                       "completed" if done == len(required) else "in_progress" if done else "not_started"))
-    if vietgap_stage:
-        tasks.append(Task(str(_l("Giấy chứng nhận VietGAP")),
-                          url_for("dossiers.vietgap", dossier_id=dossier.id) if dossier.state in (
-                              "draft", "returned", "vietgap") else None,
-                          "completed" if vietgap else "not_started"))
+    if vietgap_stage:  # VietGAP earns points; it never holds a filing back
+        tasks.append(Task(str(_l("Giấy chứng nhận VietGAP (nếu có)")), link("dossiers.vietgap"),
+                          "completed" if vietgap else "optional"))
     assessed = evaluation.self_part_a is not None
     tasks.append(Task(str(_l("Tự đánh giá phần A/B/C (không bắt buộc)")), link("dossiers.self_assessment"),
                       "completed" if assessed else "optional"))

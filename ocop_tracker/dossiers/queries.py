@@ -14,7 +14,7 @@ from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..deadlines.queries import due_condition, next_deadlines
 from ..extensions import db
 from ..products.models import Product
-from ..workflow import COUNCIL, PRODUCER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
+from ..workflow import COUNCIL, DECIDING_OFFICER, PRODUCER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
 from .deadlines import Deadline
 from .models import Dossier
 from .permissions import visible_dossiers
@@ -52,10 +52,10 @@ def actor_kinds(user: User) -> set[str]:
         return {PRODUCER}
     if user.role == "council_member":
         return {COUNCIL}
-    provincial = user.unit is not None and user.unit.level == "province"
-    if user.role == "admin" or provincial:
-        return {PROVINCIAL_OFFICER}
-    return {REVIEWING_OFFICER}
+    level = user.unit.level if user.unit is not None else None
+    if user.role == "admin" or level == "province":
+        return {PROVINCIAL_OFFICER, DECIDING_OFFICER}
+    return {REVIEWING_OFFICER, DECIDING_OFFICER} if level == "district" else {REVIEWING_OFFICER}
 
 
 def awaiting_states(user: User) -> list[str]:

@@ -105,6 +105,19 @@ def test_decision_reminder_goes_to_the_provincial_office_once_the_council_has_cl
     assert reminded <= {world["province_officer"].id, world["admin"].id}  # nobody outside the province's office
 
 
+def test_overdue_decision_escalates_to_the_head_of_the_provincial_office(world):
+    dossier = dossier_in_state(world, "awaiting_decision", day=QD26_DAY)
+    heads = {}
+    for name, unit in (("province_head", world.province), ("commune_head", world.commune)):
+        heads[name] = create_user(username=name, password=PASSWORD, role="officer", unit=unit,
+                                  email=f"{name}@test.local")
+        heads[name].is_unit_head = True
+    db.session.commit()
+    run(date(2027, 1, 8))  # the batch's decision was due on 30/12/2026: six working days late
+    escalated = {mail.recipient_id for mail in mails("reminder.escalated") if mail.dossier_id == dossier.id}
+    assert escalated == {heads["province_head"].id}, "the province decides: its head hears, not the commune's"
+
+
 def test_first_rating_without_a_batch_has_no_decision_time_limit(world):
     dossier = dossier_in_state(world, "star_rating")  # QĐ 1489 (filed DAY0): no batches, no decision date
     assert db.session.scalar(db.select(Deadline).filter_by(dossier_id=dossier.id, kind="decision")) is None
@@ -143,6 +156,7 @@ def test_certificate_expiry_reminders_at_180_120_and_30_days_once_each(world):
     assert len(sent) == 3 and {mail.recipient_id for mail in sent} == {world["producer"].id}
     assert [mail.dedupe_key.split(":")[3] for mail in sent] == ["180", "120", "30"]
     assert "còn 180 ngày" in sent[0].subject and "Nộp đánh giá lại" in sent[0].body_text
+    assert f"có hiệu lực đến hết ngày {expires:%d/%m/%Y}" in sent[0].subject  # the last valid day
     assert "Nộp đánh giá lại" not in sent[2].body_text  # the filing window has closed by then
 
 

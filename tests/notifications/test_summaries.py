@@ -115,6 +115,16 @@ def test_officer_summary_lists_certificates_of_the_unit_expiring_within_180_days
     assert keys(build_summary(world["officer"], far, far), "expiring") == set()
 
 
+def test_provincial_officer_summary_holds_the_files_waiting_at_the_province(world):
+    at_office = dossier_in_state(world, "provincial_review")  # to check and admit to a batch
+    to_decide = dossier_in_state(world, "awaiting_decision")  # the decision to record
+    dossier_in_state(world, "district_review")  # the commune's move
+    dossier_in_state(world, "star_rating")  # the council's move
+    summary = build_summary(world["province_officer"], TODAY, YESTERDAY)
+    assert keys(summary, "awaiting") == ids(at_office, to_decide)
+    assert summary.waiting == 2
+
+
 def test_council_member_sees_dossiers_waiting_for_their_score(world, scene):
     assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.rating)
     assert_nothing_of_theirs(build_summary(world["chair"], TODAY, YESTERDAY))  # at the province, not yet admitted
@@ -140,7 +150,8 @@ def test_producer_summary_reports_the_recognition_decision_of_the_day(world):
     assert [line.cells[1] for line in decisions] == [f"#{dossier.id}"]
     certificate = dossier_certificate_code(dossier)
     assert any(certificate in note for note in decisions[0].notes), decisions[0].notes
-    assert "hiệu lực đến" in summary.text and "09/03/2029" in summary.text  # signed 09/03/2026: valid through
+    # Signed 09/03/2026: valid through 09/03/2029, said as every mail says it.
+    assert "có hiệu lực đến hết ngày 09/03/2029" in summary.text.lower()
 
 
 def dossier_certificate_code(dossier: Dossier) -> str:
