@@ -48,7 +48,7 @@ def registry_json(entry: PublicCertificate) -> dict:
         "recognised_by": entry.recognised_by, "recognised_by_name": entry.recognised_by_names,
         "contact": {"phone": entry.phone, "email": entry.email} if entry.phone or entry.email else None,
         "url": registry_url(entry.code),
-        "decision": entry.decision,
+        "decision": entry.decision and {**entry.decision, "signed_on": entry.decision["signed_on"].isoformat()},
     }
 
 

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from ..accounts.models import User
 from ..dossiers.models import Dossier
-from ..dossiers.permissions import is_provincial_officer, is_reviewing_officer
+from ..dossiers.permissions import is_deciding_officer, is_provincial_officer, is_reviewing_officer
 from .models import Deadline
-
-# The reviewing unit answers for its own check and for the council's decision; the province for every kind.
-REVIEWING_UNIT_KINDS = ("first_level_check", "decision")
 
 
 def can_extend_deadline(user: User | None, dossier: Dossier, deadline: Deadline) -> bool:
-    """An officer of the reviewing unit (its check, the decision) or a provincial officer or administrator."""
+    """The province for every kind; the first level for its own check; the level that decides for the decision
+    (a district's own, in the district era — a commune never decides)."""
     if user is None or deadline.dossier_id != dossier.id:
         return False
     if is_provincial_officer(user, dossier):
         return True
-    return deadline.kind in REVIEWING_UNIT_KINDS and is_reviewing_officer(user, dossier)
+    if deadline.kind == "first_level_check":
+        return is_reviewing_officer(user, dossier)
+    return deadline.kind == "decision" and dossier.level == "district" and is_deciding_officer(user, dossier)

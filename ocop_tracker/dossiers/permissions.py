@@ -94,6 +94,12 @@ def can_fire(user: User | None, dossier: Dossier, event: str, day: date | None =
     return any(ACTOR_PREDICATES[actor](user, dossier, day) for actor in actors)
 
 
+def may_fire_elsewhere(user: User | None, dossier: Dossier, event: str, day: date | None = None) -> bool:
+    """Whether the user could fire `event` on this dossier in some other state (their page may be stale)."""
+    day = day or clock_today()
+    return any(ACTOR_PREDICATES[actor](user, dossier, day) for actor in EVENT_ACTORS.get(event, ()))
+
+
 def allowed_events(user: User | None, dossier: Dossier) -> list[str]:
     """Events the user may fire now: the static table for the state, filtered by role and unit."""
     return [event for event in EVENTS_FROM[dossier.state] if can_fire(user, dossier, event)]
@@ -114,6 +120,9 @@ def visible_dossiers(user: User, statement: Select) -> Select:
     if user.role == "producer":
         return statement.join(Product, Dossier.product_id == Product.id).where(
             Product.organisation_id == user.organisation_id)
+    if user.role == "officer" and user.unit is not None and user.unit.abolished_on is not None:
+        # An abolished unit's officers keep reading the rounds their unit checked, not its successors' new ones.
+        return statement.where(Dossier.review_unit_id == user.unit_id, Dossier.state != "draft")
     if user.role == "officer" and user.unit is not None:
         review_unit = db.aliased(AdministrativeUnit)
         # Officers see submitted dossiers reviewed in their unit or below it, never drafts.

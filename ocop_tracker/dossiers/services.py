@@ -26,7 +26,7 @@ from .effects import EFFECTS
 from .guards import EventInput, what_is_missing
 from .models import Dossier, TransitionRecord
 from .outcomes import decision_destination, national_destination, rating_destination
-from .permissions import can_edit_dossier, can_fire
+from .permissions import can_edit_dossier, can_fire, may_fire_elsewhere
 from .placement import dossier_rules, review_unit_for
 
 
@@ -107,6 +107,9 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
     if event not in EVENTS:
         raise EventNotAllowed(f"unknown event '{event}'")
     if not can_fire(actor, dossier, event, day):
+        if version != dossier.version and may_fire_elsewhere(actor, dossier, event, day):
+            # Someone moved the dossier on since this user's page: say reload, not "not yours".
+            raise StaleVersion(f"the dossier has changed (version {dossier.version}, not {version}); reload it")
         raise NotPermitted(f"you may not '{event}' this dossier")
     if version != dossier.version:
         raise StaleVersion(f"the dossier has changed (version {dossier.version}, not {version}); reload it")

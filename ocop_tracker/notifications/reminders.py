@@ -16,7 +16,7 @@ from ..deadlines.models import Deadline
 from ..deadlines.status import DeadlineView, deadline_status, due_soon_limits
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import is_deciding_officer, is_provincial_officer
-from ..dossiers.placement import dossier_rules
+from ..dossiers.placement import acting_unit, dossier_rules, unit_at_level
 from ..extensions import db
 from ..i18n import day
 from ..labels import STATE_LABELS
@@ -58,8 +58,11 @@ def _who_must_act(deadline: Deadline, dossier: Dossier) -> list[User]:
     return _producers(dossier)
 
 
-def _unit_heads(dossier: Dossier) -> list[User]:
-    return _people(db.select(User).filter_by(role="officer", is_unit_head=True, unit_id=dossier.review_unit_id))
+def _unit_heads(dossier: Dossier, deadline: Deadline) -> list[User]:
+    """The head of the unit that must act: the first level for its check, else the unit that decides."""
+    unit = dossier.review_unit if deadline.kind == "first_level_check" else unit_at_level(dossier, dossier.level)
+    unit = acting_unit(unit)
+    return _people(db.select(User).filter_by(role="officer", is_unit_head=True, unit_id=unit.id if unit else None))
 
 
 def _working_days_late(due_on: date, today: date) -> int:
@@ -129,7 +132,7 @@ def queue_deadline_reminders(today: date) -> int:
         queued += sum(_remind(p, deadline, dossier, status, 0) for p in _who_must_act(deadline, dossier))
         late = _working_days_late(deadline.due_on, today) if status == "overdue" else 0
         if deadline.kind in OFFICIAL_KINDS and late > delay:
-            queued += sum(_remind(head, deadline, dossier, "escalated", late) for head in _unit_heads(dossier))
+            queued += sum(_remind(head, deadline, dossier, "escalated", late) for head in _unit_heads(dossier, deadline))
     return queued
 
 

@@ -70,7 +70,7 @@ def _event_line(record: TransitionRecord, *notes: str) -> Line:
 def _certificate_text(certificate: Certificate | None) -> str:
     if certificate is None:
         return ""
-    return _("Giấy chứng nhận %(code)s, %(stars)s, hiệu lực đến %(day)s", code=certificate.code,
+    return _("Giấy chứng nhận %(code)s, %(stars)s, có hiệu lực đến hết ngày %(day)s", code=certificate.code,
              stars="★" * certificate.star, day=day(certificate.expires_on))
 
 

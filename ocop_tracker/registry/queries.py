@@ -84,7 +84,7 @@ def _decision(certificate: Certificate) -> dict | None:
     decision = certificate.decision
     if decision is None:
         return None
-    return {"number": decision.number, "signed_on": decision.signed_on.isoformat(), "signer": decision.signer,
+    return {"number": decision.number, "signed_on": decision.signed_on, "signer": decision.signer,
             "body": decision.body}
 
 

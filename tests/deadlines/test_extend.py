@@ -92,7 +92,8 @@ def test_others_cannot_extend(world, login_as, username, state, kind, status):
 def test_the_commune_era_decision_date_is_the_provinces_to_extend(world, browser):
     dossier = dossier_in_state(world, "star_rating", day=QD26_DAY)
     decision = _deadline(dossier, "decision")
-    assert _extend(browser("province_officer"), dossier, decision, "2027-01-15", "Hội đồng họp bổ sung").status_code == 302
+    response = _extend(browser("province_officer"), dossier, decision, "2027-01-15", "Hội đồng họp bổ sung")
+    assert response.status_code == 302
     assert _deadline(dossier, "decision").due_on == date(2027, 1, 15)
 
 

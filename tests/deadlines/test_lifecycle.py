@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ocop_tracker.deadlines.models import Deadline
-from ocop_tracker.decisions.services import recognise_nationally
 from ocop_tracker.deadlines.queries import deadline_summaries
+from ocop_tracker.decisions.services import recognise_nationally
 from ocop_tracker.documents.services import record_vietgap
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import EvaluationBatch
@@ -31,8 +31,9 @@ def test_full_life_of_a_dossiers_deadlines(world):
     fire(world, dossier, "resubmit", "producer", day=date(2026, 3, 6))
     fire(world, dossier, "forward", "officer", day=date(2026, 3, 20))
     fire(world, dossier, "admit", "province_officer", day=date(2026, 3, 23))
-    assert [kind for _r, kind, *_ in rows(dossier)] == ["first_level_check"] * 2  # a first evaluation without a
-    score_all(world, dossier)                                                    # batch has no decision date
+    # A first evaluation without a batch has no decision date.
+    assert [kind for _r, kind, *_ in rows(dossier)] == ["first_level_check"] * 2
+    score_all(world, dossier)
     fire(world, dossier, "close_rating", "chair", day=date(2026, 4, 6))
     decide(world, dossier, day=date(2026, 4, 10))
     expires = expiry_day(dossier)
@@ -47,8 +48,10 @@ def test_full_life_of_a_dossiers_deadlines(world):
          expires - timedelta(days=150)),
         (1, "certificate_expiry", date(2026, 4, 10), expires, None),
     ]
-    assert rows(dossier)[4][:3] == (2, "first_level_check", expires - timedelta(days=149))
-    assert deadline_summaries(dossier, expires - timedelta(days=150))[:4] == [
+    # The re-rating's own check (its due day depends on the calendar of its year being loaded).
+    assert len(rows(dossier)) == 5 and rows(dossier)[4][:3] == (2, "first_level_check", expires - timedelta(days=149))
+    summaries = deadline_summaries(dossier, expires - timedelta(days=150))
+    assert len(summaries) == 5 and summaries[:4] == [
         {"kind": "first_level_check", "due_on": "2026-03-13", "status": "met"},
         {"kind": "first_level_check", "due_on": "2026-03-27", "status": "met"},
         {"kind": "re_rating_filing", "due_on": (expires - timedelta(days=120)).isoformat(), "status": "met"},
@@ -86,8 +89,8 @@ def test_a_re_rating_is_decided_within_45_days_of_admission(world):
 
 def test_a_district_era_re_rating_is_decided_within_45_days_of_forwarding_to_the_district_council(world):
     dossier = new_dossier(world)
-    for event, who, day in (("submit", "producer", date(2021, 3, 1)), ("forward", "district_officer", date(2021, 3, 15))):
-        fire(world, dossier, event, who, day=day)
+    fire(world, dossier, "submit", "producer", day=date(2021, 3, 1))
+    fire(world, dossier, "forward", "district_officer", day=date(2021, 3, 15))
     assert (dossier.rule_set, dossier.state) == ("qd1048-2019-district", "star_rating")
     score_all(world, dossier, prefix="district_")
     fire(world, dossier, "close_rating", "district_chair", day=date(2021, 4, 1))  # QĐ 1048: ≥ 50 goes up

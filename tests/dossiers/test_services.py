@@ -12,7 +12,6 @@ from ocop_tracker.dossiers.permissions import can_fire
 from ocop_tracker.dossiers.services import apply_event, create_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
-from ocop_tracker.products.services import create_product
 from ocop_tracker.registry.models import Certificate
 from ocop_tracker.registry.services import current_certificate, dossiers_due_to_expire, public_status
 from ocop_tracker.reviews.models import EvaluationRound
@@ -110,7 +109,8 @@ def test_certificate_is_valid_through_its_last_day_and_expired_after(world):
     last_day = certificate.expires_on
     assert public_status(certificate, last_day) == "valid"
     assert public_status(certificate, last_day + timedelta(days=1)) == "expired"
-    assert dossiers_due_to_expire(last_day) == [] and dossiers_due_to_expire(last_day + timedelta(days=1)) == [dossier.id]
+    assert dossiers_due_to_expire(last_day) == []
+    assert dossiers_due_to_expire(last_day + timedelta(days=1)) == [dossier.id]
 
 
 def test_certificate_codes_are_unique_across_rounds(world):

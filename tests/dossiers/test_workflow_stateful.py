@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from datetime import timedelta
 from decimal import Decimal
 
 from hypothesis import HealthCheck, settings
@@ -19,7 +18,6 @@ from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.services import record_score
 from ocop_tracker.dossiers.placement import dossier_rules
-from ocop_tracker.decisions.models import RecognitionDecision
 from ocop_tracker.workflow import WorkflowError, destinations
 
 from ..factories import BANANA, DAY0, TEA, new_dossier
@@ -30,8 +28,8 @@ EXTRA = {"comment": "Lý do", "grounds": "Căn cứ thu hồi", "score": Decimal
 
 def _decision(world, dossier) -> RecognitionDecision:
     """The decision `decide` and a 5★ `recognise` come with (as the workflow table test gives them)."""
-    decision = RecognitionDecision(number=f"S-{dossier.id}/QĐ-UBND", signed_on=DAY0, signer="Nguyễn Văn A", level="province",
-                                   unit=world.province, body="UBND tỉnh Phú Thọ")
+    decision = RecognitionDecision(number=f"S-{dossier.id}/QĐ-UBND", signed_on=DAY0, signer="Nguyễn Văn A",
+                                   level="province", unit=world.province, body="UBND tỉnh Phú Thọ")
     db.session.add(decision)
     db.session.flush()
     return decision
@@ -45,9 +43,6 @@ def make_machine(world):
             record_vietgap(self.dossier, actor=world["producer"], certificate_no="VG", issuer="VIETCERT",
                            issued_on=DAY0, valid_until=DAY0.replace(year=DAY0.year + 10))
             self.state, self.fired = "draft", 0
-            self.decision = RecognitionDecision(number=f"{self.dossier.id}/QĐ-UBND", signed_on=DAY0, signer="Nguyễn Văn A",
-                                                level="province", unit=world.province, body="UBND tỉnh Phú Thọ")
-            db.session.add(self.decision)
             self.extra = {**EXTRA, "decision": _decision(world, self.dossier)}
 
         @rule(data=st.data(), day_kind=st.sampled_from(["start", "re_rating", "expiry"]))
@@ -85,7 +80,8 @@ def make_machine(world):
             self.state, self.fired = record.to_state, self.fired + 1
             hypothesis_event(f"reached {self.state}")
 
-        @rule(seat=st.sampled_from(["chair", "member", "member3", "district_chair"]), total=st.sampled_from([95, 62, 75, 30]) | st.integers(0, 100))
+        @rule(seat=st.sampled_from(["chair", "member", "member3", "district_chair"]),
+              total=st.sampled_from([95, 62, 75, 30]) | st.integers(0, 100))
         def score(self, seat, total):
             parts = {"A": min(total, 40), "B": min(max(total - 40, 0), 25), "C": max(total - 65, 0)}
             savepoint = db.session.begin_nested()

@@ -8,7 +8,7 @@ import pytest
 from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import Score
-from ocop_tracker.reviews.services import council_result, current_round, own_score, record_score, round_scores
+from ocop_tracker.reviews.services import council_result, current_round, own_score, record_score
 from ocop_tracker.workflow import EventNotAllowed, GuardFailed, NotPermitted
 
 from ..factories import CENTRAL_TOTALS, dossier_in_state, score_all
