@@ -111,7 +111,7 @@ def register(app: Flask) -> None:
         if state:
             statement = statement.filter_by(state=state)
         for dossier in db.session.scalars(statement):
-            click.echo(f"#{dossier.id:<5} {dossier.state:<16} v{dossier.version:<4} {dossier.product.name}")
+            click.echo(f"#{dossier.id:<5} {dossier.state:<18} v{dossier.version:<4} {dossier.product.name}")
 
     @app.cli.command("fire-event")
     @click.argument("dossier_id", type=int)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pytest
+
 from ocop_tracker.decisions.services import DecisionLine, record_decision
 from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
 from ocop_tracker.accounts.services import create_user
@@ -17,6 +19,7 @@ from ocop_tracker.products.services import create_product, load_product_catalogu
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.reviews.services import record_score
+from ocop_tracker.workflow import GuardFailed
 
 PASSWORD = "secret-pass-1"
 PDF = b"%PDF-1.4\n%test\n%%EOF\n"
@@ -172,6 +175,15 @@ def _beyond_rating(world: World, dossier: Dossier, state: str, day: date) -> Non
         event, who, extra = follow_up[state]
         fire(world, dossier, event, who, day=expiry_day(dossier) + timedelta(days=1) if state == "expired" else day,
              **extra)
+
+
+def guard_refusal(world: World, dossier: Dossier, event: str, who: str, **extra) -> list[str]:
+    """What a refused event says is missing; the dossier is left as it was."""
+    version, state = dossier.version, dossier.state
+    with pytest.raises(GuardFailed) as refused:
+        fire(world, dossier, event, who, **extra)
+    assert (dossier.state, dossier.version) == (state, version)
+    return refused.value.missing
 
 
 def expiry_day(dossier: Dossier) -> date:

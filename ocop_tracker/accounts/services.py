@@ -48,6 +48,8 @@ def _binding(role: str, organisation: Organisation | None, unit: AdministrativeU
         raise AccountError("a producer belongs to an organisation", "producer_needs_organisation")
     if role in ("officer", "admin") and unit is None:
         raise AccountError("an officer or administrator belongs to a unit", "officer_needs_unit")
+    if role == "council_member":  # an expert may work for an organisation: they then cannot score its products
+        return organisation, None
     return (organisation, None) if role == "producer" else (None, unit)
 
 

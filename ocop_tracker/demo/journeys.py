@@ -53,6 +53,17 @@ class Journey:
         apply_event(self.dossier, event, actor=actor, version=self.dossier.version, today=self.day, **extra)
         return self
 
+    def fire_on(self, day: date, event: str, who: str | None, **extra) -> Journey:
+        """An event on a given day (not counted from the previous step)."""
+        return self.fire(event, who, (day - self.day).days, **extra)
+
+    def district_then_province(self, district: str, district_marks, province_marks) -> Journey:
+        """District era: the district checks and its council scores; the score sends it on to the province,
+        whose office admits it and whose council scores it (the file then waits for the chairman's decision)."""
+        self.fire("submit", self.owner.username).fire("forward", f"officer.{district}", 12)
+        self.rated(f"officer.{district}", f"council.{district}", district_marks, 28)
+        return self.fire("admit", "officer.phutho", 18).rated("officer.phutho", "council.phutho", province_marks, 30)
+
     def checks(self, officer: str, notes: dict[str, str]) -> Journey:
         """The officer's verdict per document: accepted, or a supplement with its note."""
         held = current_documents(self.dossier)

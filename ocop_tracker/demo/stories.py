@@ -39,26 +39,20 @@ def _history(users: dict[str, User], today: date) -> dict[str, Journey]:
     """District-era rounds: finished, certified, expired or revoked."""
     tea = Journey(users, "coop.mytan", "Chè Mỹ Tân", 11, date(2022, 8, 1),
                   "Chè shan tuyết hái tay trên đồi Cao Dương.").documents()
-    tea.fire("submit", "coop.mytan").fire("forward", "officer.luongson", 14)
-    tea.rated("officer.luongson", "council.luongson", [(21, 15, 26), (22, 14, 25), (20, 15, 27)], 30)
-    tea.fire("admit", "officer.phutho", 15).rated("officer.phutho", "council.phutho",
-                                                   [(22, 15, 25), (21, 14, 26), (22, 15, 24)], 30)
+    tea.district_then_province("luongson", [(21, 15, 26), (22, 14, 25), (20, 15, 27)],
+                               [(22, 15, 25), (21, 14, 26), (22, 15, 24)])  # QĐ 1048: 50 and more go up
     pork = Journey(users, "coop.lamtin", "Thịt chua Lâm Tín", 8, date(2021, 9, 1),
                    "Thịt lợn đen ủ chua lá ổi, truy xuất bằng mã QR.").documents()
-    pork.fire("submit", "coop.lamtin").fire("forward", "officer.lacson", 12)
-    pork.rated("officer.lacson", "council.lacson", [(20, 15, 25), (21, 14, 26), (20, 16, 24)], 25)
-    pork.fire("admit", "officer.phutho", 20).rated("officer.phutho", "council.phutho",
-                                                    [(21, 15, 24), (20, 15, 25), (22, 14, 24)], 30)
+    pork.district_then_province("lacson", [(20, 15, 25), (21, 14, 26), (20, 16, 24)],
+                                [(21, 15, 24), (20, 15, 25), (22, 14, 24)])
     decision(users, "officer.phutho", "1020/QĐ-UBND", date(2022, 6, 15), pork, body=HOA_BINH)
-    pork.fire("expire", None, (pork.day + MONTHS_VALID - pork.day).days + 1)  # the day after its last valid day
+    pork.fire_on(date(2025, 6, 16), "expire", None)  # the day after its last valid day: not re-rated in time
     decision(users, "officer.phutho", "1582/QĐ-UBND", date(2022, 12, 20), tea, body=HOA_BINH)
 
     starch = Journey(users, "coop.nhungvan", "Tinh bột nghệ Nhưng Vần", 7, date(2024, 2, 1),
                      "Tinh bột nghệ vàng xóm Bưng, xuất khẩu sang Anh.").documents()
-    starch.fire("submit", "coop.nhungvan").fire("forward", "officer.lacson", 10)
-    starch.rated("officer.lacson", "council.lacson", [(32, 20, 26), (31, 21, 27), (33, 19, 26)], 30)
-    starch.fire("admit", "officer.phutho", 20).rated("officer.phutho", "council.phutho",
-                                                      [(33, 20, 27), (32, 21, 28), (34, 20, 27)], 30)
+    starch.district_then_province("lacson", [(32, 20, 26), (31, 21, 27), (33, 19, 26)],
+                                  [(33, 20, 27), (32, 21, 28), (34, 20, 27)])  # QĐ 148: 70 and more go up
     decision(users, "officer.phutho", "1466/QĐ-UBND", date(2024, 6, 20), starch, body=HOA_BINH)
 
     # In its re-rating window and, at 3★, eligible for an upgrade.
@@ -76,21 +70,21 @@ def _history(users: dict[str, User], today: date) -> dict[str, Journey]:
 def _after_reform(users: dict[str, User], old: dict[str, Journey], today: date) -> None:
     """Rounds filed since the reform: the commune checks, the province admits, scores and decides."""
     tea = old["tea"]  # re-rated under QĐ 1489 within its window, then an upgrade being prepared
-    tea.fire("request_re_rating", "coop.mytan", (date(2025, 7, 20) - tea.day).days).documents()
+    tea.fire_on(date(2025, 7, 20), "request_re_rating", "coop.mytan").documents()
     tea.fire("submit", "coop.mytan", 12).fire("forward", "officer.caoduong", 11)
     tea.fire("admit", "officer.phutho", 8).rated("officer.phutho", "council.phutho",
                                                   [(24, 15, 24), (23, 16, 25), (25, 15, 23)], 36)
     decision(users, "officer.phutho", "2150/QĐ-UBND", date(2025, 10, 15), tea)
-    tea.fire("request_upgrade", "coop.mytan", (today - timedelta(days=10) - tea.day).days)
+    tea.fire_on(today - timedelta(days=10), "request_upgrade", "coop.mytan")
 
     starch = old["starch"]  # an upgrade scored 92 by the province: with the national council now
-    starch.fire("request_upgrade", "coop.nhungvan", (date(2026, 6, 10) - starch.day).days).documents()
+    starch.fire_on(date(2026, 6, 10), "request_upgrade", "coop.nhungvan").documents()
     starch.fire("submit", "coop.nhungvan", 5).fire("forward", "officer.nhannghia", 10)
     starch.fire("admit", "officer.phutho", 6).rated("officer.phutho", "council.phutho",
                                                      [(37, 23, 32), (36, 24, 32), (38, 23, 31)], 40)
-    old["flour"].fire("request_re_rating", "coop.viba", (today - timedelta(days=3) - old["flour"].day).days)
-    old["vacuum"].fire("revoke", "officer.phutho", (date(2026, 10, 1) - old["vacuum"].day).days,
-                       grounds="Kiểm tra sau công nhận: nhãn không ghi hạn sử dụng theo quy định (Điều 8).")
+    old["flour"].fire_on(today - timedelta(days=3), "request_re_rating", "coop.viba")
+    old["vacuum"].fire_on(date(2026, 10, 1), "revoke", "officer.phutho",
+                          grounds="Kiểm tra sau công nhận: nhãn không ghi hạn sử dụng theo quy định (Điều 8).")
 
     jam = Journey(users, "coop.viba", "Mứt chuối Viba", 7, date(2026, 7, 1)).documents()
     jam.fire("submit", "coop.viba").fire("forward", "officer.lienson", 9).fire("admit", "officer.phutho", 10)

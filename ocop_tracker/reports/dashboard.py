@@ -99,8 +99,8 @@ def _pipeline(user: User, filters: ReportFilters, _today: date) -> Figure:
              "certified": _("Đã công nhận"), "not_recognised": _("Không đạt"), "cancelled": _("Đã huỷ"),
              "closed": _("Đã đóng khác")}
     return Figure("pipeline", _("Nâng hạng và đánh giá lại"), _(
-        "Các đợt nâng hạng sao và đánh giá lại theo tình trạng; kỳ lọc theo ngày mở đợt."),
-        [_("Loại đợt")] + [names[column] for column in PIPELINE_COLUMNS],
+        "Các lần đánh giá nâng hạng và phân hạng lại theo tình trạng; kỳ lọc theo ngày mở lần đánh giá."),
+        [_("Loại lần đánh giá")] + [names[column] for column in PIPELINE_COLUMNS],
         [Row(kinds[kind], [counts.get((kind, column), 0) for column in PIPELINE_COLUMNS], kind)
          for kind in PIPELINE_KINDS], "stacked")
 

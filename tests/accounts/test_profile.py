@@ -20,7 +20,7 @@ def details(**values) -> dict:
 
 def test_profile_shows_own_details(world, login_as):
     body = login_as("producer").get("/profile").get_data(as_text=True)
-    assert "producer" in body and "Chủ thể sản xuất" in body and "HTX Chuối Viba" in body
+    assert "producer" in body and "Chủ thể OCOP" in body and "HTX Chuối Viba" in body
 
 
 def test_language_change_persists_and_next_page_is_english(world, login_as):

@@ -1,10 +1,15 @@
 """Administrators manage users: create with the right binding, edit, reset passwords, deactivate."""
 from __future__ import annotations
 
+import pytest
+
 from ocop_tracker.accounts.models import User
 from ocop_tracker.extensions import db
+from ocop_tracker.reviews.models import Council, CouncilMember
+from ocop_tracker.reviews.services import record_score
+from ocop_tracker.workflow import NotPermitted
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, QD26_DAY, dossier_in_state
 
 NEW_PASSWORD = "mat-khau-moi-1"
 
@@ -52,6 +57,19 @@ def test_officer_binding_keeps_only_the_unit(world, login_as):
         role="officer", unit=world.district.id, organisation=world["producer"].organisation_id))
     created = user_named("htx.moi")
     assert (created.role, created.unit_id, created.organisation_id) == ("officer", world.district.id, None)
+
+
+def test_council_member_may_work_for_an_organisation_and_then_cannot_score_its_products(world, login_as):
+    login_as("admin").post("/admin/users/new", data=new_user_form(
+        role="council_member", unit=world.district.id, organisation=world["producer"].organisation_id))
+    member = user_named("htx.moi")
+    assert (member.role, member.unit_id, member.organisation_id) == (
+        "council_member", None, world["producer"].organisation_id)
+    council = db.session.scalar(db.select(Council).filter_by(unit_id=world.province.id))
+    db.session.add(CouncilMember(council=council, user=member))
+    dossier = dossier_in_state(world, "star_rating", day=QD26_DAY)
+    with pytest.raises(NotPermitted):
+        record_score(dossier, actor=member, parts={"A": 30, "B": 20, "C": 20})
 
 
 def test_edit_moves_a_user_to_another_role(world, login_as):

@@ -76,7 +76,7 @@ def test_extension_needs_a_reason_and_a_later_day(world, login_as, new_due_on, r
     ("producer", "district_review", "first_level_check", 403),
     ("other_officer", "district_review", "first_level_check", 404),  # not theirs to see at all
     ("chair", "star_rating", "decision", 403),  # the batch's decision date (QĐ 26)
-    ("district_officer", "star_rating", "decision", 403),  # an abolished district's officer
+    ("district_officer", "star_rating", "decision", 404),  # an abolished district's officer: not its round
     ("officer", "star_rating", "decision", 403),  # today the decision is the province's, not the commune's
 ])
 def test_others_cannot_extend(world, login_as, username, state, kind, status):

@@ -25,7 +25,8 @@ from ocop_tracker.reviews.services import council_result, current_round, record_
 from ocop_tracker.workflow import GuardFailed, NotPermitted
 
 from ..factories import (CENTRAL_TOTALS, DISTRICT_ERA_DAY, PASSWORD, QD26_DAY, REFORM_DAY, TEA, decide,
-                         dossier_in_state, expiry_day, fire, new_dossier, score_all, upload_required_documents)
+                         dossier_in_state, expiry_day, fire, guard_refusal, new_dossier, score_all,
+                         upload_required_documents)
 
 LATER = date(2026, 4, 1)  # still under QĐ 1489 (no batches): a later round of a dossier certified on DAY0
 THREE_STARS, FOUR_STARS, BELOW_FIFTY = ((25, 17, 20),) * 3, ((30, 20, 25),) * 3, ((15, 10, 10),) * 3
@@ -35,12 +36,6 @@ def _certificates(dossier: Dossier) -> list[Certificate]:
     return list(db.session.scalars(db.select(Certificate).filter_by(dossier_id=dossier.id).order_by(Certificate.id)))
 
 
-def _refused(world, dossier, event, who, **extra) -> list[str]:
-    version, state = dossier.version, dossier.state
-    with pytest.raises(GuardFailed) as refused:
-        fire(world, dossier, event, who, **extra)
-    assert (dossier.state, dossier.version) == (state, version)
-    return refused.value.missing
 
 
 def _scored_round(world, dossier, request: str, totals, day: date = LATER) -> None:
@@ -175,7 +170,7 @@ def test_re_rating_filed_180_to_120_days_before_the_last_valid_day(world, days_b
         fire(world, dossier, "submit", "producer", day=filing_day)
         assert (dossier.state, current_round(dossier).submitted_on) == ("district_review", filing_day)
     else:
-        assert _refused(world, dossier, "submit", "producer", day=filing_day) == ["re_rating_window"]
+        assert guard_refusal(world, dossier, "submit", "producer", day=filing_day) == ["re_rating_window"]
 
 
 # The council: the exact mean, the quorum of sitting members, who may score.
@@ -204,7 +199,7 @@ def test_a_nine_member_council_needs_seven_scores_with_the_chairs(world):
         _seat(world, f"member{number}")
     dossier = _admitted(world)
     score_all(world, dossier)  # chair, member, member3
-    assert _refused(world, dossier, "close_rating", "chair", day=QD26_DAY) == ["council_scores (3/7)"]
+    assert guard_refusal(world, dossier, "close_rating", "chair", day=QD26_DAY) == ["council_scores (3/7)"]
     for number in range(4, 8):
         record_score(dossier, actor=world[f"member{number}"], parts={"A": 25, "B": 17, "C": 20})
     fire(world, dossier, "close_rating", "chair", day=QD26_DAY)
@@ -332,7 +327,7 @@ def _product_of(world, unit, username: str) -> Dossier:
 
 def test_a_filing_today_whose_commune_is_missing_from_the_map_is_refused(world):
     dossier = _product_of(world, world.other_district, "district_producer")  # registered on the old district
-    assert _refused(world, dossier, "submit", "district_producer", day=QD26_DAY) == ["level_commune"]
+    assert guard_refusal(world, dossier, "submit", "district_producer", day=QD26_DAY) == ["level_commune"]
     assert dossier.rules_snapshot is None
 
 
@@ -340,11 +335,11 @@ def test_a_filing_whose_commune_was_abolished_is_refused(world):
     dossier = new_dossier(world)
     world.commune.abolished_on = date(2026, 5, 1)
     db.session.flush()
-    assert _refused(world, dossier, "submit", "producer", day=QD26_DAY) == ["level_commune"]
+    assert guard_refusal(world, dossier, "submit", "producer", day=QD26_DAY) == ["level_commune"]
 
 
 def test_a_district_era_filing_after_the_districts_were_abolished_is_refused(world):
     dossier = new_dossier(world)  # 1–5/7/2025: QĐ 148 was still in force, the districts were gone
-    assert _refused(world, dossier, "submit", "producer", day=date(2025, 7, 3)) == ["level_district"]
+    assert guard_refusal(world, dossier, "submit", "producer", day=date(2025, 7, 3)) == ["level_district"]
     fire(world, dossier, "submit", "producer", day=date(2025, 7, 6))  # QĐ 1489: the commune checks
     assert (dossier.rule_set, dossier.review_unit) == ("qd1489-2025-commune", world.commune)

@@ -59,13 +59,16 @@ def xlsx_rows(response) -> list[list]:
 
 
 def visible_sql(username: str) -> str:
-    """Ids of the dossiers a user may see, written here in SQL: officers their unit's non-drafts, admins all."""
-    role, unit_path = db.session.execute(text(
-        "SELECT u.role, a.path FROM users u LEFT JOIN administrative_units a ON a.id = u.unit_id "
+    """Ids of the dossiers a user may see, written here in SQL: officers their unit's non-drafts (an abolished
+    unit's officers only the rounds it checked itself), admins all."""
+    role, unit_id, unit_path, abolished = db.session.execute(text(
+        "SELECT u.role, a.id, a.path, a.abolished_on FROM users u LEFT JOIN administrative_units a ON a.id = u.unit_id "
         "WHERE u.username = :name"), {"name": username}).one()
     if role == "admin":
         return "SELECT id FROM dossiers"
     assert role == "officer"
+    if abolished is not None:
+        return f"SELECT id FROM dossiers WHERE review_unit_id = {int(unit_id)} AND state <> 'draft'"
     return ("SELECT d.id FROM dossiers d JOIN administrative_units r ON r.id = d.review_unit_id "
             f"WHERE r.path LIKE '{unit_path}%' AND d.state <> 'draft'")
 

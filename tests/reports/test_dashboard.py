@@ -102,18 +102,18 @@ def test_commune_officer_counts_only_the_own_commune(scene, browser):
     assert ints(tables["stars"]) == {"3": [3], "4": [0], "5": [0]}
 
 
-def test_former_district_officer_counts_its_communes_and_its_district_era_files(scene, browser):
-    world, d = scene.world, scene.dossiers
+def test_former_district_officer_counts_only_its_district_era_files(scene, browser):
+    """An abolished district's officer keeps reading what the district checked, not its communes' new files."""
+    d = scene.dossiers
     tables = figure_tables(browser("district_officer"))
-    assert sum(v for [v] in ints(tables["states"]).values()) == 10  # the commune's nine and its own old file
-    assert ints(tables["states"])["re_rating"] == [1]
-    # The 2023 check has no due day (the calendar starts in 2025): only the commune's checks are counted.
-    assert ints(tables["first_level_checks"]) == {str(world.commune.id): [5, 1, 1, 1]}
+    assert ints(tables["states"]) == {"re_rating": [1]}  # its own old file, now being re-rated
+    # The 2023 check has no due day (the calendar starts in 2025), so no check is counted.
+    assert ints(tables["first_level_checks"]) == {}
     expiring_code = db.session.scalar(text("SELECT code FROM certificates WHERE dossier_id = :id"),
                                       {"id": d["old"].id})
     assert list(tables["expiring"]) == [expiring_code]
-    assert ints(tables["pipeline"]) == {"upgrade": [1, 0, 0, 0, 1, 0], "re_rating": [1, 0, 0, 0, 0, 0]}
-    assert ints(tables["stars"]) == {"3": [4], "4": [0], "5": [0]}
+    assert ints(tables["pipeline"]) == {"upgrade": [0, 0, 0, 0, 0, 0], "re_rating": [1, 0, 0, 0, 0, 0]}
+    assert ints(tables["stars"]) == {"3": [1], "4": [0], "5": [0]}
 
 
 def test_admin_sees_both_former_districts(scene, browser):
