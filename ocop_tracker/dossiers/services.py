@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
-
 from fractions import Fraction
 
 from sqlalchemy.orm.exc import StaleDataError
