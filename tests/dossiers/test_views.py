@@ -1,6 +1,8 @@
 """Dossier pages: the producer's tasks, the workflow buttons, and what each role may reach."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ocop_tracker.dossiers.models import Dossier
@@ -10,7 +12,7 @@ from ocop_tracker.products.models import ProductSet
 from ocop_tracker.reviews.services import current_round
 from ocop_tracker.workflow import EVENTS
 
-from ..factories import TEA, dossier_in_state, new_dossier
+from ..factories import BANANA, TEA, dossier_in_state, new_dossier
 
 
 def _set_id(number: int) -> int:
@@ -31,6 +33,17 @@ def test_producer_creates_a_dossier_and_sees_its_tasks(world, login_as):
     assert dossier.state == "draft" and dossier.product.organisation == world["producer"].organisation
     page = client.get(response.location).get_data(as_text=True)
     assert 'id="tasks"' in page and 'data-status="not_started"' in page and 'data-status="cannot_start"' in page
+
+
+def test_a_fresh_produce_dossier_without_vietgap_can_still_be_submitted(world, login_as):
+    """VietGAP earns points, never blocks: its task is optional and the last step opens without it."""
+    dossier = new_dossier(world, set_number=BANANA)
+    dossier.product.description = "Chuối tiêu hữu cơ"
+    db.session.commit()
+    page = login_as("producer").get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    start = page.index('id="tasks"')
+    tasks = re.findall(r'data-status="([a-z_]+)"', page[start:page.index("</ol>", start)])
+    assert tasks == ["completed", "completed", "optional", "optional", "not_started"]
 
 
 def test_new_dossier_with_a_blank_name_keeps_the_form(world, login_as):
