@@ -98,6 +98,13 @@ WAITING_LABELS = {
     "deciding_officer": _l("Quyết định của Chủ tịch UBND"),
 }
 
+# What the activity log calls each kind of change (ocop_tracker/activity); the action word shows otherwise.
+ACTIVITY_LABELS = {
+    "dossier.assign": _l("Phân công cán bộ xử lý"),
+    "documents.review": _l("Ghi kết quả kiểm tra tài liệu"),
+    "dossier.declare": _l("Cam kết thông tin hồ sơ là trung thực"),
+}
+
 # What a failed guard names as missing (documents are named by their kind).
 MISSING_LABELS = {
     "comment": _l("lý do / ghi chú"),
@@ -148,7 +155,7 @@ def register(app) -> None:
     """Make the labels available to every template."""
     from .workflow import WAITING_FOR
 
-    app.jinja_env.globals.update(WAITING_FOR=WAITING_FOR, state_label=state_label, WAITING_LABELS=WAITING_LABELS,
+    app.jinja_env.globals.update(WAITING_FOR=WAITING_FOR, state_label=state_label, ACTIVITY_LABELS=ACTIVITY_LABELS, WAITING_LABELS=WAITING_LABELS,
                                  CERTIFICATE_STATUS_LABELS=CERTIFICATE_STATUS_LABELS,STATE_LABELS=STATE_LABELS, STATE_COLOURS=STATE_COLOURS,
                                  EVENT_LABELS=EVENT_LABELS, DOCUMENT_KIND_LABELS=DOCUMENT_KIND_LABELS,
                                  ROLE_LABELS=ROLE_LABELS, missing_label=missing_label)

@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
-from .accounts.models import (AdministrativeUnit, ApiToken, Organisation, SignInAttempt, SignInSession,  # noqa: F401
-                              UnitLevel, User)
+from .accounts.models import (AdministrativeUnit, ApiToken, Organisation, PasswordResetToken,  # noqa: F401
+                              SignInAttempt, SignInSession, UnitLevel, User)
+from .activity.models import ActivityRecord  # noqa: F401
 from .decisions.models import DecisionItem, RecognitionDecision  # noqa: F401
 from .documents.models import Document, DocumentCheck, VietGapCertificate  # noqa: F401
 from .dossiers.models import Dossier, TransitionRecord  # noqa: F401

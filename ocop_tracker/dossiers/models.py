@@ -36,6 +36,10 @@ class Dossier(db.Model):
     # The level whose step the dossier is at: the first level, then province or central.
     level: Mapped[str | None] = mapped_column(String(20))
     rating_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
+    # The officer of the acting unit who handles the dossier now (work queue assignment).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Product, producer, dossier and certificate codes folded to lower case without diacritics, for search.
+    search_text: Mapped[str] = mapped_column(String(600), default="", server_default="", index=True)
     received_on: Mapped[date | None]
     returned_from: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
@@ -43,6 +47,7 @@ class Dossier(db.Model):
 
     product: Mapped[Product] = relationship()
     review_unit: Mapped[AdministrativeUnit | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     history: Mapped[list[TransitionRecord]] = relationship(
         back_populates="dossier", order_by="TransitionRecord.id", cascade="save-update, merge")
 

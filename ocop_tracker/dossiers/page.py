@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import AdministrativeUnit, User
+from ..activity.services import dossier_activity
 from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
@@ -20,7 +21,7 @@ from ..rules.rulesets import RuleSet, get_rule_set
 from .deadlines import next_deadline
 from .forms import EventForm, QueueFilterForm, event_form
 from .models import Dossier
-from .permissions import allowed_events, can_edit_dossier, can_fire, can_record_vietgap
+from .permissions import allowed_events, can_edit_dossier, can_fire, can_record_vietgap, can_view
 from .queries import QueueFilters
 from .placement import dossier_rules, province_of
 
@@ -131,6 +132,7 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
                                for r in dossier_rounds(dossier) if r.rule_set},
         "last_return": last_return if dossier.state == "returned" else None,
         "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
+        "activity": dossier_activity(dossier) if can_view(user, dossier) else [],
     }
 
 

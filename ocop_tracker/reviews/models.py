@@ -58,6 +58,9 @@ class EvaluationRound(db.Model):
     self_part_b: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     self_part_c: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     decision: Mapped[str | None] = mapped_column(String(20))
+    # The producer's declaration that the dossier is true and complete, recorded with the filing.
+    declared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # The level whose step the round is at (district, province, central), and the batch it was admitted to.
