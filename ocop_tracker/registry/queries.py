@@ -66,11 +66,16 @@ def registry_url(code: str) -> str:
 
 
 def _place(unit: AdministrativeUnit | None) -> tuple[list[str], list[str]]:
+    """The unit chain as named when it was formed, and on today's map: renamed units by their new names,
+    abolished ones (districts since 1/7/2025) left out; no second list when nothing changed."""
     chain = []
     while unit is not None:
         chain.append(unit)
         unit = unit.parent
-    return [u.name for u in chain], [u.name_after_2025 for u in chain if u.name_after_2025]
+    if not any(u.name_after_2025 or u.abolished_on for u in chain):
+        return [u.name for u in chain], []
+    return [u.name for u in chain], [u.name_after_2025 or u.name for u in chain
+                                     if u.name_after_2025 or u.abolished_on is None]
 
 
 def _level_names(certificate: Certificate) -> dict[str, str]:

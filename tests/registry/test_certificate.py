@@ -65,6 +65,12 @@ def test_registry_shows_the_names_after_the_2025_reform(client, world, certified
     assert (body["place"], body["place_after_2025"]) == ("Liên Sơn, Lương Sơn, Phú Thọ", "xã Liên Sơn, tỉnh Phú Thọ")
 
 
+def test_registry_names_the_place_on_todays_map_without_the_abolished_district(client, world, certified):
+    body = client.get(f"/api/v1/registry/{code_of(certified)}").get_json()
+    assert (body["place"], body["place_after_2025"]) == ("Liên Sơn, Lương Sơn, Phú Thọ", "Liên Sơn, Phú Thọ")
+    assert "nay là Liên Sơn, Phú Thọ" in client.get(f"/registry/{code_of(certified)}").get_data(as_text=True)
+
+
 def test_registry_of_a_revoked_certificate_says_revoked_with_its_date(app, client, world):
     app.config["TODAY"] = SOON
     code = code_of(dossier_in_state(world, "revoked"))
