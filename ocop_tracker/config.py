@@ -32,6 +32,8 @@ class Defaults:
     # Failed sign-ins: after this many in the window, each further try waits (per name and per address).
     SIGN_IN_FREE_FAILURES = 5
     SIGN_IN_WINDOW_MINUTES = 15
+    # A mailed password reset link works once, for this many minutes.
+    PASSWORD_RESET_MINUTES = 30
     BOOTSTRAP_SERVE_LOCAL = True
     MAIL_FROM = "OCOP Tracker <no-reply@ocop.local>"
     # Links in mails point here (mails are composed outside any request, e.g. by cron).

@@ -103,6 +103,10 @@ ACTIVITY_LABELS = {
     "dossier.assign": _l("Phân công cán bộ xử lý"),
     "documents.review": _l("Ghi kết quả kiểm tra tài liệu"),
     "dossier.declare": _l("Cam kết thông tin hồ sơ là trung thực"),
+    "documents.upload": _l("Tải lên tài liệu"),
+    "product.edit": _l("Sửa thông tin sản phẩm"),
+    "account.password_reset_requested": _l("Yêu cầu đặt lại mật khẩu qua thư"),
+    "account.password_reset": _l("Đặt lại mật khẩu bằng liên kết trong thư"),
 }
 
 # What a failed guard names as missing (documents are named by their kind).
@@ -138,6 +142,7 @@ MISSING_LABELS = {
     "outcome": _l("kết quả kiểm tra"),
     "issuer": _l("cơ quan cấp (tối đa 200 ký tự)"),
     "product_set": _l("bộ sản phẩm chỉ đổi được khi hồ sơ còn là bản nháp"),
+    "declaration": _l("lời cam kết thông tin và tài liệu trong hồ sơ là trung thực, chính xác"),
 }
 
 

@@ -46,8 +46,9 @@ def test_every_route_is_public_or_refuses_anonymous(app, client):
     assert checked >= 10  # the inventory really walked the app's routes
 
 
-def test_public_allow_list_is_only_sign_in_language_and_static():
-    assert PUBLIC_ENDPOINTS == {"accounts.login", "accounts.language", "static", "bootstrap.static",
+def test_public_allow_list_is_only_sign_in_password_reset_language_and_static():
+    assert PUBLIC_ENDPOINTS == {"accounts.login", "accounts.language", "accounts.forgot_password",
+                                "accounts.reset_password", "static", "bootstrap.static",
                                 "registry.index", "registry.certificate", "registry.qr", "api.registry_certificate",
                                 "api.openapi_document", "api_docs.page"}
 

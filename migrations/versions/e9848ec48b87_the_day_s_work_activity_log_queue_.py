@@ -5,6 +5,9 @@ Revises: cd6414f5cb0d
 Create Date: 2026-11-30 07:26:05.634467
 
 """
+import unicodedata
+from collections import defaultdict
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -64,6 +67,33 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_evaluation_rounds_declared_by_id_users'), 'users', ['declared_by_id'], ['id'])
 
     # ### end Alembic commands ###
+    _fill_search_text()
+
+
+def _folded(text):
+    """As registry.queries.folded (a migration imports nothing of the app, which will change after it)."""
+    decomposed = unicodedata.normalize("NFD", (text or "").casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _fill_search_text():
+    """Existing dossiers get the text the work queue searches, as dossiers/search.py::search_text_of writes it:
+    the dossier code, its certificate codes (newest first), the product and the producer, folded, 600 at most."""
+    dossiers = sa.table("dossiers", sa.column("id"), sa.column("product_id"), sa.column("search_text"))
+    products = sa.table("products", sa.column("id"), sa.column("name"), sa.column("organisation_id"))
+    organisations = sa.table("organisations", sa.column("id"), sa.column("name"))
+    certificates = sa.table("certificates", sa.column("id"), sa.column("dossier_id"), sa.column("code"))
+    bind = op.get_bind()
+    codes = defaultdict(list)
+    for dossier_id, code in bind.execute(sa.select(certificates.c.dossier_id, certificates.c.code)
+                                         .order_by(certificates.c.id.desc())):
+        codes[dossier_id].append(code)
+    rows = bind.execute(sa.select(dossiers.c.id, products.c.name, organisations.c.name)
+                        .join(products, products.c.id == dossiers.c.product_id)
+                        .join(organisations, organisations.c.id == products.c.organisation_id)).all()
+    for dossier_id, product, organisation in rows:
+        text = _folded(" ".join([f"#{dossier_id}", *codes[dossier_id], product, organisation]))[:600]
+        bind.execute(dossiers.update().where(dossiers.c.id == dossier_id).values(search_text=text))
 
 
 def downgrade():

@@ -54,6 +54,18 @@ class PasswordForm(FlaskForm):
     new_password, confirm = new_password_fields()
 
 
+class ForgotPasswordForm(FlaskForm):
+    """Someone who forgot their password names the account: its username or its email address."""
+
+    identifier = StringField(_l("Tên đăng nhập hoặc email"), validators=[DataRequired(), Length(max=200)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """The new password, chosen through a mailed link (the link proves who it is)."""
+
+    new_password, confirm = new_password_fields()
+
+
 ACCOUNT_ERROR_MESSAGES = {
     "unknown_role": _l("Vai trò không hợp lệ."),
     "producer_needs_organisation": _l("Chủ thể sản xuất phải thuộc một tổ chức."),

@@ -1,16 +1,19 @@
-"""Sign-in, sign-out and the language switch; login is required everywhere but the allow-list."""
+"""Sign-in, sign-out, password reset and the language switch; login is required everywhere but the allow-list."""
 from __future__ import annotations
 
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, flash, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import is_api_request
 from ..extensions import db, login_manager
-from .forms import LanguageForm, LoginForm, LogoutForm, PasswordForm, ProfileForm, account_error_message
+from . import password_reset
+from .forms import (ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, PasswordForm, ProfileForm,
+                    ResetPasswordForm, account_error_message)
 from .models import User
 from .services import (AccountError, authenticate, change_password, close_sign_in_session, open_sign_in_session,
                        record_sign_in_attempt, sign_in_session_is_live, sign_in_wait_seconds, update_profile)
@@ -18,7 +21,8 @@ from .services import (AccountError, authenticate, change_password, close_sign_i
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
 # Endpoints anyone may open; every other endpoint needs a signed-in user (deny by default).
-PUBLIC_ENDPOINTS = {"accounts.login", "accounts.language", "static", "bootstrap.static",
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.language", "accounts.forgot_password", "accounts.reset_password",
+                    "static", "bootstrap.static",
                     "registry.index", "registry.certificate", "registry.qr", "api.registry_certificate",
                     "api.openapi_document", "api_docs.page"}
 
@@ -143,3 +147,51 @@ def profile_password():
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất."), "success")
             return redirect(url_for(".profile"))
     return _profile_page(ProfileForm(formdata=None, obj=current_user), form, 422)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not an account matched."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot_password.html", form=form), 422 if form.is_submitted() else 200
+    identifier, address = form.identifier.data.strip(), request.remote_addr or "-"
+    wait = _wait_seconds(identifier.lower())
+    if wait:
+        log.warning("password reset refused while slowed down: identifier=%r address=%s", identifier, address)
+        flash(_("Có quá nhiều lần thử từ tài khoản hoặc địa chỉ này. Vui lòng thử lại sau %(seconds)d giây.",
+                seconds=wait), "danger")
+        return render_template("accounts/forgot_password.html", form=form), 429
+    password_reset.request_password_reset(identifier, address=address)
+    db.session.commit()
+    return render_template("accounts/reset_sent.html", minutes=password_reset.reset_minutes())
+
+
+def _reset_page(form: ResetPasswordForm | None, status: int, username: str = ""):
+    """The reset page; no Referer from it, so the token in its address stays out of other requests' logs."""
+    response = make_response(render_template("accounts/reset_password.html", form=form, username=username), status)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through a mailed link; every sign-in of the account ends."""
+    link = password_reset.live_reset_token(token)
+    if link is None:
+        return _reset_page(None, 404)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return _reset_page(form, 422 if form.is_submitted() else 200, link.user.username)
+    try:
+        password_reset.reset_password(token, form.new_password.data, address=request.remote_addr or "-")
+    except password_reset.ResetLinkInvalid:
+        db.session.rollback()
+        return _reset_page(None, 404)
+    except AccountError as error:
+        db.session.rollback()
+        form.new_password.errors.append(account_error_message(error))
+        return _reset_page(form, 422, link.user.username)
+    db.session.commit()
+    flash(_("Đã đặt mật khẩu mới; hãy đăng nhập."), "success")
+    return redirect(url_for(".login"))

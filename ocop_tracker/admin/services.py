@@ -5,6 +5,7 @@ from datetime import date
 
 from ..accounts.models import ORGANISATION_KINDS, AdministrativeUnit, Organisation, UnitLevel, User
 from ..accounts.services import AccountError, require_admin
+from ..dossiers.search import refresh_organisation_search_text
 from ..extensions import db
 from ..reviews.models import Council, CouncilMember
 
@@ -67,6 +68,7 @@ def save_organisation(organisation: Organisation | None, *, actor: User, name: s
     if not name.strip():
         raise AccountError("an organisation needs a name", "name_required")
     organisation = organisation or Organisation()
+    renamed = organisation.id is not None and organisation.name != name.strip()
     organisation.name, organisation.kind, organisation.unit = name.strip(), kind, unit
     for field in ("representative", "address", "phone", "email"):
         setattr(organisation, field, (contact.get(field) or "").strip() or None)
@@ -74,6 +76,8 @@ def save_organisation(organisation: Organisation | None, *, actor: User, name: s
         organisation.contact_public = contact_public
     db.session.add(organisation)
     db.session.flush()
+    if renamed:  # the work queue finds dossiers by their producer's name
+        refresh_organisation_search_text(organisation)
     return organisation
 
 

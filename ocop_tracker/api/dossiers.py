@@ -1,20 +1,26 @@
 """API endpoints: dossiers — list, open, read, fire workflow events, record VietGAP, enter council marks."""
 from __future__ import annotations
 
-from flask import url_for
+import re
+import unicodedata
 
+from flask import request, url_for
+
+from ..accounts.models import User
 from ..clock import today as clock_today
 from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
+from ..dossiers.filing import FILING_EVENTS, file_dossier
+from ..dossiers.assignment import assign_dossier, ensure_may_assign
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap, visible_dossiers
 from ..dossiers.placement import dossier_rules
-from ..dossiers.queries import QueueFilters, dossier_queue
+from ..dossiers.queries import SORTS, UNASSIGNED, QueueFilters, dossier_queue
 from ..dossiers.services import apply_event, create_dossier
 from ..extensions import db
 from ..products.models import Product
 from ..reviews.services import record_score
-from ..workflow import EVENTS, STATES, EventNotAllowed, NotPermitted
+from ..workflow import EVENTS, STATES, EventNotAllowed, GuardFailed, NotPermitted
 from .errors import ApiError
 from .inputs import MAX_ID, body, choice_arg, day, identifier, invalid, marks, number, text, whole_arg
 from .payload import NUMBER
@@ -25,10 +31,13 @@ from .views import api_user, bp
 DOSSIER = f"/dossiers/<int(max={MAX_ID}):dossier_id>"
 MAX_PER_PAGE = 100
 MAX_COMMENT = 5000
+MAX_QUERY = 200
+_USER_ID = re.compile(r"[0-9]{1,10}")
 # What each event takes besides `version` and `comment` (as the pages' event forms do).
 EVENT_FIELDS = {"forward": {"received_on": str}, "verify_vietgap": {"received_on": str},
                 "return": {"received_on": str}, "recognise": {"score": NUMBER, "decision": dict},
-                "revoke": {"grounds": str}, "admit": {"batch_id": int}}
+                "revoke": {"grounds": str}, "admit": {"batch_id": int},
+                "submit": {"declared": bool}, "resubmit": {"declared": bool}}
 DECISION_FIELDS = {"number": str, "signed_on": str, "signer": str}
 
 
@@ -52,9 +61,33 @@ def list_dossiers():
     state = choice_arg("state", STATES)
     page = whole_arg("page", default=1, maximum=100_000)
     per_page = whole_arg("per_page", default=25, maximum=MAX_PER_PAGE)
-    found = dossier_queue(api_user(), QueueFilters(state=state), today=clock_today(), page=page, per_page=per_page)
+    filters = QueueFilters(state=state, q=_search_arg(), assignee=_assignee_arg(api_user()),
+                           sort=choice_arg("sort", SORTS) or "updated")
+    found = dossier_queue(api_user(), filters, today=clock_today(), page=page, per_page=per_page)
     return {"items": [list_item_json(dossier, found.deadlines.get(dossier.id)) for dossier in found.items],
             "page": page, "per_page": per_page, "total": found.total}
+
+
+def _search_arg() -> str:
+    """`q`: product, producer, dossier or certificate code; printable text of at most MAX_QUERY characters."""
+    raw = request.args.get("q", "")
+    if len(raw) > MAX_QUERY or any(unicodedata.category(ch).startswith("C") for ch in raw):
+        raise ApiError(400, "invalid_parameter", f"q must be a text of at most {MAX_QUERY} printable characters",
+                       {"q": raw[:100]})
+    return raw.strip()
+
+
+def _assignee_arg(user: User) -> int | str | None:
+    """`assignee`: me, none, or a user's id."""
+    raw = request.args.get("assignee") or None
+    if raw is None or raw == UNASSIGNED:
+        return raw
+    if raw == "me":
+        return user.id
+    if not _USER_ID.fullmatch(raw) or not 1 <= int(raw) <= MAX_ID:
+        raise ApiError(400, "invalid_parameter", f"assignee must be me, none or a user id from 1 to {MAX_ID}",
+                       {"assignee": raw[:100]})
+    return int(raw)
 
 
 @bp.post("/dossiers")
@@ -95,6 +128,10 @@ def fire_event(dossier_id: int, event: str):
         recognise_nationally(dossier, actor=api_user(), version=data["version"], score=number(data, "score"),
                              number=text(given, "number", max_length=60), signed_on=day(given, "signed_on"),
                              signer=text(given, "signer", max_length=120), comment=comment)
+    elif event in FILING_EVENTS and "declared" in data:
+        # With the declaration, as the pages file; without the field, as integrations did before (none recorded).
+        file_dossier(dossier, actor=api_user(), version=data["version"], declared=data["declared"], event=event,
+                     comment=comment)
     else:
         apply_event(dossier, event, actor=api_user(), version=data["version"], comment=comment,
                     received_on=day(data, "received_on"), grounds=text(data, "grounds", max_length=MAX_COMMENT),
@@ -123,6 +160,29 @@ def vietgap(dossier_id: int):
                    issuer=text(data, "issuer", max_length=200, required=True),
                    issued_on=day(data, "issued_on"), valid_until=day(data, "valid_until"))
     return dossier_response(dossier)
+
+
+@bp.put(f"{DOSSIER}/assignee")
+def assignee(dossier_id: int):
+    """An officer of the unit that must act hands the dossier to one of its officers (null: to nobody)."""
+    dossier = visible_dossier(dossier_id)
+    assignee_id = _assignee_id()
+    ensure_may_assign(dossier, api_user())  # roles before the named officer: a producer learns nothing of users
+    chosen = db.session.get(User, assignee_id) if assignee_id is not None else None
+    if assignee_id is not None and chosen is None:
+        raise GuardFailed("the assignee must be an active officer of the unit that must act on the dossier",
+                          ["assignee"])
+    assign_dossier(dossier, actor=api_user(), assignee=chosen)
+    return dossier_response(dossier)
+
+
+def _assignee_id() -> int | None:
+    """The body {"assignee_id": n|null}."""
+    peek = request.get_json(silent=True)
+    nobody = isinstance(peek, dict) and "assignee_id" in peek and peek["assignee_id"] is None
+    # payload.json_object takes one type per field: null is asked for only when null is what came.
+    data = body({"assignee_id": type(None) if nobody else int}, required=("assignee_id",))
+    return None if nobody else identifier(data, "assignee_id")
 
 
 @bp.put(f"{DOSSIER}/scores/me")

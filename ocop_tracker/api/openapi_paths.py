@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..workflow import EVENTS, STATES
-from .dossiers import MAX_PER_PAGE
+from ..dossiers.queries import SORTS
+from .dossiers import MAX_PER_PAGE, MAX_QUERY
 from .inputs import MAX_PAGE
 from .openapi_schemas import ID, array, enum, ref
 
@@ -110,7 +111,16 @@ PATHS = {
                               query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
                                     _l("Trang, từ 1.")),
                               query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
-                                                 "default": 25}, _l("Số hồ sơ mỗi trang."))),
+                                                 "default": 25}, _l("Số hồ sơ mỗi trang.")),
+                              query("q", {"type": "string", "maxLength": MAX_QUERY},
+                                    _l("Tìm theo tên sản phẩm, tên chủ thể, mã hồ sơ (12 hoặc #12) hay mã giấy "
+                                       "chứng nhận; không phân biệt hoa thường, có dấu hay không dấu.")),
+                              query("assignee", {"type": "string", "pattern": "^(me|none|[1-9][0-9]{0,9})$"},
+                                    _l("me: hồ sơ giao cho người gọi; none: chưa giao cho ai; hoặc mã số một "
+                                       "người dùng.")),
+                              query("sort", {**enum(SORTS), "default": "updated"},
+                                    _l("updated: thay đổi gần nhất trước (mặc định); due: hạn đang mở sớm nhất "
+                                       "trước, hồ sơ không có hạn ở cuối; received: tiếp nhận sớm nhất trước."))),
                   ok=(200, _l("Một trang hồ sơ và tổng số."), json_content(ref("DossierList")))),
         "post": op("open_dossier", "dossiers", _l("Mở hồ sơ cho một sản phẩm (chủ thể sản xuất)"),
                    body=json_body("DossierRequest"), errors=(400, 403, 404, 409),
@@ -147,6 +157,16 @@ PATHS = {
     "/api/v1/dossiers/{dossier_id}/vietgap": {
         "put": op("vietgap", "dossiers", _l("Ghi chứng nhận VietGAP (chủ thể sản xuất)"), ok=DOSSIER_OK,
                   parameters=(DOSSIER_ID,), body=json_body("VietGapRequest"), errors=(400, 403, 404, 422)),
+    },
+    "/api/v1/dossiers/{dossier_id}/assignee": {
+        "put": op("assign_dossier", "dossiers", _l("Phân công cán bộ xử lý hồ sơ"), ok=DOSSIER_OK,
+                  parameters=(DOSSIER_ID,), body=json_body("AssigneeRequest"), errors=(400, 403, 404, 409, 422),
+                  description=_l("Cán bộ của đơn vị đang phải xử lý hồ sơ (cấp xã khi kiểm tra VietGAP và "
+                                 "hồ sơ; cấp tỉnh khi kiểm tra cấp tỉnh, chờ quyết định, chờ Trung ương) giao hồ "
+                                 "sơ cho một cán bộ đang làm việc của đơn vị đó; null để bỏ phân công. Trạng "
+                                 "thái không có đơn vị nào phải xử lý: 409; người được giao không phải cán bộ "
+                                 "của đơn vị đó: 422. Việc phân công được ghi vào nhật ký hoạt động và không "
+                                 "làm đổi version.")),
     },
     "/api/v1/dossiers/{dossier_id}/scores/me": {
         "put": op("my_score", "dossiers", _l("Nhập điểm của thành viên hội đồng chấm"), ok=DOSSIER_OK,

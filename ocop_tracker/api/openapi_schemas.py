@@ -64,6 +64,7 @@ DOSSIER_SUMMARY = {
     "product": closed({"id": INTEGER, "name": STRING, "product_set": STRING}),
     "organisation": ref("Organisation"), "unit": maybe(ref("Unit")),
     "received_on": maybe(DAY), "updated_at": maybe(TIME),
+    "assignee": maybe(ref("Assignee")),
 }
 
 DOSSIER = {
@@ -103,6 +104,8 @@ SCHEMAS = {
     "Product": closed({"id": INTEGER, "name": STRING, "product_set": STRING, "description": STRING,
                        "organisation": ref("Organisation")}),
     "Deadline": DEADLINE,
+    "Assignee": closed({"id": INTEGER, "username": STRING, "full_name": STRING},
+                       description=_l("Cán bộ của đơn vị đang xử lý hồ sơ được phân công xử lý nó.")),
     "DossierSummary": closed({**DOSSIER_SUMMARY, "next_deadline": maybe(ref("Deadline"))},
                              description=_l("Một dòng của danh sách hồ sơ, với hạn sắp tới.")),
     "DossierList": closed({"items": array(ref("DossierSummary")), "page": INTEGER, "per_page": INTEGER,
@@ -155,7 +158,11 @@ REQUESTS = {
         "score": NUMBER, "batch_id": ID,
         "decision": closed({"number": text_field(60, min_length=1), "signed_on": DAY,
                             "signer": text_field(120, min_length=1)}),
-    }, optional=("comment", "received_on", "grounds", "score", "batch_id", "decision")),
+        "declared": {**BOOLEAN, "description": _l(
+            "Chỉ với submit và resubmit: true ghi nhận lời cam kết của chủ thể rằng thông tin và tài liệu trong hồ sơ "
+            "là trung thực, chính xác (như khi nộp trên trang web); false bị từ chối (422, thiếu declaration). "
+            "Không gửi trường này thì hồ sơ vẫn được nộp như trước nhưng không có lời cam kết nào được ghi nhận.")},
+    }, optional=("comment", "received_on", "grounds", "score", "batch_id", "decision", "declared")),
     "DecisionRequest": closed({
         "number": text_field(60, min_length=1), "signed_on": DAY, "signer": text_field(120, min_length=1),
         "signer_title": text_field(160), "body": text_field(200),
@@ -166,6 +173,7 @@ REQUESTS = {
     "VietGapRequest": closed({"certificate_no": text_field(80, min_length=1), "issuer": text_field(200, min_length=1),
                               "issued_on": DAY, "valid_until": DAY}),
     "ScoreRequest": closed({"parts": ref("Marks")}),
+    "AssigneeRequest": closed({"assignee_id": maybe(ID)}),
     "DocumentUpload": closed({"file": {"type": "string", "format": "binary"},
                               "kind": enum(DOCUMENT_KINDS), "valid_until": DAY, "issuer": text_field(200)},
                              optional=("valid_until", "issuer")),

@@ -76,6 +76,11 @@ def contract_deadline(summary: dict) -> dict:
     return summary
 
 
+def assignee_json(user: User | None) -> dict | None:
+    """The officer who handles the dossier now (work queue assignment)."""
+    return {"id": user.id, "username": user.username, "full_name": user.full_name} if user else None
+
+
 def dossier_summary_json(dossier: Dossier) -> dict:
     """A dossier as lists show it; `unit` is the reviewing unit (set from the rule set when the dossier opens)."""
     product = dossier.product
@@ -84,7 +89,8 @@ def dossier_summary_json(dossier: Dossier) -> dict:
             "product": {"id": product.id, "name": product.name, "product_set": product.product_set.code},
             "organisation": organisation_json(product.organisation),
             "unit": unit_json(dossier.review_unit or product.organisation.unit),
-            "received_on": iso_day(dossier.received_on), "updated_at": iso_time(dossier.updated_at)}
+            "received_on": iso_day(dossier.received_on), "updated_at": iso_time(dossier.updated_at),
+            "assignee": assignee_json(dossier.assignee)}
 
 
 def list_item_json(dossier: Dossier, deadline: DeadlineView | None) -> dict:

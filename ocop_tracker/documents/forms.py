@@ -1,4 +1,4 @@
-"""Document forms: one to upload a version, one for the officer's verdict on a document."""
+"""Document forms: one to upload a version, one for the officer's verdict on a document, one for the whole review."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -37,3 +37,16 @@ class CheckForm(FlaskForm):
 def check_form(document_id: int, **kwargs) -> CheckForm:
     """The verdict form of one document; its prefix keeps field ids unique on a page of many."""
     return CheckForm(prefix=f"check-{document_id}", **kwargs)
+
+
+class ReviewForm(FlaskForm):
+    """The whole checklist in one request: this form's CSRF token and note, beside one verdict form per document."""
+
+    note = TextAreaField(_l("Nhận xét chung về hồ sơ (không bắt buộc)"), validators=[Optional(), Length(max=2000)],
+                         render_kw={"rows": 2})
+
+
+def verdict_form(document_id: int, check=None) -> CheckForm:
+    """One document's verdict inside the review form, which carries the CSRF token; the last check is the default."""
+    data = {"outcome": check.outcome, "note": check.note} if check is not None else None
+    return check_form(document_id, meta={"csrf": False}, data=data)

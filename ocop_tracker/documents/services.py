@@ -9,11 +9,13 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..activity.services import log_action
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap
 from ..extensions import db
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
 from ..workflow import GuardFailed, NotPermitted, StaleVersion, WorkflowError
+from .changes import upload_log_data
 from .models import CHECK_OUTCOMES, Document, DocumentCheck, VietGapCertificate
 from .permissions import can_check_documents, can_upload_documents
 from .storage import ACCEPTED_FORMATS, SUFFIXES, delete_file, save_bytes, sniff_content_type
@@ -82,6 +84,8 @@ def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: s
         if isinstance(error, IntegrityError):
             raise StaleVersion("another version of this kind was added at the same moment") from error
         raise
+    log_action("documents.upload", actor=actor, dossier=dossier, obj=document, data=upload_log_data(dossier, document))
+    db.session.flush()
     return document
 
 
@@ -102,6 +106,45 @@ def record_document_check(document: Document, *, actor: User | None, outcome: st
     db.session.add(check)
     db.session.flush()
     return check
+
+
+MAX_REVIEW_NOTE_LENGTH = 2000
+
+
+def review_documents(dossier: Dossier, *, actor: User | None, verdicts: dict[int, tuple[str, str]],
+                     note: str = "") -> list[DocumentCheck]:
+    """The officer's verdict on every current document at once, logged as one review; all or nothing.
+
+    `verdicts` maps each current version's id to (outcome, note); a page that missed a newer version is stale.
+    """
+    if not can_check_documents(actor, dossier):
+        raise NotPermitted("only the reviewing officer checks documents, during the first-level checks")
+    current = {doc.id: doc for doc in current_documents(dossier).values()}
+    if not current:
+        raise GuardFailed("there is no document to review", ["documents"])
+    if set(verdicts) != set(current):
+        raise StaleVersion("the dossier's documents have changed since the page was shown; reload it")
+    note = (note or "").strip()
+    if len(note) > MAX_REVIEW_NOTE_LENGTH:
+        raise GuardFailed("the review note is too long", ["review_note"])
+    if any(outcome not in CHECK_OUTCOMES for outcome, _text in verdicts.values()):
+        raise GuardFailed("unknown check outcome", ["outcome"])
+    unexplained = sorted(doc_id for doc_id, (outcome, text) in verdicts.items()
+                         if outcome == "needs_supplement" and not (text or "").strip())
+    if unexplained:
+        error = GuardFailed("say what is to be supplemented", ["note"])
+        error.details["documents"] = unexplained
+        raise error
+    ordered = sorted(current.values(), key=lambda doc: DOCUMENT_KINDS.index(doc.kind))
+    checks = [record_document_check(doc, actor=actor, outcome=verdicts[doc.id][0], note=verdicts[doc.id][1])
+              for doc in ordered]
+    flagged = [doc.kind for doc, check in zip(ordered, checks) if check.outcome == "needs_supplement"]
+    accepted = len(checks) - len(flagged)
+    log_action("documents.review", actor=actor, dossier=dossier, data={
+        "accepted": accepted, "flagged": flagged, "note": note,
+        "summary": f"Chấp nhận {accepted}, cần bổ sung {len(flagged)}"})
+    db.session.flush()
+    return checks
 
 
 def document_versions(dossier: Dossier) -> dict[str, list[Document]]:

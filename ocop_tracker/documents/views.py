@@ -1,29 +1,33 @@
-"""Document pages: upload a new version, check it, preview it, download it."""
+"""Document pages: upload a new version, check it (one document, or the whole checklist at once), preview, download."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..clock import today
-from ..dossiers.messages import committed, flash_refusal
+from ..dossiers.messages import committed, flash_refusal, refusal_message
+from ..dossiers.page import dossier_page_context
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import visible_dossier_or_404
 from ..errors import render_error
 from ..extensions import db
 from ..labels import DOCUMENT_KIND_LABELS
 from ..workflow import GuardFailed
-from .forms import CheckForm, UploadForm, check_form
+from .changes import changes_since_return
+from .forms import CheckForm, ReviewForm, UploadForm, check_form, verdict_form
 from .models import Document
 from .permissions import can_check_documents, can_upload_documents
 from .services import (DocumentRefused, add_document, document_checklist, document_versions, latest_checks,
-                       record_document_check)
+                       record_document_check, review_documents)
 from .storage import ACCEPTED_FORMATS, preview_kind, send_document
 
 bp = Blueprint("documents", __name__)
-
+# The dossier page shows what changed since a return and links the review form to those who may use it.
+bp.add_app_template_global(changes_since_return, "changes_since_return")
+bp.add_app_template_global(can_check_documents, "can_check_documents")
 
 
 @bp.get("/dossiers/<int:dossier_id>/documents")
@@ -36,6 +40,8 @@ def upload(dossier_id: int):
     dossier = _allowed(dossier_id, can_upload_documents)
     form = UploadForm()
     if not form.validate_on_submit():
+        if _from_script():
+            return jsonify(error=next((e for errors in form.errors.values() for e in errors), "")), 400
         return _index_page(dossier, upload_form=form), 400
     data = form.file.data.read(current_app.config["DOCUMENT_MAX_BYTES"] + 1)  # one byte more tells "too large"
     error = committed(lambda: add_document(
@@ -43,7 +49,11 @@ def upload(dossier_id: int):
         issuer=form.issuer.data, valid_until=form.valid_until.data))
     if error is None:
         flash(_("Đã tải lên: %(kind)s.", kind=DOCUMENT_KIND_LABELS[form.kind.data]), "success")
-        return redirect(url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{form.kind.data}"))
+        location = url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{form.kind.data}")
+        return jsonify(location=location) if _from_script() else redirect(location)
+    if _from_script():  # uploads.js says why in place, keeping the chosen file
+        message = refusal_text(error) if isinstance(error, DocumentRefused) else refusal_message(error)
+        return jsonify(error=message), error.status
     if isinstance(error, DocumentRefused):
         form.file.errors = [refusal_text(error)]
         flash(refusal_text(error), "danger")
@@ -69,6 +79,35 @@ def check(dossier_id: int, document_id: int):
         form.note.errors = [_("Hãy ghi rõ nội dung cần bổ sung.")]
     flash_refusal(error)
     return _index_page(dossier, submitted={document.id: form}), error.status
+
+
+@bp.route("/dossiers/<int:dossier_id>/documents/review", methods=["GET", "POST"])
+def review(dossier_id: int):
+    """The whole checklist in one form: each current document accepted or flagged with a note, saved at once."""
+    dossier = _allowed(dossier_id, can_check_documents)
+    checklist = document_checklist(dossier, dossier_rules(dossier), today())
+    form = ReviewForm()
+    verdicts = {item.document.id: verdict_form(item.document.id, item.check) for item in checklist if item.document}
+    if not form.validate_on_submit():
+        return _review_page(dossier, checklist, form, verdicts), 400 if request.method == "POST" else 200
+    posted = {doc_id: verdict for doc_id, verdict in verdicts.items() if verdict.outcome.raw_data}
+    if not all([verdict.validate() for verdict in posted.values()]):  # a list: every document's errors are shown
+        return _review_page(dossier, checklist, form, verdicts), 400
+    error = committed(lambda: review_documents(
+        dossier, actor=current_user, note=form.note.data or "",
+        verdicts={doc_id: (v.outcome.data, v.note.data or "") for doc_id, v in posted.items()}))
+    if error is None:
+        flagged = sum(v.outcome.data == "needs_supplement" for v in posted.values())
+        flash(_("Đã ghi kết quả kiểm tra %(total)d tài liệu: chấp nhận %(accepted)d, cần bổ sung %(flagged)d.",
+                total=len(posted), accepted=len(posted) - flagged, flagged=flagged), "success")
+        return redirect(url_for(".review", dossier_id=dossier_id, _anchor="next-step"))
+    if isinstance(error, GuardFailed) and "note" in error.missing:
+        for doc_id in error.details.get("documents", []):
+            verdicts[doc_id].note.errors = [_("Hãy ghi rõ nội dung cần bổ sung.")]
+    flash_refusal(error)
+    if error.status == 409:  # a newer version arrived: show the documents as they are now, keeping the rest
+        checklist = document_checklist(dossier, dossier_rules(dossier), today())
+    return _review_page(dossier, checklist, form, verdicts), error.status
 
 
 @bp.get("/dossiers/<int:dossier_id>/documents/<int:document_id>/preview")
@@ -130,7 +169,27 @@ def _index_page(dossier, *, upload_form: UploadForm | None = None, submitted: di
     return render_template("documents/index.html", dossier=dossier, checklist=checklist, versions=versions,
                            checks=latest_checks([doc for docs in versions.values() for doc in docs]),
                            upload_form=upload_form if can_upload else None, check_forms=check_forms,
-                           accepted_formats=", ".join(ACCEPTED_FORMATS), max_mb=_megabytes())
+                           can_review=can_check, accepted_formats=", ".join(ACCEPTED_FORMATS), max_mb=_megabytes(),
+                           max_bytes=current_app.config["DOCUMENT_MAX_BYTES"], too_large=too_large_text())
+
+
+def _review_page(dossier, checklist, form: ReviewForm, verdicts: dict[int, CheckForm]):
+    """The review form, then the next step from the dossier page's own workflow forms (return prefilled)."""
+    verdicts = {item.document.id: verdicts.get(item.document.id) or verdict_form(item.document.id, item.check)
+                for item in checklist if item.document}
+    context = dossier_page_context(dossier, current_user, today())
+    flagged = [item for item in checklist if item.check and item.check.outcome == "needs_supplement"]
+    first = ("return",) if flagged else ("forward", "verify_vietgap")
+    actions = context["action_forms"]
+    next_forms = {e: actions[e] for e in first if e in actions} | {e: f for e, f in actions.items() if e not in first}
+    return render_template("documents/review.html", dossier=dossier, checklist=checklist, form=form,
+                           verdicts=verdicts, flagged=flagged, event_forms=next_forms, today=today(),
+                           dangerous_events=context["dangerous_events"])
+
+
+def _from_script() -> bool:
+    """An upload sent by static/uploads.js, which reads a JSON answer and shows the progress itself."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 def _allowed(dossier_id: int, predicate):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (DateField, DecimalField, IntegerField, SearchField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -102,3 +103,18 @@ class QueueFilterForm(FlaskForm):
     unit = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
     received_from = DateField(_l("Tiếp nhận từ ngày"), validators=[Optional()])
     received_to = DateField(_l("đến ngày"), validators=[Optional()])
+    q = SearchField(_l("Tìm hồ sơ"), validators=[Optional(), Length(max=200)],
+                    description=_l("Sản phẩm, chủ thể, mã hồ sơ (#12), mã giấy chứng nhận"))
+    sort = SelectField(_l("Sắp xếp"), default="updated", validators=[Optional()], choices=[
+        ("updated", _l("Thay đổi gần nhất")), ("due", _l("Hạn xử lý gần nhất")),
+        ("received", _l("Tiếp nhận sớm nhất"))])
+    # "", "me", "none" and the ids of the user's unit's officers (page.filter_choices).
+    assignee = SelectField(_l("Cán bộ xử lý"), default="", validators=[Optional()])
+
+
+class AssignmentForm(FlaskForm):
+    """Hand the dossier to an officer of the unit that must act on it (0: to nobody), or take it."""
+
+    assignee = SelectField(_l("Giao cho"), coerce=int, validators=[Optional()])
+    assign = SubmitField(_l("Lưu phân công"))
+    take = SubmitField(_l("Giao cho tôi"))

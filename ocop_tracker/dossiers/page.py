@@ -13,16 +13,18 @@ from ..activity.services import dossier_activity
 from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
+from ..labels import DOCUMENT_KIND_LABELS
 from ..products.models import ProductSet
 from ..registry.services import current_certificate
 from ..reviews.models import EvaluationBatch
 from ..reviews.services import current_round, dossier_rounds
 from ..rules.rulesets import RuleSet, get_rule_set
+from .assignment import candidate_officers
 from .deadlines import next_deadline
-from .forms import EventForm, QueueFilterForm, event_form
+from .forms import AssignmentForm, EventForm, QueueFilterForm, event_form
 from .models import Dossier
-from .permissions import allowed_events, can_edit_dossier, can_fire, can_record_vietgap, can_view
-from .queries import QueueFilters
+from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap, can_view
+from .queries import UNASSIGNED, QueueFilters, queue_counts
 from .placement import dossier_rules, province_of
 
 # The main road of the workflow, drawn as the progress picture.
@@ -94,6 +96,13 @@ def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], 
     return forms
 
 
+def return_reason_draft(checklist) -> str:
+    """The return form's reason as the document review left it: each flagged document with the officer's note."""
+    lines = [f"- {DOCUMENT_KIND_LABELS.get(item.kind, item.kind)}: {item.check.note}" for item in checklist
+             if item.check is not None and item.check.outcome == "needs_supplement"]
+    return "\n".join([str(_l("Đề nghị bổ sung:")), *lines]) if lines else ""
+
+
 def batch_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
     """The province's batches still admitting files; the first is the default of `admit`."""
     province = province_of(dossier)
@@ -115,6 +124,8 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
     vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
     last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
     event_forms = _event_forms(dossier, user, submitted or {}, today)
+    if "return" in event_forms and "return" not in (submitted or {}):
+        event_forms["return"].comment.data = return_reason_draft(checklist)
     can_edit = can_edit_dossier(user, dossier)
     return {
         "dossier": dossier, "rules": rules, "today": today, "evaluation": evaluation,
@@ -133,7 +144,22 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
         "last_return": last_return if dossier.state == "returned" else None,
         "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
         "activity": dossier_activity(dossier) if can_view(user, dossier) else [],
+        "assignment_form": assignment_form(dossier, user, today),
     }
+
+
+def assignment_form(dossier: Dossier, user: User, today: date) -> AssignmentForm | None:
+    """The assignment form for those who may assign (its choices: the acting unit's officers); else None."""
+    if not can_assign(user, dossier, today):
+        return None
+    form = AssignmentForm(data={"assignee": dossier.assignee_id or 0})
+    form.assignee.choices = officer_choices(dossier, today)
+    return form
+
+
+def officer_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
+    return [(0, str(_l("— Chưa phân công —")))] + [
+        (officer.id, officer.full_name or officer.username) for officer in candidate_officers(dossier, today)]
 
 
 def product_set_choices() -> list[tuple[int, str]]:
@@ -150,6 +176,17 @@ def filter_choices(form: QueueFilterForm, user: User) -> None:
         units = db.session.scalars(db.select(AdministrativeUnit).where(
             AdministrativeUnit.path.startswith(user.unit.path)).order_by(AdministrativeUnit.path))
     form.unit.choices = [(0, str(_l("Mọi đơn vị")))] + [(u.id, u.name) for u in units]
+    form.assignee.choices = [("", str(_l("Mọi cán bộ"))), ("me", str(_l("Giao cho tôi"))),
+                             (UNASSIGNED, str(_l("Chưa phân công")))] + _unit_officers(user)
+
+
+def _unit_officers(user: User) -> list[tuple[str, str]]:
+    """The officers of the user's own unit, whose queues a head of unit looks at."""
+    if user.role not in ("officer", "admin") or user.unit_id is None:
+        return []
+    officers = db.session.scalars(db.select(User).where(User.role == "officer", User.unit_id == user.unit_id,
+                                                        User.id != user.id).order_by(User.full_name, User.username))
+    return [(str(officer.id), officer.full_name or officer.username) for officer in officers]
 
 
 def read_queue_filters(args, user: User) -> tuple[QueueFilterForm, QueueFilters]:
@@ -160,4 +197,43 @@ def read_queue_filters(args, user: User) -> tuple[QueueFilterForm, QueueFilters]
         return form, QueueFilters()
     return form, QueueFilters(state=form.state.data or None, due=form.due.data or None,
                               product_set_id=form.product_set.data or None, unit_id=form.unit.data or None,
-                              received_from=form.received_from.data, received_to=form.received_to.data)
+                              received_from=form.received_from.data, received_to=form.received_to.data,
+                              q=(form.q.data or "").strip(), sort=form.sort.data or "updated",
+                              assignee=assignee_filter(form.assignee.data, user))
+
+
+def assignee_filter(value: str | None, user: User) -> int | str | None:
+    """`me`, `none` or a user's id, as QueueFilters.assignee holds it."""
+    if not value:
+        return None
+    if value == "me":
+        return user.id
+    return UNASSIGNED if value == UNASSIGNED else int(value)
+
+
+@dataclass(frozen=True)
+class QueueTab:
+    """One tab above the work queue: its link's filters and how many dossiers it holds."""
+
+    key: str
+    label: str
+    due: str
+    assignee: str
+    count: int | None
+
+    def active(self, form: QueueFilterForm) -> bool:
+        return (form.due.data or "", form.assignee.data or "") == (self.due, self.assignee)
+
+
+TAB_LINKS = {"": ("", ""), "awaiting": ("awaiting", ""), "due_soon": ("due_soon", ""),
+             "overdue": ("overdue", ""), "mine": ("awaiting", "me"), "unassigned": ("awaiting", UNASSIGNED)}
+TAB_LABELS = {"": _l("Tất cả"), "awaiting": _l("Chờ tôi xử lý"), "due_soon": _l("Sắp đến hạn"),
+              "overdue": _l("Quá hạn"), "mine": _l("Giao cho tôi"), "unassigned": _l("Chưa phân công")}
+
+
+def queue_tabs(user: User, today: date) -> list[QueueTab]:
+    """The queue's tabs with their counts (one statement); assignment tabs for officers only."""
+    counts = queue_counts(user, today)
+    hidden = {"producer": {"mine", "unassigned"}, "council_member": {"mine", "unassigned"}, "admin": {"mine"}}
+    keys = [key for key in TAB_LINKS if key not in hidden.get(user.role, set())]  # only officers are assigned
+    return [QueueTab(key, str(TAB_LABELS[key]), *TAB_LINKS[key], counts.get(key)) for key in keys]

@@ -138,6 +138,27 @@ def can_edit_dossier(user: User | None, dossier: Dossier) -> bool:
     return is_own_producer(user, dossier) and dossier.state in PREPARING_STATES
 
 
+# The states in which an officer of one unit must act, and who that is: the work queue assigns among them.
+HANDLERS = {
+    "vietgap": is_reviewing_officer,
+    "district_review": is_reviewing_officer,
+    "provincial_review": is_provincial_officer,
+    "awaiting_decision": is_deciding_officer,  # the district's chairman decided 3★ in the district era
+    "central_review": is_provincial_officer,
+}
+
+
+def is_handler(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
+    """Whether the user is an officer (or administrator) of the unit that must act on the dossier now."""
+    predicate = HANDLERS.get(dossier.state)
+    return predicate is not None and predicate(user, dossier, day or clock_today())
+
+
+def can_assign(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
+    """Officers of the unit that must act now hand the dossier to one of their own (or take it)."""
+    return bool(user and user.role in ("officer", "admin")) and is_handler(user, dossier, day)
+
+
 def can_record_vietgap(user: User | None, dossier: Dossier) -> bool:
     """The producer records the VietGAP certificate while preparing, while it is verified, or renewed once certified."""
     return is_own_producer(user, dossier) and dossier.state in (*PREPARING_STATES, "vietgap", "certified")

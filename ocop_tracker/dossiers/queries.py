@@ -7,10 +7,11 @@ from datetime import date
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation, User
+from ..deadlines.models import Deadline as DeadlineRow
 from ..deadlines.queries import due_condition, next_deadlines
 from ..extensions import db
 from ..products.models import Product
@@ -18,14 +19,39 @@ from ..workflow import COUNCIL, DECIDING_OFFICER, PRODUCER, PROVINCIAL_OFFICER, 
 from .deadlines import Deadline
 from .models import Dossier
 from .permissions import visible_dossiers
+from .search import search_condition
+
+SORTS = ("updated", "due", "received")
+UNASSIGNED = "none"  # the assignee filter's value for dossiers nobody handles yet
 
 
-def _with_rows_loaded(statement: Select) -> Select:
+def _with_rows_loaded(statement: Select, sort: str = "updated", today: date | None = None) -> Select:
     return statement.options(
         joinedload(Dossier.product).joinedload(Product.product_set),
         joinedload(Dossier.product).joinedload(Product.organisation).joinedload(Organisation.unit),
-        joinedload(Dossier.review_unit),
-    ).order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+        joinedload(Dossier.review_unit), joinedload(Dossier.assignee),
+    ).order_by(*_order(sort, today))
+
+
+def _next_due(today: date | None):
+    """SQL: the earliest due day of the dossier's open deadlines (a re-rating window that closed unfiled asks
+    nothing more, as deadlines.queries.pick_next says)."""
+    still_open = DeadlineRow.kind != "re_rating_filing"
+    if today is not None:
+        still_open = or_(still_open, DeadlineRow.due_on >= today)
+    return (db.select(func.min(DeadlineRow.due_on))
+            .where(DeadlineRow.dossier_id == Dossier.id, DeadlineRow.met_on.is_(None), still_open)
+            .correlate(Dossier).scalar_subquery())
+
+
+def _order(sort: str, today: date | None) -> tuple:
+    """Nulls last, written so SQLite and PostgreSQL sort alike; the id breaks ties so pages never overlap."""
+    if sort == "due":
+        due = _next_due(today)
+        return due.is_(None), due, Dossier.id
+    if sort == "received":
+        return Dossier.received_on.is_(None), Dossier.received_on, Dossier.id  # the longest waiting first
+    return Dossier.updated_at.desc(), Dossier.id.desc()
 
 
 def list_dossiers(user: User, *, state: str | None = None, page: int = 1, per_page: int = 25) -> Pagination:
@@ -72,6 +98,9 @@ class QueueFilters:
     unit_id: int | None = None
     received_from: date | None = None
     received_to: date | None = None
+    q: str = ""  # product, producer, dossier code or certificate code
+    assignee: int | str | None = None  # a user's id, or UNASSIGNED
+    sort: str = "updated"  # one of SORTS
 
 
 @dataclass
@@ -112,7 +141,19 @@ def _filtered(user: User, filters: QueueFilters, today: date) -> Select:
         statement = statement.where(Dossier.received_on >= filters.received_from)
     if filters.received_to:
         statement = statement.where(Dossier.received_on <= filters.received_to)
-    return _with_rows_loaded(statement)
+    return _with_rows_loaded(_searched(statement, filters), filters.sort, today)
+
+
+def _searched(statement: Select, filters: QueueFilters) -> Select:
+    """The text search and the assignee filter."""
+    found = search_condition(filters.q)
+    if found is not None:
+        statement = statement.where(found)
+    if filters.assignee == UNASSIGNED:
+        statement = statement.where(Dossier.assignee_id.is_(None))
+    elif filters.assignee is not None:
+        statement = statement.where(Dossier.assignee_id == filters.assignee)
+    return statement
 
 
 def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int = 1, per_page: int = 25) -> QueuePage:
@@ -126,3 +167,22 @@ def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int =
 def filtered_dossiers(user: User, filters: QueueFilters, *, today: date) -> Select:
     """The queue's dossiers after filters, in the list's order, without pagination (for exports)."""
     return _filtered(user, filters, today)
+
+
+def _tab_conditions(user: User, today: date) -> dict[str, ColumnElement[bool]]:
+    """What each tab of the queue counts; the assignment tabs, like the others, among what waits for the user."""
+    awaiting = Dossier.state.in_(awaiting_states(user))
+    return {"awaiting": awaiting,
+            "due_soon": and_(awaiting, due_condition("due_soon", today)),
+            "overdue": and_(awaiting, due_condition("overdue", today)),
+            "mine": and_(awaiting, Dossier.assignee_id == user.id),
+            "unassigned": and_(awaiting, Dossier.assignee_id.is_(None))}
+
+
+def queue_counts(user: User, today: date) -> dict[str, int]:
+    """How many dossiers each tab of the queue holds, in one statement whatever the queue's size."""
+    conditions = _tab_conditions(user, today)
+    columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(tab)
+               for tab, condition in conditions.items()]
+    row = db.session.execute(visible_dossiers(user, db.select(*columns).select_from(Dossier))).one()
+    return {tab: int(row[i]) for i, tab in enumerate(conditions)}

@@ -8,10 +8,12 @@ from fractions import Fraction
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
+from ..activity.services import log_action
 from ..clock import now as clock_now
 from ..clock import today as clock_today
 from ..extensions import db
 from ..deadlines.services import sync_deadlines
+from ..documents.changes import product_edit_log_data
 from ..notifications.services import queue_event_mails
 from ..products.models import Product, ProductSet
 from ..products.services import normalised_text
@@ -25,7 +27,9 @@ from .effects import EFFECTS
 from .guards import EventInput, what_is_missing
 from .models import Dossier, TransitionRecord
 from .outcomes import decision_destination, national_destination, rating_destination
+from .assignment import release_if_moved_on
 from .permissions import can_edit_dossier, can_fire, may_fire_elsewhere
+from .search import refresh_search_text
 from .placement import dossier_rules, review_unit_for
 
 
@@ -42,6 +46,7 @@ def create_dossier(product: Product, *, actor: User) -> Dossier:
     db.session.flush()
     db.session.add(EvaluationRound(dossier_id=dossier.id, number=1, kind="new"))
     db.session.flush()
+    refresh_search_text(dossier)
     return dossier
 
 
@@ -53,9 +58,16 @@ def edit_product_details(dossier: Dossier, *, actor: User, name: str, product_se
     product = dossier.product
     if product_set.id != product.product_set_id and dossier.state != "draft":
         raise GuardFailed("the product set can only change while the dossier is a draft", ["product_set"])
-    product.name, product.description = normalised_text(name), normalised_text(description)
+    name, description = normalised_text(name), normalised_text(description)
+    edited = [field for field, before, after in (("name", product.name, name), ("product_set", product.product_set_id,
+              product_set.id), ("description", product.description, description)) if (before or "") != (after or "")]
+    product.name, product.description = name, description
     product.product_set = product_set
+    if edited:
+        log_action("product.edit", actor=actor, dossier=dossier, obj=product,
+                   data=product_edit_log_data(dossier, edited))
     db.session.flush()
+    refresh_search_text(dossier)
     return product
 
 
@@ -124,6 +136,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
     with db.session.no_autoflush:  # one UPDATE of the dossier, so one version step per event
         dossier.state = next_state(_context(dossier, event, rules, given), event)
         EFFECTS.get(event, lambda *_: None)(dossier, rules, given, from_state)
+        release_if_moved_on(dossier, given.today)
         record = TransitionRecord(dossier=dossier, round_number=dossier.round_number, event=event,
                                   from_state=from_state, to_state=dossier.state, actor=actor,
                                   actor_name=actor.username if actor else "system",

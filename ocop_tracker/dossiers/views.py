@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts.models import User
 from ..clock import today
 from ..documents.services import record_vietgap
 from ..extensions import db
@@ -12,11 +13,13 @@ from ..labels import EVENT_LABELS
 from ..products.models import ProductSet
 from ..products.services import create_product
 from ..reviews.services import current_round, record_self_assessment
-from .forms import ProductForm, SelfAssessmentForm, VietGapForm, event_form
+from .assignment import assign_dossier
+from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .messages import saved
 from ..decisions.services import recognise_nationally
-from .page import batch_choices, dossier_page_context, product_set_choices, read_queue_filters
-from .permissions import can_edit_dossier, can_fire, can_record_vietgap
+from .page import (batch_choices, dossier_page_context, officer_choices, product_set_choices, queue_tabs,
+                   read_queue_filters)
+from .permissions import can_assign, can_edit_dossier, can_fire, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
 from .services import apply_event, create_dossier, edit_product_details
@@ -29,7 +32,8 @@ def index():
     form, filters = read_queue_filters(request.args, current_user)
     queue = dossier_queue(current_user, filters, today=today(), page=request.args.get("page", 1, type=int),
                           per_page=current_app.config["DOSSIERS_PER_PAGE"])
-    return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict())
+    return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict(),
+                           tabs=queue_tabs(current_user, today()))
 
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])
@@ -119,6 +123,22 @@ def fire_event(dossier_id: int, event: str):
     return render_template("dossiers/show.html", **context), refusal.status if refusal else 400
 
 
+@bp.post("/dossiers/<int:dossier_id>/assignee")
+def assignee(dossier_id: int):
+    """Hand the dossier to an officer of the acting unit, or take it ("Giao cho tôi"); refusals are flashed."""
+    dossier = visible_dossier_or_404(current_user, dossier_id)
+    form = AssignmentForm()
+    form.assignee.choices = officer_choices(dossier, today())
+    # Those who may not assign (any more) hear it from the service: a 403, or "the dossier has moved on".
+    if can_assign(current_user, dossier) and not form.validate_on_submit():
+        flash(_("Cán bộ được chọn không thuộc đơn vị đang xử lý hồ sơ."), "danger")  # moved, deactivated, forged
+        return redirect(url_for(".show", dossier_id=dossier_id))
+    chosen = current_user if form.take.data else db.session.get(User, form.assignee.data or 0)  # 0: nobody
+    saved(lambda: assign_dossier(dossier, actor=current_user, assignee=chosen),
+          success=_("Đã phân công cán bộ xử lý hồ sơ."))
+    return redirect(url_for(".show", dossier_id=dossier_id))
+
+
 def _fire(dossier, event: str, form):
     """The one door, with what the event's form carries (the national result comes with the Ministry's decision)."""
     if event == "recognise":
@@ -136,3 +156,6 @@ def _editable(dossier_id: int, predicate):
     if not predicate(current_user, dossier):
         abort(403)
     return dossier
+
+
+from . import receipt  # noqa: E402,F401  filing with the declaration and its receipt hang on the same blueprint

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
+from ..documents.changes import changes_since_return
 from ..documents.services import document_checklist
 from ..dossiers.deadlines import next_deadline
 from ..dossiers.placement import dossier_rules
@@ -48,6 +49,19 @@ def _due(dossier, record) -> dict:
     return {"due_on": getattr(deadline, "due_on", None), "unit": dossier.review_unit}
 
 
+def _submitted(dossier, record) -> dict:
+    """The due date; on a resubmission, also what the producer changed since the return."""
+    return _due(dossier, record) | {"changes": changes_since_return(dossier) if record.event == "resubmit" else []}
+
+
+def _receipt(dossier, record) -> dict:
+    """The producer's receipt: the due date, the dossier code to quote and the link to the printable receipt."""
+    from ..dossiers.filing import dossier_code  # the filing module applies events, which queue these mails
+
+    return _due(dossier, record) | {"code": dossier_code(dossier),
+                                    "receipt_url": absolute_url("dossiers.receipt", dossier_id=dossier.id)}
+
+
 def _flagged(dossier, record) -> dict:
     """The documents the officer marked as needing a supplement, with the officer's note."""
     checklist = document_checklist(dossier, dossier_rules(dossier), record.at.date())
@@ -73,7 +87,7 @@ def _certificate(dossier, record) -> dict:
 
 
 FACTS = {
-    "submitted": _due, "received": _due, "returned": _flagged, "forwarded": _council, "awaiting_score": _council,
+    "submitted": _submitted, "received": _receipt, "returned": _flagged, "forwarded": _council, "awaiting_score": _council,
     "rating_closed": _rating, "not_recognised": _rating, "certified": _certificate, "revoked": _certificate,
     "expired": _certificate, "sent_up": _rating, "to_review": _rating, "to_decide": _rating,
 }

@@ -1,4 +1,4 @@
-"""OCOP certificate and decision listing as PDF bytes; self-contained: plain data in, no Flask or database."""
+"""Certificate, decision listing and filing receipt as PDF bytes: plain data in, no Flask or database."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 CERT_TITLE = "GIẤY CHỨNG NHẬN SẢN PHẨM OCOP"
 LIST_TITLE = "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT CHUẨN OCOP"
+RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+RECEIPT_WIDTHS = (70, 110)  # mm: label and value, the 180 mm text width
 COLUMNS = ("TT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Mã chứng nhận")
 COL_WIDTHS = (9, 43, 35, 37, 14, 42)  # mm, sums to the 180 mm text width; code column fits a whole code
 GOLD = (191, 144, 0)
@@ -65,6 +67,24 @@ class DecisionSheet:
     signer_title: str
     level_name: str
     lines: list[DecisionLine]
+
+
+@dataclass(frozen=True)
+class ReceiptSheet:
+    """The one-stop receipt of a filing: what was received, by whom, when, and when the check is due."""
+
+    code: str
+    product_name: str
+    organisation_name: str
+    place: str
+    unit_name: str  # the unit that receives and checks, e.g. "UBND xã Liên Sơn"
+    resubmission: bool
+    received_on: date
+    due_on: date | None  # None while the working calendar lacks the year
+    missing_year: int | None
+    working_days: int
+    rule_set_name: str
+    dossier_url: str
 
 
 def _t(text: str) -> str:
@@ -221,4 +241,42 @@ def decision_pdf(sheet: DecisionSheet) -> bytes:
     if pdf.will_page_break(40):  # keep the signature block whole
         pdf.add_page()
     pdf.signer_block(pdf.l_margin + pdf.epw / 2, pdf.epw / 2, sheet.signer_title, sheet.signer)
+    return bytes(pdf.output())
+
+
+def _receipt_rows(sheet: ReceiptSheet) -> list[tuple[str, str]]:
+    filing = "Nộp lại hồ sơ sau khi bổ sung" if sheet.resubmission else "Nộp hồ sơ đánh giá, phân hạng sản phẩm OCOP"
+    if sheet.due_on is not None:
+        due = f"{_d(sheet.due_on)} ({sheet.working_days} ngày làm việc)"
+    else:
+        due = f"chưa có lịch làm việc năm {sheet.missing_year}" if sheet.missing_year else "-"
+    return [("Mã hồ sơ", sheet.code), ("Sản phẩm", sheet.product_name), ("Chủ thể", sheet.organisation_name),
+            ("Địa chỉ", sheet.place), ("Nội dung", filing), ("Cơ quan tiếp nhận, kiểm tra", sheet.unit_name),
+            ("Ngày tiếp nhận", _d(sheet.received_on)), ("Hẹn trả kết quả kiểm tra", due),
+            ("Căn cứ", sheet.rule_set_name)]
+
+
+def receipt_pdf(sheet: ReceiptSheet) -> bytes:
+    pdf = _Doc("P", f"{RECEIPT_TITLE} {sheet.code}", sheet.product_name, sheet.unit_name, sheet.received_on)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    body = [(sheet.unit_name.upper(), True), (f"Số: {sheet.code}", False)]
+    pdf.header_pair(body, [(NATION, True), (MOTTO, True), (f"Ngày {_d(sheet.received_on)}", False)], 10)
+    pdf.ln(10)
+    pdf.centred(RECEIPT_TITLE, 14, bold=True, h=7)
+    pdf.ln(6)
+    pdf.font(11)
+    with pdf.table(col_widths=RECEIPT_WIDTHS, text_align="LEFT", first_row_as_headings=False, line_height=6,
+                   padding=(1.5, 2)) as table:
+        for label, value in _receipt_rows(sheet):
+            row = table.row()
+            row.cell(_t(label), style=FontFace(emphasis="BOLD"))
+            row.cell(_t(value))
+    pdf.ln(6)
+    pdf.font(10)
+    for note in ("Thời hạn tính theo ngày làm việc, kể từ ngày làm việc tiếp theo ngày tiếp nhận hồ sơ.",
+                 "Kết quả kiểm tra (hoặc yêu cầu bổ sung) được gửi qua thư điện tử và ghi trên trang hồ sơ.",
+                 "Giấy tiếp nhận do hệ thống lập khi hồ sơ được nộp trực tuyến, không cần chữ ký.",
+                 f"Xem hồ sơ: {sheet.dossier_url}"):
+        pdf.multi_cell(0, 5.5, _t(f"- {note}"), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

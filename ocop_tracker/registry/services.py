@@ -7,6 +7,7 @@ from datetime import date
 import segno
 
 from ..dossiers.models import Dossier
+from ..dossiers.search import refresh_search_text
 from ..extensions import db
 from ..reviews.models import EvaluationRound
 from ..rules.rulesets import RuleSet
@@ -44,6 +45,7 @@ def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: in
                               expires_on=rules.certificate_last_day(issued_on), recognised_by=recognised_by,
                               decision_id=decision.id if decision is not None else None)
     db.session.add(certificate)
+    refresh_search_text(dossier)  # the queue finds a dossier by its certificate's code
     return certificate
 
 

@@ -106,7 +106,7 @@ def download(fmt: str, filename: str, title: str, header: list[str], rows: Itera
 def dossier_header() -> list[str]:
     return [_("Mã hồ sơ"), _("Sản phẩm"), _("Bộ sản phẩm"), _("Chủ thể"), _("Đơn vị"), _("Đơn vị thẩm định"),
             _("Trạng thái"), _("Mã trạng thái"), _("Ngày tiếp nhận"), _("Thời hạn tiếp theo"), _("Ngày đến hạn"),
-            _("Tình trạng thời hạn")]
+            _("Tình trạng thời hạn"), _("Cán bộ xử lý")]
 
 
 def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
@@ -123,7 +123,14 @@ def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
                    dossier.state, dossier.received_on,
                    str(DEADLINE_LABELS.get(deadline.kind, deadline.kind)) if deadline else "",
                    deadline.due_on if deadline else None,
-                   str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else ""]
+                   str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else "",
+                   _assignee_name(dossier)]
+
+
+def _assignee_name(dossier) -> str:
+    """The officer the dossier is assigned to (loaded with the row by the queue's statement)."""
+    assignee = dossier.assignee
+    return (assignee.full_name or assignee.username) if assignee else ""
 
 
 def certificate_header() -> list[str]:

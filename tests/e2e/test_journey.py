@@ -104,8 +104,11 @@ def producer_submits(page: Page) -> None:
     expect(page.get_by_role("heading", name="Kiểm tra lại trước khi nộp")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(PRODUCT)
     expect(page.locator("main [data-status]")).to_have_count(6)
+    page.get_by_role("checkbox", name=re.compile(r"^Tôi cam kết các thông tin và tài liệu")).check()
     fire(page, "submit")
-    expect(page.get_by_role("alert")).to_contain_text("Nộp hồ sơ")
+    expect(page.locator("#receipt-panel")).to_contain_text("Đã nộp hồ sơ")  # the confirmation page
+    expect(page.locator("#receipt-code")).to_have_text(re.compile(r"^HS-\d+$"))
+    page.get_by_role("link", name="Xem hồ sơ", exact=True).click()
     expect_state(page, "district_review")  # set 11 has no VietGAP stage
 
 
@@ -140,7 +143,11 @@ def producer_resubmits(page: Page, base_url: str, dossier_id: int, tmp_path) -> 
     expect(page.locator('section[data-kind="test_report"] [data-version="1"]')).to_be_attached()  # old one kept
     page.get_by_role("link", name=PRODUCT).click()
     page.get_by_role("link", name="Kiểm tra lại và nộp hồ sơ").click()
+    page.get_by_role("checkbox", name=re.compile(r"^Tôi cam kết các thông tin và tài liệu")).check()
     fire(page, "resubmit")
+    expect(page.locator("#receipt-panel")).to_contain_text("Đã nộp lại hồ sơ")
+    expect(page.locator("#receipt-code")).to_have_text(f"HS-{dossier_id}")
+    page.get_by_role("link", name="Xem hồ sơ", exact=True).click()
     expect_state(page, "district_review")
 
 
