@@ -126,6 +126,7 @@ MISSING_LABELS = {
     "decision_items": _l("ít nhất một hồ sơ trong quyết định"),
     "decision_file": _l("tệp PDF của quyết định (tối đa 20 MB)"),
     "batch_name": _l("tên đợt chưa dùng trong tỉnh"),
+    "assignee": _l("cán bộ đang làm việc tại đơn vị xử lý hồ sơ"),
     "decision_due": _l("hạn quyết định không trước hạn nộp hồ sơ"),
     "level_district": _l("cấp huyện còn tồn tại trên bản đồ hành chính (huyện đã giải thể từ 1/7/2025)"),
     "level_commune": _l("xã của chủ thể trên bản đồ hành chính hiện nay"),

@@ -106,7 +106,9 @@ def csrf_app(app):
 
 
 def _csrf_token(page: str) -> str:
-    return re.search(r'csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    """The token of the page's first form, whichever way the form writes its hidden field."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"|csrf_token" type="hidden" value="([^"]+)"', page)
+    return found.group(1) or found.group(2)
 
 
 def test_csrf_is_enforced_on_forms_and_workflow_buttons(csrf_app, world):
@@ -117,14 +119,14 @@ def test_csrf_is_enforced_on_forms_and_workflow_buttons(csrf_app, world):
     token = _csrf_token(client.get("/login").get_data(as_text=True))
     response = client.post("/login", data={"username": "producer", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
-    response = client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version})
+    response = client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version, "declared": "y"})
     assert response.status_code == 400
     assert "Phiên làm việc đã hết hạn" in response.get_data(as_text=True)
     db.session.refresh(dossier)
     assert dossier.state == "draft"
     page = client.get(f"/dossiers/{dossier.id}/check-answers").get_data(as_text=True)
-    response = client.post(f"/dossiers/{dossier.id}/events/submit",
-                           data={"submit-version": dossier.version, "submit-csrf_token": _csrf_token(page)})
+    response = client.post(f"/dossiers/{dossier.id}/filing",
+                           data={"version": dossier.version, "declared": "y", "csrf_token": _csrf_token(page)})
     assert response.status_code == 302  # the same button with its token goes through
     db.session.refresh(dossier)
     assert dossier.state == "district_review"

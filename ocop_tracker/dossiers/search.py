@@ -21,7 +21,7 @@ from .models import Dossier
 
 SEARCH_TEXT_LENGTH = 600  # the column's size
 MAX_WORDS = 8  # a longer query is cut: every word is one more LIKE
-_DOSSIER_CODE = re.compile(r"#?([0-9]{1,9})")
+_DOSSIER_CODE = re.compile(r"(#|hs-?)?([0-9]{1,9})")  # "#12", "HS-12" (the receipt's code) or "12", folded
 
 
 def fold(text: str) -> str:
@@ -65,12 +65,12 @@ def refresh_organisation_search_text(organisation: Organisation) -> None:
 
 
 def _word_condition(word: str) -> ColumnElement[bool]:
-    """One folded word: anywhere in the text; a dossier code (`#12` or `12`) also finds that dossier by its id."""
+    """One folded word: anywhere in the text; a dossier code (`#12`, `HS-12` or `12`) also finds that dossier."""
     code = _DOSSIER_CODE.fullmatch(word)
-    if code and word.startswith("#"):
-        return Dossier.id == int(code.group(1))
+    if code and code.group(1):
+        return Dossier.id == int(code.group(2))
     contained = Dossier.search_text.contains(word, autoescape=True)  # % and _ are matched as themselves
-    return or_(Dossier.id == int(code.group(1)), contained) if code else contained
+    return or_(Dossier.id == int(code.group(2)), contained) if code else contained
 
 
 def search_condition(query: str) -> ColumnElement[bool] | None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..clock import today
+from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
 from ..extensions import db
 from ..labels import EVENT_LABELS
@@ -15,10 +16,10 @@ from ..products.services import create_product
 from ..reviews.services import current_round, record_self_assessment
 from .assignment import assign_dossier
 from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
+from .filing import file_dossier
 from .messages import saved
-from ..decisions.services import recognise_nationally
-from .page import (batch_choices, dossier_page_context, officer_choices, product_set_choices, queue_tabs,
-                   read_queue_filters)
+from .page import (SUBMIT_EVENTS, batch_choices, dossier_page_context, officer_choices, product_set_choices,
+                   queue_tabs, read_queue_filters)
 from .permissions import can_assign, can_edit_dossier, can_fire, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
@@ -140,7 +141,11 @@ def assignee(dossier_id: int):
 
 
 def _fire(dossier, event: str, form):
-    """The one door, with what the event's form carries (the national result comes with the Ministry's decision)."""
+    """The one door, with what the event's form carries (the national result comes with the Ministry's decision,
+    a filing with the producer's declaration)."""
+    if event in SUBMIT_EVENTS:
+        return file_dossier(dossier, actor=current_user, version=form.version.data, event=event,
+                            declared=request.form.get("declared") == "y", comment=form.comment.data or "")
     if event == "recognise":
         return recognise_nationally(dossier, actor=current_user, version=form.version.data, score=form.score.data,
                                     number=form.decision_number.data or "", signed_on=form.decision_signed_on.data,

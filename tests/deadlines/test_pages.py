@@ -11,7 +11,7 @@ from ..factories import QD26_DAY, dossier_in_state, expiry_day, fire, new_dossie
 
 
 def _submit(client, dossier):
-    return client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version})
+    return client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version, "declared": "y"})
 
 
 def test_submitted_before_the_calendar_has_next_year_then_the_admin_adds_it(app, world, login_as, browser):

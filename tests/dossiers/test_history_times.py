@@ -15,7 +15,7 @@ def test_history_time_on_the_page_is_vietnam_time(app, world, login_as):
     db.session.commit()
     client = login_as("producer")
     before = datetime.now(timezone.utc)
-    client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version})
+    client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": dossier.version, "declared": "y"})
     db.session.expire_all()
     stored = dossier.history[-1].at
     stored = stored if stored.tzinfo else stored.replace(tzinfo=timezone.utc)

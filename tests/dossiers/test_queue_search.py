@@ -68,6 +68,7 @@ def test_search_finds_a_dossier_by_its_code_with_or_without_hash(world, login_as
     assert listed(client, f"q=%23{tea.id}") == [tea.id]
     assert tea.id in listed(client, f"q={tea.id}")
     assert listed(client, "q=%23999999") == []
+    assert listed(client, f"q=HS-{tea.id}") == [tea.id]  # the code on the producer's receipt
 
 
 def test_search_finds_a_dossier_by_its_certificate_code(world, login_as):

@@ -21,6 +21,8 @@ def _set_id(number: int) -> int:
 
 def _event(client, dossier: Dossier, event: str, **fields):
     data = {f"{event}-version": dossier.version, **{f"{event}-{k}": v for k, v in fields.items()}}
+    if event in ("submit", "resubmit"):
+        data["declared"] = "y"  # the producer's declaration comes with every filing
     return client.post(f"/dossiers/{dossier.id}/events/{event}", data=data)
 
 
@@ -60,6 +62,15 @@ def test_only_producers_open_dossiers(world, login_as, who):
     assert db.session.scalar(db.select(db.func.count(Dossier.id))) == 0
 
 
+def test_a_filing_without_the_declaration_is_refused_even_through_the_event_route(world, login_as):
+    dossier = new_dossier(world)
+    db.session.commit()
+    response = login_as("producer").post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": 1})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert (db.session.get(Dossier, dossier.id).state, current_round(dossier).declared_at) == ("draft", None)
+
+
 def test_check_answers_then_submit_moves_the_dossier(world, login_as):
     dossier = new_dossier(world)
     db.session.commit()
@@ -85,7 +96,7 @@ def test_submit_without_documents_says_what_is_missing_and_changes_nothing(world
 def test_stale_version_is_a_conflict(world, login_as):
     dossier = new_dossier(world)
     db.session.commit()
-    response = login_as("producer").post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": 7})
+    response = login_as("producer").post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": 7, "declared": "y"})
     assert response.status_code == 409
     db.session.refresh(dossier)
     assert dossier.state == "draft"

@@ -26,9 +26,9 @@ from ..workflow_expectations import ACTORS, ALL_EVENTS, ALLOWED
 EXTRA = {"comment": "Lý do", "grounds": "Căn cứ thu hồi", "score": Decimal(93), "outcome": "recognise"}
 
 
-def _decision(world, dossier) -> RecognitionDecision:
+def _decision(world, dossier, serial: int) -> RecognitionDecision:
     """The decision `decide` and a 5★ `recognise` come with (as the workflow table test gives them)."""
-    decision = RecognitionDecision(number=f"S-{dossier.id}/QĐ-UBND", signed_on=DAY0, signer="Nguyễn Văn A",
+    decision = RecognitionDecision(number=f"S-{dossier.id}-{serial}/QĐ-UBND", signed_on=DAY0, signer="Nguyễn Văn A",
                                    level="province", unit=world.province, body="UBND tỉnh Phú Thọ")
     db.session.add(decision)
     db.session.flush()
@@ -43,7 +43,7 @@ def make_machine(world):
             record_vietgap(self.dossier, actor=world["producer"], certificate_no="VG", issuer="VIETCERT",
                            issued_on=DAY0, valid_until=DAY0.replace(year=DAY0.year + 10))
             self.state, self.fired = "draft", 0
-            self.extra = {**EXTRA, "decision": _decision(world, self.dossier)}
+            self.decisions = 0
 
         @rule(data=st.data(), day_kind=st.sampled_from(["start", "re_rating", "expiry"]))
         def fire_likely_event(self, data, day_kind):
@@ -67,9 +67,11 @@ def make_machine(world):
                 # Expiry may be fired from the day after the last valid day.
                 day = certificate.expires_on + timedelta(days=1) if day_kind == "expiry" else opens
             savepoint = db.session.begin_nested()
-            try:
+            try:  # each decide/recognise cites a decision of its own, as each round's is
+                self.decisions += 1
+                decision = _decision(world, self.dossier, self.decisions) if event in ("decide", "recognise") else None
                 record = apply_event(self.dossier, event, actor=world[actor], version=self.dossier.version,
-                                     today=day, **self.extra)
+                                     today=day, decision=decision, **EXTRA)
             except WorkflowError:
                 savepoint.rollback()
                 return
