@@ -36,6 +36,8 @@ SHOTS = [
     ("10-decision-form.png", "officer.phutho", DESKTOP, None, "/decisions/new"),
     ("11-certificate.png", "coop.viba", DESKTOP, "Chuối tiêu Viba", "#certificate"),
     ("13-rule-sets.png", "admin", DESKTOP, None, "/admin/rule-sets"),
+    ("15-work-queue.png", "officer.phutho", DESKTOP, None, "/?sort=due"),
+    ("16-review-form.png", "officer.lienson", PHONE, "Chuối sấy dẻo Viba", "/documents/review"),
 ]
 
 
@@ -93,6 +95,16 @@ def printable_certificate(browser, base_url: str, ids: dict[str, int]) -> Path:
     return path
 
 
+def receipt(browser, base_url: str, ids: dict[str, int]) -> Path:
+    """The producer's receipt on a phone, as the confirmation page after filing shows it."""
+    page = open_page(browser, PHONE)
+    sign_in(page, base_url, "coop.viba")
+    page.goto(f"{base_url}/dossiers/{ids['Chuối sấy dẻo Viba']}/receipt")
+    saved = save(page, "17-receipt.png")
+    page.context.close()
+    return saved
+
+
 def english_page(browser, base_url: str, ids: dict[str, int]) -> Path:
     """The producer switches to English on the dossier page, with the switch every page carries."""
     page = open_page(browser, DESKTOP)
@@ -120,6 +132,7 @@ def main() -> int:
             saved = [take(browser, server.url, ids, shot) for shot in SHOTS]
             saved.append(printable_certificate(browser, server.url, ids))
             saved.append(english_page(browser, server.url, ids))
+            saved.append(receipt(browser, server.url, ids))
         finally:
             browser.close()
             server.stop()

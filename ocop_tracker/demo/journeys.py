@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from ..accounts.models import User
 from ..decisions.services import DecisionLine, record_decision
 from ..documents.services import add_document, current_documents, record_document_check, record_vietgap
+from ..dossiers.filing import FILING_EVENTS, file_dossier
 from ..dossiers.models import Dossier
 from ..dossiers.placement import dossier_rules
 from ..dossiers.services import apply_event, create_dossier
@@ -50,7 +51,11 @@ class Journey:
     def fire(self, event: str, who: str | None, after_days: int = 0, **extra) -> Journey:
         self.day += timedelta(days=after_days)
         actor = self.users[who] if who else None
-        apply_event(self.dossier, event, actor=actor, version=self.dossier.version, today=self.day, **extra)
+        if event in FILING_EVENTS:  # the producer declares the dossier true with every filing
+            file_dossier(self.dossier, actor=actor, version=self.dossier.version, declared=True, event=event,
+                         today=self.day, **extra)
+        else:
+            apply_event(self.dossier, event, actor=actor, version=self.dossier.version, today=self.day, **extra)
         return self
 
     def fire_on(self, day: date, event: str, who: str | None, **extra) -> Journey:
