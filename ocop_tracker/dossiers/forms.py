@@ -117,4 +117,4 @@ class AssignmentForm(FlaskForm):
 
     assignee = SelectField(_l("Giao cho"), coerce=int, validators=[Optional()])
     assign = SubmitField(_l("Lưu phân công"))
-    take = SubmitField(_l("Giao cho tôi"))
+    take = SubmitField(_l("Tôi nhận xử lý"))

@@ -126,7 +126,7 @@ def fire_event(dossier_id: int, event: str):
 
 @bp.post("/dossiers/<int:dossier_id>/assignee")
 def assignee(dossier_id: int):
-    """Hand the dossier to an officer of the acting unit, or take it ("Giao cho tôi"); refusals are flashed."""
+    """Hand the dossier to an officer of the acting unit, or take it ("Tôi nhận xử lý"); refusals are flashed."""
     dossier = visible_dossier_or_404(current_user, dossier_id)
     form = AssignmentForm()
     form.assignee.choices = officer_choices(dossier, today())

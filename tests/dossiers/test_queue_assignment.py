@@ -109,7 +109,7 @@ def test_assignment_through_the_dossier_page_is_logged_and_shown(world, colleagu
     dossier = dossier_in_state(world, "district_review")
     client = login_as("officer")
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
-    assert f'action="/dossiers/{dossier.id}/assignee"' in page and "Giao cho tôi" in page
+    assert f'action="/dossiers/{dossier.id}/assignee"' in page and "Tôi nhận xử lý" in page
     assert client.post(f"/dossiers/{dossier.id}/assignee", data={"take": "1", "assignee": "0"}).status_code == 302
     assert client.post(f"/dossiers/{dossier.id}/assignee", data={"assignee": str(colleague.id)}).status_code == 302
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
