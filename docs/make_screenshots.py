@@ -131,8 +131,8 @@ def main() -> int:
             ids = dossier_ids(server.app)
             saved = [take(browser, server.url, ids, shot) for shot in SHOTS]
             saved.append(printable_certificate(browser, server.url, ids))
+            saved.append(receipt(browser, server.url, ids))  # before the English page: the switch sticks to coop.viba
             saved.append(english_page(browser, server.url, ids))
-            saved.append(receipt(browser, server.url, ids))
         finally:
             browser.close()
             server.stop()
