@@ -194,4 +194,4 @@ def my_score(dossier_id: int):
     return dossier_response(dossier)
 
 
-from . import decisions, documents  # noqa: E402,F401  their routes attach to `bp` as well
+from . import decisions, documents, workday  # noqa: E402,F401  their routes attach to `bp` as well

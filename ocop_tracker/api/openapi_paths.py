@@ -203,6 +203,23 @@ PATHS = {
         "get": op("rule_sets", "decisions", _l("Các bộ quy tắc, thời kỳ áp dụng và các cấp"), errors=(),
                   ok=(200, _l("Mọi bộ quy tắc, cũ nhất trước."), json_content(array(ref("RuleSet"))))),
     },
+    "/api/v1/dossiers/{dossier_id}/review": {
+        "put": op("review", "documents", _l("Ghi kết quả kiểm tra mọi tài liệu của hồ sơ một lần"), ok=DOSSIER_OK,
+                  parameters=(DOSSIER_ID,), body=json_body("ReviewRequest"), errors=(400, 403, 404, 409, 422),
+                  description=_l("Mỗi tài liệu hiện hành một kết quả (accepted hoặc needs_supplement, cần ghi chú); "
+                                 "thiếu hay thừa tài liệu là 409; tất cả hoặc không.")),
+    },
+    "/api/v1/dossiers/{dossier_id}/changes": {
+        "get": op("changes", "documents", _l("Những gì đã thay đổi kể từ khi hồ sơ được trả lại"), errors=(404,),
+                  parameters=(DOSSIER_ID,), ok=(200, _l("Tài liệu thêm hoặc thay, thông tin đã sửa."),
+                                                json_content(ref("Changes")))),
+    },
+    "/api/v1/dossiers/{dossier_id}/receipt": {
+        "get": op("receipt", "dossiers", _l("Giấy tiếp nhận hồ sơ và hẹn trả kết quả của lần nộp gần nhất"),
+                  errors=(404,), parameters=(DOSSIER_ID,),
+                  ok=(200, _l("Mã hồ sơ, ngày tiếp nhận, cơ quan kiểm tra và hạn trả kết quả."),
+                      json_content(ref("Receipt")))),
+    },
     "/api/v1/registry/{code}": {
         "get": op("registry_certificate", "registry", _l("Tra cứu một chứng nhận OCOP (công khai)"), public=True,
                   parameters=({"name": "code", "in": "path", "required": True, "schema": {"type": "string"},

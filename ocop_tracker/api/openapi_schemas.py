@@ -123,6 +123,12 @@ SCHEMAS = {
                            "decision": maybe(ref("DecisionSummary"))},
                           description=_l("expires_on là ngày cuối cùng còn hiệu lực.")),
     "DecisionSummary": DECISION_SUMMARY,
+    "Changes": closed({"items": array(closed({
+        "what": enum(("added", "replaced", "edited")), "subject": STRING, "at": TIME, "actor": STRING,
+        "version": maybe(INTEGER), "filename": maybe(STRING), "document_id": maybe(INTEGER)}))}),
+    "Receipt": closed({"code": STRING, "event": enum(("submit", "resubmit")), "received_on": DAY,
+                       "unit": maybe(ref("Unit")), "rule_set": STRING, "working_days": INTEGER,
+                       "due_on": maybe(DAY), "calendar_year_missing": maybe(INTEGER)}),
     "Batch": closed({"id": INTEGER, "name": STRING, "filing_cutoff": DAY, "decision_due": DAY}),
     "Decision": closed({
         "id": INTEGER, "number": STRING, "signed_on": DAY, "signer": STRING, "signer_title": STRING,
@@ -170,6 +176,10 @@ REQUESTS = {
             {"dossier_id": ID, "version": INTEGER, "outcome": enum(DECISION_OUTCOMES)})},
     }, optional=("signer_title", "body")),
     "DecisionFile": closed({"file": {"type": "string", "format": "binary"}}),
+    "ReviewRequest": closed({
+        "verdicts": {"type": "object", "additionalProperties": closed(
+            {"outcome": enum(("accepted", "needs_supplement")), "note": text_field(2000)}, optional=("note",))},
+        "note": text_field(5000)}, optional=("note",)),
     "VietGapRequest": closed({"certificate_no": text_field(80, min_length=1), "issuer": text_field(200, min_length=1),
                               "issued_on": DAY, "valid_until": DAY}),
     "ScoreRequest": closed({"parts": ref("Marks")}),
