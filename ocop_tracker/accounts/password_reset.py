@@ -16,7 +16,7 @@ from ..models_base import utcnow
 from ..notifications.mails import SUBJECT_PREFIX, absolute_url
 from ..notifications.services import queue_mail
 from .models import ApiToken, PasswordResetToken, User
-from .services import AccountError, _check_password, record_sign_in_attempt, revoke_sign_in_sessions
+from .services import AccountError, check_new_password, record_sign_in_attempt, revoke_sign_in_sessions
 
 DEFAULT_RESET_MINUTES = 30
 MAIL_KIND = "account.password_reset"
@@ -135,7 +135,7 @@ def reset_password(raw_token: str, new_password: str, *, address: str, now: date
     token = live_reset_token(raw_token, now=now)
     if token is None:
         raise ResetLinkInvalid()
-    _check_password(new_password)
+    check_new_password(new_password)
     user = token.user
     user.set_password(new_password)
     token.used_at = now

@@ -30,7 +30,7 @@ def require_admin(actor: User) -> None:
         raise NotPermitted("only an administrator can manage users, units, organisations and councils")
 
 
-def _check_password(password: str) -> None:
+def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("the password needs at least 8 characters", "password_too_short")
 
@@ -59,7 +59,7 @@ def create_user(*, username: str, password: str, role: str, full_name: str = "",
     """Add a user bound to an organisation (producers) or a unit (officers, administrators)."""
     username = username.strip()
     organisation, unit = _binding(role, organisation, unit)
-    _check_password(password)
+    check_new_password(password)
     _check_locale(locale)
     if not username:
         raise AccountError("a username is required", "username_required")
@@ -99,7 +99,7 @@ def change_password(user: User, *, actor: User, current_password: str, new_passw
         raise NotPermitted("a password is changed by its owner")
     if not user.check_password(current_password):
         raise AccountError("the current password is wrong", "wrong_password")
-    _check_password(new_password)
+    check_new_password(new_password)
     user.set_password(new_password)
     revoke_sign_in_sessions(user, keep_token=keep_token)
 
@@ -121,7 +121,7 @@ def reset_password(user: User, *, actor: User, password: str) -> None:
     require_admin(actor)
     if user.id == actor.id:
         raise AccountError("administrators change their own password on their profile", "own_account")
-    _check_password(password)
+    check_new_password(password)
     user.set_password(password)
     revoke_sign_in_sessions(user)
 
