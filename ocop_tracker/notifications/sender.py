@@ -82,6 +82,11 @@ def _deliver(transport, mail: OutboxMail) -> str | None:
     return None
 
 
+# Mails whose body is a secret (a single-use link): once delivered, the outbox keeps no copy of it.
+SECRET_KINDS = frozenset({"account.password_reset"})
+REDACTED = "(đã gửi; nội dung chứa liên kết dùng một lần nên không lưu lại)"
+
+
 def _record(mail_id: int, error: str | None, now: datetime) -> str:
     """Write the attempt and the mail's new status, committed at once: a crash loses at most this one record."""
     mail = db.session.get(OutboxMail, mail_id, populate_existing=True)
@@ -90,6 +95,8 @@ def _record(mail_id: int, error: str | None, now: datetime) -> str:
     mail.claim_token = mail.claimed_at = None
     if error is None:
         mail.status, mail.sent_at, mail.last_error = "sent", now, None
+        if mail.kind in SECRET_KINDS:
+            mail.body_text, mail.body_html = REDACTED, ""
     elif mail.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         mail.status, mail.last_error = "failed", error
     else:

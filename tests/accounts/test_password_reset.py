@@ -16,6 +16,7 @@ from ocop_tracker.api.tokens import issue_api_token, live_api_token
 from ocop_tracker.extensions import db
 from ocop_tracker.models_base import utcnow
 from ocop_tracker.notifications.models import OutboxMail
+from ocop_tracker.notifications.sender import REDACTED, send_batch
 
 from ..factories import PASSWORD
 
@@ -218,3 +219,16 @@ def test_request_and_reset_are_logged_without_the_token(world, client, caplog):
                for r in records)
     assert "password reset link mailed" in caplog.text and "password reset through a mailed link" in caplog.text
     assert token not in caplog.text and NEW_PASSWORD not in caplog.text
+
+
+def test_a_delivered_reset_mail_keeps_no_copy_of_the_link(world, client):
+    """Whoever reads the database later (a backup, an administrator's outbox page) finds no usable link."""
+    client.post("/password/forgot", data={"identifier": "producer"})
+    mail = db.session.scalar(db.select(OutboxMail).filter_by(kind="account.password_reset"))
+    link = re.search(r"/password/reset/[A-Za-z0-9_-]+", mail.body_text).group(0)
+    assert send_batch().sent == 1  # no SMTP host in tests: the mail is written as an .eml file and counts as sent
+    db.session.expire_all()
+    sent = db.session.get(OutboxMail, mail.id)
+    assert (sent.status, sent.body_text, sent.body_html) == ("sent", REDACTED, "")
+    assert link not in sent.body_text
+    assert client.get(link).status_code == 200  # the producer's own mail still carries a link that works
