@@ -178,8 +178,13 @@ def all_rule_sets() -> list[RuleSet]:
 
 
 def rule_set_in_force(day: date) -> RuleSet | None:
-    """The rule set whose filing period holds `day`; None before OCOP's first rule set."""
-    return next((rules for rules in all_rule_sets() if rules.in_force_on(day)), None)
+    """The rule set whose filing period holds `day`; None before OCOP's first rule set.
+
+    Read on every draft's page and guard: the periods are compared on the cached data, and only the rule set
+    found is copied.
+    """
+    code = next((code for code in RULE_SET_CODES if RuleSet(_load(code)).in_force_on(day)), None)
+    return get_rule_set(code) if code else None
 
 
 @cache
