@@ -29,8 +29,11 @@ class Defaults:
     DEADLINE_DUE_SOON_WORKING_DAYS = 3
     REMINDER_ESCALATION_WORKING_DAYS = 3
     API_TOKEN_HOURS = 24 * 30
-    # Failed sign-ins: after this many in the window, each further try waits (per name and per address).
+    # Failed sign-ins in the window before each further try waits: per name from one address, per address over
+    # all names, and per account over all addresses (only for addresses that failed against it: never the owner).
     SIGN_IN_FREE_FAILURES = 5
+    SIGN_IN_ADDRESS_FREE_FAILURES = 20
+    SIGN_IN_ACCOUNT_FREE_FAILURES = 10
     SIGN_IN_WINDOW_MINUTES = 15
     # A mailed password reset link works once, for this many minutes.
     PASSWORD_RESET_MINUTES = 30

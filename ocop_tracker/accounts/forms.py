@@ -41,7 +41,8 @@ class ProfileForm(FlaskForm):
 def new_password_fields(label=_l("Mật khẩu mới")):
     """A new password and its confirmation, as a pair of fields for a form class."""
     password = PasswordField(label, validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-                             description=_l("Ít nhất 8 ký tự."))
+                             description=_l("Ít nhất 8 ký tự; không dùng mật khẩu phổ biến, tên đăng nhập "
+                                            "hay chữ “OCOP”."))
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"),
                             validators=[DataRequired(), EqualTo("new_password", _l("Hai mật khẩu không khớp."))])
     return password, confirm
@@ -71,6 +72,12 @@ ACCOUNT_ERROR_MESSAGES = {
     "producer_needs_organisation": _l("Chủ thể sản xuất phải thuộc một tổ chức."),
     "officer_needs_unit": _l("Cán bộ thẩm định và quản trị viên phải thuộc một đơn vị hành chính."),
     "password_too_short": _l("Mật khẩu cần ít nhất 8 ký tự."),
+    "password_has_username": _l("Mật khẩu không được chứa tên đăng nhập."),
+    "password_has_service_name": _l("Mật khẩu không được chứa chữ “OCOP”."),
+    "password_repeated": _l("Mật khẩu không được chỉ là một ký tự hay một nhóm ký tự lặp lại "
+                            "(như aaaaaaaa, abababab)."),
+    "password_sequence": _l("Mật khẩu không được là một dãy ký tự liên tiếp (như 12345678, abcdefgh)."),
+    "password_common": _l("Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán; hãy chọn mật khẩu khác."),
     "unknown_locale": _l("Ngôn ngữ không hợp lệ."),
     "unknown_mail_preference": _l("Cách nhận thư không hợp lệ."),
     "username_required": _l("Cần nhập tên đăng nhập."),

@@ -135,11 +135,17 @@ class SignInSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+ATTEMPT_KINDS = ("sign_in", "password_reset")
+
+
 class SignInAttempt(db.Model):
-    """A sign-in try, kept to slow down guessing and to log it."""
+    """A sign-in try or a password reset request, kept to slow down guessing and mail floods and to log them."""
 
     __tablename__ = "sign_in_attempts"
+    __table_args__ = (CheckConstraint(f"kind IN {ATTEMPT_KINDS}", name="kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    # A reset request is no password guess: it must not mark its address as one that failed against the account.
+    kind: Mapped[str] = mapped_column(String(20), default="sign_in", server_default="sign_in")
     username: Mapped[str] = mapped_column(String(80), index=True)
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool]

@@ -16,7 +16,8 @@ from ..models_base import utcnow
 from ..notifications.mails import SUBJECT_PREFIX, absolute_url
 from ..notifications.services import queue_mail
 from .models import ApiToken, PasswordResetToken, User
-from .services import AccountError, check_new_password, record_sign_in_attempt, revoke_sign_in_sessions
+from .services import AccountError, check_new_password, revoke_sign_in_sessions
+from .sign_in import record_attempt
 
 DEFAULT_RESET_MINUTES = 30
 MAIL_KIND = "account.password_reset"
@@ -105,10 +106,10 @@ def _decline(identifier: str, users: list[User], *, address: str, now: datetime,
 def request_password_reset(identifier: str, *, address: str, now: datetime | None = None) -> int:
     """Mail a reset link to each active account with an address the username or email names; how many.
 
-    Every request counts against the sign-in brake (per name and per address), whether or not it matched.
+    Every request counts against the reset brake (per name and per address), whether or not it matched.
     """
     identifier, now, minutes = identifier.strip(), _utc(now), reset_minutes()
-    record_sign_in_attempt(identifier.lower(), address, succeeded=False)
+    record_attempt(identifier.lower(), address, succeeded=False, kind="password_reset")
     users = _accounts(identifier) if identifier else []
     mailable = [user for user in users if user.active and user.email]
     for user in mailable:
@@ -135,8 +136,8 @@ def reset_password(raw_token: str, new_password: str, *, address: str, now: date
     token = live_reset_token(raw_token, now=now)
     if token is None:
         raise ResetLinkInvalid()
-    check_new_password(new_password)
     user = token.user
+    check_new_password(new_password, username=user.username)
     user.set_password(new_password)
     token.used_at = now
     _end_unused_links(user, now)

@@ -1,18 +1,21 @@
-"""Users: creation, profile and administration, authentication, sign-in sessions, the brake on guessing."""
+"""Users: creation, profile and administration, authentication and sign-in sessions."""
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
-from datetime import timedelta, timezone
+
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models_base import utcnow
 from ..workflow import NotPermitted
-from .models import MAIL_PREFERENCES, ROLES, AdministrativeUnit, Organisation, SignInAttempt, SignInSession, User
+from .models import MAIL_PREFERENCES, ROLES, AdministrativeUnit, Organisation, SignInSession, User
+from .password_rule import MIN_PASSWORD_LENGTH, REASONS, password_weakness  # noqa: F401  the forms show the length
 
 LOCALES = ("vi", "en")
-MIN_PASSWORD_LENGTH = 8
+# A hash per hashing method, checked when no account matches, so an unknown name costs what a known one does.
+_STAND_IN_HASHES: dict[str, str] = {}
 
 
 class AccountError(ValueError):
@@ -30,9 +33,11 @@ def require_admin(actor: User) -> None:
         raise NotPermitted("only an administrator can manage users, units, organisations and councils")
 
 
-def check_new_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("the password needs at least 8 characters", "password_too_short")
+def check_new_password(password: str, *, username: str = "") -> None:
+    """The password rule every way of setting a password applies (see password_rule)."""
+    code = password_weakness(password, username=username)
+    if code is not None:
+        raise AccountError(REASONS[code], code)
 
 
 def _check_locale(locale: str) -> None:
@@ -59,10 +64,10 @@ def create_user(*, username: str, password: str, role: str, full_name: str = "",
     """Add a user bound to an organisation (producers) or a unit (officers, administrators)."""
     username = username.strip()
     organisation, unit = _binding(role, organisation, unit)
-    check_new_password(password)
     _check_locale(locale)
     if not username:
         raise AccountError("a username is required", "username_required")
+    check_new_password(password, username=username)
     if db.session.scalar(db.select(User.id).filter_by(username=username)) is not None:
         raise AccountError(f"the username {username!r} is taken", "username_taken", username=username)
     user = User(username=username, role=role, full_name=full_name, email=email,
@@ -99,7 +104,7 @@ def change_password(user: User, *, actor: User, current_password: str, new_passw
         raise NotPermitted("a password is changed by its owner")
     if not user.check_password(current_password):
         raise AccountError("the current password is wrong", "wrong_password")
-    check_new_password(new_password)
+    check_new_password(new_password, username=user.username)
     user.set_password(new_password)
     revoke_sign_in_sessions(user, keep_token=keep_token)
 
@@ -121,7 +126,7 @@ def reset_password(user: User, *, actor: User, password: str) -> None:
     require_admin(actor)
     if user.id == actor.id:
         raise AccountError("administrators change their own password on their profile", "own_account")
-    check_new_password(password)
+    check_new_password(password, username=user.username)
     user.set_password(password)
     revoke_sign_in_sessions(user)
 
@@ -137,10 +142,20 @@ def set_user_active(user: User, active: bool, *, actor: User) -> None:
     db.session.flush()
 
 
+def _stand_in_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _STAND_IN_HASHES:
+        _STAND_IN_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _STAND_IN_HASHES[method]
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None (same answer for unknown and wrong)."""
+    """The active user with these credentials, or None: unknown, inactive and wrong cost the same hash work."""
     user = db.session.scalar(db.select(User).filter_by(username=username.strip()))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_stand_in_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 
@@ -178,23 +193,3 @@ def revoke_sign_in_sessions(user: User, *, keep_token: str | None = None) -> Non
     if keep_token:
         statement = statement.where(SignInSession.token_hash != _digest(keep_token))
     db.session.execute(statement.values(revoked_at=utcnow()))
-
-
-def record_sign_in_attempt(username: str, remote_addr: str, succeeded: bool) -> None:
-    db.session.add(SignInAttempt(username=username.strip()[:80], remote_addr=remote_addr[:64], succeeded=succeeded))
-    db.session.flush()
-
-
-def sign_in_wait_seconds(username: str, remote_addr: str, *, free_failures: int, window_minutes: int) -> int:
-    """Seconds to wait before the next try: failures beyond the free ones double the wait (max 15 min)."""
-    since = utcnow() - timedelta(minutes=window_minutes)
-    failures = db.select(SignInAttempt.at).where(
-        SignInAttempt.succeeded.is_(False), SignInAttempt.at >= since,
-        db.or_(SignInAttempt.username == username.strip()[:80], SignInAttempt.remote_addr == remote_addr[:64]))
-    times = list(db.session.scalars(failures.order_by(SignInAttempt.at.desc())))
-    extra = len(times) - free_failures
-    if extra < 0:
-        return 0
-    latest = times[0] if times[0].tzinfo else times[0].replace(tzinfo=timezone.utc)
-    wait = timedelta(seconds=min(15 * 2 ** extra, 900)) - (utcnow() - latest)
-    return max(0, math.ceil(wait.total_seconds()))

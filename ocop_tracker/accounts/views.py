@@ -4,8 +4,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, flash, make_response, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -15,8 +14,9 @@ from . import password_reset
 from .forms import (ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, PasswordForm, ProfileForm,
                     ResetPasswordForm, account_error_message)
 from .models import User
-from .services import (AccountError, authenticate, change_password, close_sign_in_session, open_sign_in_session,
-                       record_sign_in_attempt, sign_in_session_is_live, sign_in_wait_seconds, update_profile)
+from .services import (AccountError, change_password, close_sign_in_session, open_sign_in_session,
+                       sign_in_session_is_live, update_profile)
+from .sign_in import SignInSlowedDown, reset_wait_seconds, sign_in
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
@@ -55,28 +55,18 @@ def _safe_next(target: str | None) -> str:
     return url_for("dossiers.index")
 
 
-def _wait_seconds(username: str) -> int:
-    config = current_app.config
-    return sign_in_wait_seconds(username, request.remote_addr or "-", free_failures=config["SIGN_IN_FREE_FAILURES"],
-                                window_minutes=config["SIGN_IN_WINDOW_MINUTES"])
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
-    username, address = form.username.data.strip(), request.remote_addr or "-"
-    wait = _wait_seconds(username)
-    if wait:
-        log.warning("sign-in refused while slowed down: username=%r address=%s", username, address)
-        flash(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(seconds)d giây.", seconds=wait), "danger")
+    try:
+        user = sign_in(form.username.data, form.password.data, address=request.remote_addr or "-", channel="web")
+    except SignInSlowedDown as slowed:
+        flash(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(seconds)d giây.", seconds=slowed.wait), "danger")
         return render_template("accounts/login.html", form=form), 429
-    user = authenticate(username, form.password.data)
-    record_sign_in_attempt(username, address, succeeded=user is not None)
     if user is None:
-        db.session.commit()
-        log.warning("failed sign-in: username=%r address=%s", username, address)
+        db.session.commit()  # the failure counts towards the brake
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
         return render_template("accounts/login.html", form=form), 200
     session.clear()  # a fresh session: nothing from before sign-in carries over
@@ -141,7 +131,8 @@ def profile_password():
                             new_password=form.new_password.data, keep_token=session.get("sign_in"))
         except AccountError as error:
             db.session.rollback()
-            form.current_password.errors.append(account_error_message(error))
+            field = form.new_password if error.code.startswith("password_") else form.current_password
+            field.errors.append(account_error_message(error))
         else:
             db.session.commit()
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất."), "success")
@@ -156,7 +147,7 @@ def forgot_password():
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 422 if form.is_submitted() else 200
     identifier, address = form.identifier.data.strip(), request.remote_addr or "-"
-    wait = _wait_seconds(identifier.lower())
+    wait = reset_wait_seconds(identifier.lower(), address)
     if wait:
         log.warning("password reset refused while slowed down: identifier=%r address=%s", identifier, address)
         flash(_("Có quá nhiều lần thử từ tài khoản hoặc địa chỉ này. Vui lòng thử lại sau %(seconds)d giây.",

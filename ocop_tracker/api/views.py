@@ -1,10 +1,10 @@
 """API endpoints of issue 4: tokens, the caller's identity and status summary."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 
 from ..accounts.models import User
-from ..accounts.services import authenticate, record_sign_in_attempt, sign_in_wait_seconds
+from ..accounts.sign_in import SignInSlowedDown, sign_in
 from ..clock import VIETNAM
 from ..clock import today as clock_today
 from ..extensions import csrf, db
@@ -57,15 +57,11 @@ def _credentials() -> tuple[str, str, str]:
 @bp.post("/auth/token")
 def issue_token():
     username, password, name = _credentials()
-    address = request.remote_addr or "-"
-    config = current_app.config
-    wait = sign_in_wait_seconds(username, address, free_failures=config["SIGN_IN_FREE_FAILURES"],
-                                window_minutes=config["SIGN_IN_WINDOW_MINUTES"])
-    if wait:
+    try:
+        user = sign_in(username, password, address=request.remote_addr or "-", channel="api")
+    except SignInSlowedDown as slowed:
         raise ApiError(429, "too_many_attempts", "too many failed sign-ins; wait and try again",
-                       {"retry_after": wait}, {"Retry-After": str(wait)})
-    user = authenticate(username, password)
-    record_sign_in_attempt(username, address, succeeded=user is not None)
+                       {"retry_after": slowed.wait}, {"Retry-After": str(slowed.wait)}) from None
     if user is None:
         db.session.commit()  # the failure counts towards the brake
         raise ApiError(401, "invalid_credentials", "wrong username or password", headers=CHALLENGE)

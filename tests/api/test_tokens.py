@@ -1,6 +1,8 @@
 """API tokens: issued for the right password, stored hashed, refused when absent, wrong, expired or revoked."""
 from __future__ import annotations
 
+import hashlib
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,6 +87,51 @@ def test_sign_in_brake_applies_to_token_requests(app, world, client):
     response = issue(client)
     assert response.status_code == 429 and error_code(response) == "too_many_attempts"
     assert int(response.headers["Retry-After"]) > 0
+
+
+def from_address(client, address: str, username: str = "admin", password: str = PASSWORD):
+    return client.post("/api/v1/auth/token", json={"username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_an_attacker_cannot_lock_the_owner_out_of_tokens(app, world, client):
+    app.config.update(SIGN_IN_FREE_FAILURES=3, SIGN_IN_ACCOUNT_FREE_FAILURES=4)
+    for _ in range(8):
+        from_address(client, "203.0.113.66", password="wrong-password")
+    assert from_address(client, "203.0.113.66").status_code == 429  # the attacker's right guess is refused
+    assert from_address(client, "198.51.100.20").status_code == 201  # the owner, from elsewhere, gets in
+
+
+def test_the_accounts_bar_slows_every_address_that_failed_against_it(app, world, client):
+    app.config.update(SIGN_IN_FREE_FAILURES=3, SIGN_IN_ACCOUNT_FREE_FAILURES=4)
+    for number in range(4):
+        assert from_address(client, f"192.0.2.{number}", password="wrong-password").status_code == 401
+    response = from_address(client, "192.0.2.3")
+    assert response.status_code == 429 and error_code(response) == "too_many_attempts"
+
+
+def test_an_unknown_name_costs_the_same_hash_work(world, client, monkeypatch):
+    """No timing: the password hash runs as often and as long for an unknown name as for a known one."""
+    calls = []
+    real = hashlib.pbkdf2_hmac
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", lambda *args, **kw: calls.append(args[3]) or real(*args, **kw))
+    work = {}
+    for name in ("nobody", "producer", "nobody-else"):
+        calls.clear()
+        assert issue(client, name, "wrong-password").status_code == 401
+        work[name] = list(calls)
+    assert work["producer"] == [1000] and work["nobody-else"] == work["producer"]
+
+
+def test_failed_token_requests_are_logged_without_the_password(app, world, client, caplog):
+    caplog.set_level(logging.INFO, logger="ocop_tracker.accounts")
+    app.config["SIGN_IN_FREE_FAILURES"] = 1
+    from_address(client, "203.0.113.66", password="Bi-mat-rat-dai-7")
+    from_address(client, "203.0.113.66", password="Bi-mat-rat-dai-8")
+    messages = [record.getMessage() for record in caplog.records]
+    assert "failed sign-in: channel=api username='admin' address=203.0.113.66" in messages
+    assert any(m.startswith("sign-in refused while slowed down: channel=api username='admin'") for m in messages)
+    assert "Bi-mat-rat-dai" not in caplog.text
 
 
 def test_revoked_token_is_refused_afterwards(world, client):
