@@ -7,7 +7,7 @@ import click
 from flask import Flask
 
 from .accounts.models import AdministrativeUnit, Organisation, User
-from .accounts.services import AccountError, create_user, revoke_sign_in_sessions
+from .accounts.services import AccountError, check_new_password, create_user, revoke_sign_in_sessions
 from .clock import today as clock_today
 from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from .dossiers.models import Dossier
@@ -85,9 +85,11 @@ def register(app: Flask) -> None:
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
     def set_password_command(username: str, password: str) -> None:
         """Set a user's password."""
-        if len(password) < 8:
-            raise click.ClickException("the password needs at least 8 characters")
         user = _user(username)
+        try:
+            check_new_password(password, username=user.username)  # the rule every other way of setting one applies
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from exc
         user.set_password(password)
         revoke_sign_in_sessions(user)  # a new password signs the user out everywhere
         db.session.commit()
