@@ -60,14 +60,17 @@ def _binding(role: str, organisation: Organisation | None, unit: AdministrativeU
 
 def create_user(*, username: str, password: str, role: str, full_name: str = "", email: str | None = None,
                 organisation: Organisation | None = None, unit: AdministrativeUnit | None = None,
-                locale: str = "vi") -> User:
-    """Add a user bound to an organisation (producers) or a unit (officers, administrators)."""
+                locale: str = "vi", public_demo_password: bool = False) -> User:
+    """Add a user bound to an organisation (producers) or a unit (officers, administrators).
+
+    `public_demo_password` skips the password rule for the API contract's demo password only."""
     username = username.strip()
     organisation, unit = _binding(role, organisation, unit)
     _check_locale(locale)
     if not username:
         raise AccountError("a username is required", "username_required")
-    check_new_password(password, username=username)
+    if not public_demo_password:
+        check_new_password(password, username=username)
     if db.session.scalar(db.select(User.id).filter_by(username=username)) is not None:
         raise AccountError(f"the username {username!r} is taken", "username_taken", username=username)
     user = User(username=username, role=role, full_name=full_name, email=email,

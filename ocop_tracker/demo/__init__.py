@@ -97,7 +97,7 @@ def _people(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
     db.session.add_all(organisations.values())
     users = {username: create_user(username=username, password=DEMO_PASSWORD, role=role, full_name=name,
                                    email=f"{username}@demo.ocop.local", organisation=organisations.get(org),
-                                   unit=units.get(unit))
+                                   unit=units.get(unit), public_demo_password=True)
              for username, role, name, org, unit in ACCOUNTS}
     users["officer.phutho"].is_unit_head = True
     for unit_code, (name, prefix) in COUNCILS.items():

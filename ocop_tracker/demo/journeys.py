@@ -17,7 +17,7 @@ from ..products.models import ProductSet
 from ..products.services import create_product
 from ..reviews.services import record_score, record_self_assessment
 
-DEMO_PASSWORD = "thu-nghiem-2026"  # public, so only the demo uses it
+DEMO_PASSWORD = "ocop-demo-2026"  # fixed by the API contract; seeded directly, never through the password rule
 PDF = b"%PDF-1.4\n% OCOP demo document\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HOA_BINH = "UBND tỉnh Hòa Bình"  # the issuer of province-level decisions before the 2025 merger
 SIGNER = ("Nguyễn Văn Hùng", "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH")
