@@ -30,20 +30,29 @@ LABEL = "DOCX/XLSX"
 
 
 def package_type(data: bytes) -> FileType:
-    """DOCX or XLSX, after checking the whole package; raises DocumentRefused, or a zipfile/XML error the caller turns
-    into a refusal."""
+    """DOCX or XLSX, after checking the whole package; raises DocumentRefused, or (before the type is known) the
+    zipfile or XML error the caller turns into a refusal."""
     with zipfile.ZipFile(BytesIO(data)) as package:
         entries = package.infolist()
         _check_entries(entries)
         found, main_part = _declared_type(package)
-        if main_part not in package.NameToInfo:
-            raise damaged(found.label)
-        if package.testzip() is not None:  # every entry's data unpacks and matches its checksum
-            raise damaged(found.label)
-        with package.open(main_part) as stream:
-            for _event, element in iterparse(stream, forbid_dtd=True):
-                element.clear()  # only well-formedness is wanted: keep memory flat
+        try:
+            sound = main_part in package.NameToInfo and _unpacks(package, main_part)
+        except Exception as error:  # a broken entry or XML: damaged, now that we know what it claims to be
+            raise damaged(found.label) from error
+    if not sound:
+        raise damaged(found.label)
     return found
+
+
+def _unpacks(package: zipfile.ZipFile, main_part: str) -> bool:
+    """Every entry unpacks and matches its checksum, and the main part is well-formed XML."""
+    if package.testzip() is not None:
+        return False
+    with package.open(main_part) as stream:
+        for _event, element in iterparse(stream, forbid_dtd=True):
+            element.clear()  # only well-formedness is wanted: keep memory flat
+    return True
 
 
 def _check_entries(entries: list[zipfile.ZipInfo]) -> None:

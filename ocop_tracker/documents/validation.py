@@ -73,9 +73,14 @@ def _check_pdf(data: bytes) -> None:
 def _check_picture(data: bytes, claimed: FileType) -> None:
     """Open as its own format only, verify, then decode it whole (verify() leaves the image unusable)."""
     formats = [_PICTURES[claimed]]
-    with Image.open(BytesIO(data), formats=formats) as image:
+    too_big = unsafe(claimed.label, "too_many_pixels", "the picture is too large to open")
+    try:
+        image = Image.open(BytesIO(data), formats=formats)
+    except Image.DecompressionBombError as error:  # Pillow's own bar, far above ours
+        raise too_big from error
+    with image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise unsafe(claimed.label, "too_many_pixels", "the picture is too large to open")
+            raise too_big
         image.verify()
     with Image.open(BytesIO(data), formats=formats) as image:
         image.load()
