@@ -26,6 +26,11 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     REMEMBER_COOKIE_HTTPONLY = True
     DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+    # Storage limits: versions of one kind of document in a dossier, bytes of all versions of a dossier and of
+    # every dossier of one organisation (a producer's share of the office's disk).
+    DOCUMENT_MAX_VERSIONS = 20
+    DOSSIER_MAX_BYTES = 200 * 1024 * 1024
+    ORGANISATION_MAX_BYTES = 2 * 1024 * 1024 * 1024
     DEADLINE_DUE_SOON_WORKING_DAYS = 3
     REMINDER_ESCALATION_WORKING_DAYS = 3
     API_TOKEN_HOURS = 24 * 30

@@ -9,6 +9,7 @@ import pytest
 from ocop_tracker.decisions.services import DecisionLine, record_decision
 from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
 from ocop_tracker.accounts.services import create_user
+from ocop_tracker.documents.samples import minimal_pdf
 from ocop_tracker.documents.services import add_document, record_vietgap
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.placement import dossier_rules
@@ -22,7 +23,7 @@ from ocop_tracker.reviews.services import record_score
 from ocop_tracker.workflow import GuardFailed
 
 PASSWORD = "secret-pass-1"
-PDF = b"%PDF-1.4\n%test\n%%EOF\n"
+PDF = minimal_pdf("test")
 DAY0 = date(2026, 3, 2)  # filed under qd1489-2025-commune: commune check, provincial council
 QD26_DAY = date(2026, 6, 1)  # filed under qd26-2026-commune: batches
 DISTRICT_ERA_DAY = date(2024, 3, 4)  # filed under qd148-2023-district: the district's own council

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..accounts.models import User
 from ..decisions.services import DecisionLine, record_decision
+from ..documents.samples import minimal_pdf
 from ..documents.services import add_document, current_documents, record_document_check, record_vietgap
 from ..dossiers.filing import FILING_EVENTS, file_dossier
 from ..dossiers.models import Dossier
@@ -18,7 +19,7 @@ from ..products.services import create_product
 from ..reviews.services import record_score, record_self_assessment
 
 DEMO_PASSWORD = "ocop-demo-2026"  # fixed by the API contract; seeded directly, never through the password rule
-PDF = b"%PDF-1.4\n% OCOP demo document\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = minimal_pdf("OCOP demo document")
 HOA_BINH = "UBND tỉnh Hòa Bình"  # the issuer of province-level decisions before the 2025 merger
 SIGNER = ("Nguyễn Văn Hùng", "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH")
 

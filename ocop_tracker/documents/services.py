@@ -1,7 +1,6 @@
 """Adding document versions and officer checks, the VietGAP record; what a dossier still lacks."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,30 +13,22 @@ from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap
 from ..extensions import db
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
-from ..workflow import GuardFailed, NotPermitted, StaleVersion, WorkflowError
+from ..workflow import GuardFailed, NotPermitted, StaleVersion
 from .changes import upload_log_data
+from .filetypes import DocumentRefused  # noqa: F401 - callers catch the refusal of the function they call
 from .models import CHECK_OUTCOMES, Document, DocumentCheck, VietGapCertificate
 from .permissions import can_check_documents, can_upload_documents
-from .storage import ACCEPTED_FORMATS, SUFFIXES, delete_file, save_bytes, sniff_content_type
+from .quotas import check_quotas
+from .storage import SUFFIXES, delete_file, save_bytes
+from .validation import display_name, inspect_upload
 
-# The HTTP status each kind of refused file is reported with.
-REFUSAL_STATUS = {"empty_file": 400, "too_large": 413, "unsupported_type": 415}
 MAX_NAME_LENGTH = 200
 MAX_ISSUER_LENGTH = 200
 
 
-class DocumentRefused(WorkflowError):
-    """An upload that is empty, too large or not an accepted type; `code` says which."""
-
-    def __init__(self, code: str, message: str, details: dict | None = None):
-        super().__init__(message, details)
-        self.code, self.status = code, REFUSAL_STATUS[code]
-
-
 def clean_filename(filename: str, extension: str) -> str:
     """A display name only (never a path): last component, printable, ending as the bytes really are."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if ch.isprintable()).strip(" .")
+    name = display_name(filename)
     stem, dot, suffix = name.rpartition(".")
     if not dot or "." + suffix.lower() not in SUFFIXES[extension]:
         stem, suffix = name, extension.lstrip(".")
@@ -45,18 +36,10 @@ def clean_filename(filename: str, extension: str) -> str:
     return f"{stem}.{suffix}"
 
 
-def accepted_type(data: bytes) -> tuple[str, str]:
-    """The (content type, extension) of an acceptable upload; refuses empty, oversized and other files."""
-    if not data:
-        raise DocumentRefused("empty_file", "the file is empty")
-    limit = current_app.config["DOCUMENT_MAX_BYTES"]
-    if len(data) > limit:
-        raise DocumentRefused("too_large", f"the file is larger than {limit} bytes", {"max_bytes": limit})
-    sniffed = sniff_content_type(data)
-    if sniffed is None:
-        raise DocumentRefused("unsupported_type", f"only {', '.join(ACCEPTED_FORMATS)} files are accepted",
-                              {"accepted": list(ACCEPTED_FORMATS)})
-    return sniffed
+def accepted_type(data: bytes, filename: str = "") -> tuple[str, str]:
+    """The (content type, extension) of an acceptable upload; refuses empty, oversized, damaged and other files."""
+    found = inspect_upload(data, filename, max_bytes=current_app.config["DOCUMENT_MAX_BYTES"])
+    return found.content_type, found.extension
 
 
 def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: str, data: bytes,
@@ -69,7 +52,8 @@ def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: s
     issuer = (issuer or "").strip() or None
     if issuer and len(issuer) > MAX_ISSUER_LENGTH:
         raise GuardFailed("the issuer is too long", ["issuer"])
-    content_type, extension = accepted_type(data)
+    content_type, extension = accepted_type(data, filename)
+    check_quotas(dossier, kind=kind, size=len(data))
     latest = db.session.scalar(db.select(db.func.max(Document.version)).filter_by(dossier_id=dossier.id, kind=kind))
     stored_name = save_bytes(data, extension)
     document = Document(dossier_id=dossier.id, kind=kind, version=(latest or 0) + 1,

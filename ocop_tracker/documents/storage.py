@@ -2,44 +2,25 @@
 from __future__ import annotations
 
 import secrets
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
 from flask import abort, current_app, send_file
 
+from .filetypes import ACCEPTED, DocumentRefused
+from .validation import inspect_upload
+
 # What the refusal message lists, and the file-name endings each stored extension may arrive with.
-ACCEPTED_FORMATS = ("PDF", "JPEG", "PNG", "WebP", "DOCX", "XLSX")
-SUFFIXES = {".pdf": (".pdf",), ".jpg": (".jpg", ".jpeg", ".jpe", ".jfif"), ".png": (".png",),
-            ".webp": (".webp",), ".docx": (".docx",), ".xlsx": (".xlsx",)}
-# Leading bytes of the accepted formats; DOCX and XLSX are ZIPs told apart by their parts.
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
-_OOXML = {
-    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-}
+ACCEPTED_FORMATS = tuple(file_type.label for file_type in ACCEPTED)
+SUFFIXES = {file_type.extension: file_type.suffixes for file_type in ACCEPTED}
 
 
 def sniff_content_type(data: bytes) -> tuple[str, str] | None:
-    """The (content type, extension) the bytes really are, or None when refused."""
-    for magic, content_type, extension in _SIGNATURES:
-        if data.startswith(magic):
-            return content_type, extension
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", ".webp"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return None
-        for prefix, found in _OOXML.items():
-            if any(name.startswith(prefix) for name in names):
-                return found
-    return None
+    """The (content type, extension) the bytes really are, judged by their structure, or None when refused."""
+    try:
+        found = inspect_upload(data, "", max_bytes=len(data))
+    except DocumentRefused:
+        return None
+    return found.content_type, found.extension
 
 
 def upload_folder() -> Path:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -18,6 +17,7 @@ from ..labels import DOCUMENT_KIND_LABELS
 from ..workflow import GuardFailed
 from .changes import changes_since_return
 from .forms import CheckForm, ReviewForm, UploadForm, check_form, verdict_form
+from .messages import megabytes, refusal_text, too_large_text
 from .models import Document
 from .permissions import can_check_documents, can_upload_documents
 from .services import (DocumentRefused, add_document, document_checklist, document_versions, latest_checks,
@@ -138,24 +138,6 @@ def too_large(_error):
     return render_error(413, too_large_text())
 
 
-def _megabytes() -> str:
-    return format_decimal(current_app.config["DOCUMENT_MAX_BYTES"] / (1024 * 1024), "#,##0.#")
-
-
-def too_large_text() -> str:
-    return _("Tệp quá lớn: mỗi tệp tối đa %(mb)s MB.", mb=_megabytes())
-
-
-def refusal_text(error: DocumentRefused) -> str:
-    """Why a file was refused, in the reader's language."""
-    if error.code == "too_large":
-        return too_large_text()
-    if error.code == "unsupported_type":
-        return _("Loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên). "
-                 "Chỉ nhận: %(formats)s.", formats=", ".join(ACCEPTED_FORMATS))
-    return _("Tệp rỗng, không có nội dung. Vui lòng chọn lại tệp.")
-
-
 def _index_page(dossier, *, upload_form: UploadForm | None = None, submitted: dict[int, CheckForm] | None = None):
     checklist = document_checklist(dossier, dossier_rules(dossier), today())
     versions = document_versions(dossier)
@@ -166,11 +148,12 @@ def _index_page(dossier, *, upload_form: UploadForm | None = None, submitted: di
     if can_check:
         check_forms = {item.document.id: (submitted or {}).get(item.document.id) or check_form(item.document.id)
                        for item in checklist if item.document}
+    max_bytes = current_app.config["DOCUMENT_MAX_BYTES"]
     return render_template("documents/index.html", dossier=dossier, checklist=checklist, versions=versions,
                            checks=latest_checks([doc for docs in versions.values() for doc in docs]),
                            upload_form=upload_form if can_upload else None, check_forms=check_forms,
-                           can_review=can_check, accepted_formats=", ".join(ACCEPTED_FORMATS), max_mb=_megabytes(),
-                           max_bytes=current_app.config["DOCUMENT_MAX_BYTES"], too_large=too_large_text())
+                           can_review=can_check, accepted_formats=", ".join(ACCEPTED_FORMATS),
+                           max_mb=megabytes(max_bytes), max_bytes=max_bytes, too_large=too_large_text())
 
 
 def _review_page(dossier, checklist, form: ReviewForm, verdicts: dict[int, CheckForm]):

@@ -9,6 +9,7 @@ from io import BytesIO
 
 from ocop_tracker.clock import VIETNAM
 from ocop_tracker.documents.models import Document
+from ocop_tracker.documents.samples import minimal_pdf
 from ocop_tracker.documents.storage import path_of
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
@@ -18,7 +19,7 @@ from ..factories import PASSWORD
 
 REQUIRED = ["registration_form", "self_assessment", "business_licence",
             "food_safety_certificate", "quality_announcement", "test_report"]  # set-11 is in the food group
-PDF = b"%PDF-1.4\n%contract journey\n%%EOF\n"
+PDF = minimal_pdf("contract journey")
 RETURN_REASON = "Thiếu phiếu kiểm nghiệm còn hiệu lực."
 MARKS = {"chair": (25, 16, 20), "member": (24, 15, 21), "member3": (26, 17, 19)}  # totals 61, 60, 62
 # The days each step happens on (June 2026: no holiday, so the working days are plain weekdays).

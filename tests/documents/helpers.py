@@ -2,24 +2,20 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 from ocop_tracker.documents.models import Document, DocumentCheck
+from ocop_tracker.documents.samples import minimal_docx, minimal_image, minimal_pdf
 from ocop_tracker.extensions import db
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+PDF = minimal_pdf()
+PNG = minimal_image("PNG")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
 TEXT = "Chỉ là văn bản thuần".encode()
 
 
 def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
+    return minimal_docx()
 
 
 def upload(client, dossier, *, name: str = "giấy phép.pdf", data: bytes = PDF, kind: str = "business_licence",

@@ -7,6 +7,7 @@ from sqlalchemy.exc import StatementError
 from ocop_tracker.documents.permissions import can_check_documents, can_upload_documents
 from ocop_tracker.documents.services import (DocumentRefused, add_document, current_documents,
                                              record_document_check)
+from ocop_tracker.documents.samples import minimal_image
 from ocop_tracker.extensions import db
 from ocop_tracker.workflow import GuardFailed, NotPermitted, StaleVersion
 
@@ -39,8 +40,8 @@ def _add(world, dossier, data, who="producer", name="tệp.pdf"):
 
 
 @pytest.mark.parametrize("data, sniffed", [(PDF, "application/pdf"), (PNG, "image/png"),
-                                           (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
-                                           (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "image/webp"),
+                                           (minimal_image("JPEG"), "image/jpeg"),
+                                           (minimal_image("WEBP"), "image/webp"),
                                            (docx_bytes(), "application/vnd.openxmlformats-officedocument"
                                                           ".wordprocessingml.document")])
 def test_add_document_types_by_bytes(world, data, sniffed):
@@ -50,7 +51,7 @@ def test_add_document_types_by_bytes(world, data, sniffed):
 
 @pytest.mark.parametrize("data, code", [(b"", "empty_file"), (EXE, "unsupported_type"),
                                         (HTML, "unsupported_type"), (TEXT, "unsupported_type"),
-                                        (b"PK\x03\x04 not a zip", "unsupported_type")])
+                                        (b"PK\x03\x04 not a zip", "damaged_file")])
 def test_add_document_refused_leaves_nothing(world, stored_files, data, code):
     dossier = new_dossier(world, documents=False)
     with pytest.raises(DocumentRefused) as refused:
@@ -94,7 +95,7 @@ def test_add_document_failed_flush_removes_the_written_file(world, stored_files)
 
 @pytest.mark.parametrize("name, data, shown", [
     ("../../etc/passwd.pdf", PDF, "passwd.pdf"), ("C:\\x\\y.pdf", PDF, "y.pdf"), ("..", PDF, "document.pdf"),
-    ("ảnh chụp.pdf", PNG, "ảnh chụp.pdf.png"), ("a\x00b\nc.PNG", PNG, "abc.PNG"),
+    ("ảnh chụp", PNG, "ảnh chụp.png"), ("Báo cáo v1.2", PDF, "Báo cáo v1.2.pdf"), ("a\x00b\nc.PNG", PNG, "abc.PNG"),
     ("x" * 1000 + ".pdf", PDF, "x" * 196 + ".pdf"),
 ])
 def test_add_document_display_name_cleaned_and_true_to_the_bytes(world, name, data, shown):

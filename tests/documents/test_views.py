@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from ocop_tracker.documents.samples import minimal_pdf
 from ocop_tracker.documents.services import add_document, current_documents
 from ocop_tracker.extensions import db
 
@@ -12,6 +13,7 @@ from .. import factories
 from ..factories import dossier_in_state, fire, new_dossier
 from .helpers import PDF, PNG, check_count, documents_of, docx_bytes, upload
 
+PDF_V2 = minimal_pdf("v2")
 VIETNAMESE_NAME = "Giấy chứng nhận ĐKKD – Hợp tác xã Đồng Tâm.pdf"
 
 
@@ -27,12 +29,12 @@ def test_upload_creates_version_1_then_2_keeping_the_old(app, world, login_as, s
                    valid_until="2027-12-31")
     assert first.status_code == 302
     assert first.location.endswith(f"/dossiers/{dossier.id}/documents#kind-business_licence")
-    second = upload(client, dossier, name="lần 2.pdf", data=PDF + b"% v2\n")
+    second = upload(client, dossier, name="lần 2.pdf", data=PDF_V2)
     assert second.status_code == 302
     old, new = documents_of(dossier, "business_licence")
     assert (old.version, new.version) == (1, 2) and (old.issuer, new.issuer) == ("Sở KH&ĐT Hòa Bình", None)
     assert old.valid_until.isoformat() == "2027-12-31" and new.uploaded_by == world["producer"]
-    assert _stored_bytes(app, old) == PDF and _stored_bytes(app, new) == PDF + b"% v2\n"
+    assert _stored_bytes(app, old) == PDF and _stored_bytes(app, new) == PDF_V2
     assert stored_files() == {old.stored_name, new.stored_name}
     assert all(re.fullmatch(r"[0-9a-f]{32}\.pdf", name) for name in stored_files())
     page = client.get(f"/dossiers/{dossier.id}/documents").get_data(as_text=True)

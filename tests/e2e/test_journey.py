@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import Page, expect
 
+from ocop_tracker.documents.samples import minimal_pdf
+
 from .live import DESKTOP, PHONE, sign_in
 
 PRODUCT = "Chè shan tuyết Mỹ Tân E2E"
@@ -25,7 +27,7 @@ COUNCIL = {"council.phutho1": ("25", "16", "20"), "council.phutho2": ("24", "15"
 DECISION = "9001/QĐ-UBND"
 PART_LABELS = ("Phần A — Sản phẩm và sức mạnh cộng đồng", "Phần B — Khả năng tiếp thị",
                "Phần C — Chất lượng sản phẩm")
-PDF = b"%PDF-1.4\n%e2e\n%%EOF\n"
+PDF = minimal_pdf("e2e")
 
 
 def expect_state(page: Page, state: str) -> None:

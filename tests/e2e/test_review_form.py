@@ -9,12 +9,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from ocop_tracker.documents.samples import minimal_pdf
+
 from .live import PHONE, sign_in
 
 REVIEWED = "Bưởi Mỹ Tân"
 RETURNED = "Cao xạ đen Cao Dương"
 FLAG_NOTE = "Bản sao chưa có dấu đỏ (E2E)."
-PDF = b"%PDF-1.4\n%e2e\n%%EOF\n"
+PDF = minimal_pdf("e2e")
 
 
 def open_from_queue(page: Page, base_url: str, product: str) -> None:
