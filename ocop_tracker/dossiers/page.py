@@ -13,6 +13,7 @@ from ..activity.services import dossier_activity
 from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
+from ..i18n import day
 from ..labels import DOCUMENT_KIND_LABELS
 from ..products.models import ProductSet
 from ..registry.services import current_certificate
@@ -111,8 +112,7 @@ def batch_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
     batches = db.session.scalars(db.select(EvaluationBatch).filter_by(unit_id=province.id, closed_on=None).where(
         EvaluationBatch.filing_cutoff >= today).order_by(EvaluationBatch.filing_cutoff))
     return [(batch.id, str(_l("%(name)s — nộp đến %(cutoff)s, quyết định trước %(due)s", name=batch.name,
-                                 cutoff=batch.filing_cutoff.strftime("%d/%m/%Y"),
-                                 due=batch.decision_due.strftime("%d/%m/%Y")))) for batch in batches]
+                                 cutoff=day(batch.filing_cutoff), due=day(batch.decision_due)))) for batch in batches]
 
 
 def dossier_page_context(dossier: Dossier, user: User, today: date,
