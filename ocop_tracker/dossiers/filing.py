@@ -101,7 +101,8 @@ def latest_receipt(dossier: Dossier) -> Receipt | None:
     if not filings:
         return None
     filing = dossier.history[filings[-1]]
-    deadline = _first_level_check(dossier, filings[-1] + 1)
+    at_first_level = filing.to_state in ("vietgap", "district_review")  # not a file the province returned
+    deadline = _first_level_check(dossier, filings[-1] + 1) if at_first_level else None
     due_on = deadline.due_on if deadline else None
     missing = missing_calendar_year(deadline.starts_on) if deadline and due_on is None else None
     return Receipt(code=dossier_code(dossier), filing=filing, received_on=_local_day(filing.at),
