@@ -7,14 +7,28 @@ from flask import abort, flash
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..labels import missing_label
+from ..labels import DOCUMENT_KIND_LABELS, missing_label
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowError
+from .guards import SUPPLEMENT
+
+
+def _guard_message(missing: list[str]) -> str:
+    """What is missing in words; documents flagged "needs supplement" by name, with the way round them."""
+    flagged = [DOCUMENT_KIND_LABELS.get(code.removeprefix(SUPPLEMENT), code) for code in missing
+               if code.startswith(SUPPLEMENT)]
+    others = [_("lý do vẫn chuyển hồ sơ dù còn tài liệu cần bổ sung") if code == "override_reason" else missing_label(code)
+              for code in missing if not code.startswith(SUPPLEMENT)]
+    said = [_("Chưa thể thực hiện. Còn thiếu: %(items)s.", items=", ".join(others))] if others else []
+    if flagged:
+        said.insert(0, _("Chưa thể chuyển hồ sơ: các tài liệu sau đang được đánh dấu “Cần bổ sung”: %(documents)s. "
+                         "Hãy trả lại hồ sơ để chủ thể bổ sung, hoặc chọn “Vẫn chuyển hồ sơ” và ghi lý do.",
+                         documents="; ".join(str(label) for label in flagged)))
+    return " ".join(said)
 
 
 def refusal_message(error: WorkflowError) -> str:
     if isinstance(error, GuardFailed):
-        items = ", ".join(missing_label(code) for code in error.missing)
-        return _("Chưa thể thực hiện. Còn thiếu: %(items)s.", items=items)
+        return _guard_message(error.missing)
     if isinstance(error, StaleVersion):
         return _("Hồ sơ vừa được người khác thay đổi. Trang đã được tải lại; vui lòng kiểm tra rồi thử lại.")
     if isinstance(error, EventNotAllowed):

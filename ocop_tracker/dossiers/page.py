@@ -23,6 +23,7 @@ from ..rules.rulesets import RuleSet, get_rule_set
 from .assignment import candidate_officers
 from .deadlines import next_deadline
 from .forms import AssignmentForm, EventForm, QueueFilterForm, event_form
+from .guards import flagged_documents
 from .models import Dossier
 from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap, can_view
 from .queries import UNASSIGNED, QueueFilters, queue_counts
@@ -83,13 +84,16 @@ def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation
     return tasks
 
 
-def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], today: date) -> dict[str, EventForm]:
+def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], today: date,
+                 flagged: list[str]) -> dict[str, EventForm]:
     """A form per event the user may fire here; `decide` is recorded on a decision's form, not here."""
     forms = {}
     for event in allowed_events(user, dossier):
         if event == "decide":
             continue
         form = submitted.get(event) or event_form(event)
+        if "override" in form and not flagged:
+            del form["override"]  # nothing flagged: nothing to override
         form.version.data = dossier.version  # the version this page shows
         if "batch_id" in form:
             form.batch_id.choices = batch_choices(dossier, today)
@@ -123,7 +127,8 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
     checklist = document_checklist(dossier, rules, today)
     vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
     last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
-    event_forms = _event_forms(dossier, user, submitted or {}, today)
+    flagged = flagged_documents(dossier)
+    event_forms = _event_forms(dossier, user, submitted or {}, today, flagged)
     if "return" in event_forms and "return" not in (submitted or {}):
         event_forms["return"].comment.data = return_reason_draft(checklist)
     can_edit = can_edit_dossier(user, dossier)
@@ -142,7 +147,7 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
         "round_first_levels": {r.number: get_rule_set(r.rule_set).first_level
                                for r in dossier_rounds(dossier) if r.rule_set},
         "last_return": last_return if dossier.state == "returned" else None,
-        "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
+        "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()), "flagged_documents": flagged,
         "activity": dossier_activity(dossier) if can_view(user, dossier) else [],
         "assignment_form": assignment_form(dossier, user, today),
     }

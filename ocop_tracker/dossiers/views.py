@@ -153,7 +153,8 @@ def _fire(dossier, event: str, form):
     return apply_event(dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
                        received_on=form.received_on.data if "received_on" in form else None,
                        grounds=form.grounds.data if "grounds" in form else "",
-                       batch_id=(form.batch_id.data or None) if "batch_id" in form else None)
+                       batch_id=(form.batch_id.data or None) if "batch_id" in form else None,
+                       override=bool(form.override.data) if "override" in form else False)
 
 
 def _editable(dossier_id: int, predicate):
