@@ -11,6 +11,7 @@ from ..documents.services import current_documents, current_vietgap, latest_chec
 from ..registry.services import current_certificate, holds_valid_certificate
 from ..reviews.services import counted_scores, current_round, open_batch_for, sitting_members, spread_flags
 from ..rules.rulesets import RuleSet
+from ..workflow import GuardFailed
 from .models import Dossier
 from .placement import council_at, unplaceable_levels
 
@@ -180,6 +181,24 @@ GUARDS = {
 def what_is_missing(event: str, dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
     guard = GUARDS.get(event)
     return guard(dossier, rules, given) if guard else []
+
+
+def re_rating_dates(dossier: Dossier, rules: RuleSet) -> tuple[date, date] | None:
+    """The first and last day a re-rating of the current certificate may be filed on."""
+    certificate = current_certificate(dossier)
+    return rules.re_rating_window(certificate.expires_on) if certificate is not None else None
+
+
+def refused(event: str, dossier: Dossier, rules: RuleSet, missing: list[str], message: str | None = None) -> GuardFailed:
+    """The refusal of a failed guard; a re-rating out of its window says the days it may be filed on."""
+    error = GuardFailed(message or refusal_sentence(event, missing), missing)
+    window = re_rating_dates(dossier, rules) if "re_rating_window" in missing else None
+    if window is not None:
+        opens, closes = (day.isoformat() for day in window)
+        error.details["re_rating_window"] = {"opens_on": opens, "closes_on": closes}
+        error.message += f"; a re-rating may be filed from {opens} to {closes}"
+        error.args = (error.message,)
+    return error
 
 
 def refusal_sentence(event: str, missing: list[str]) -> str:

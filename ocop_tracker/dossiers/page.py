@@ -23,7 +23,8 @@ from ..rules.rulesets import RuleSet, get_rule_set
 from .assignment import candidate_officers
 from .deadlines import next_deadline
 from .forms import AssignmentForm, EventForm, QueueFilterForm, event_form
-from .guards import flagged_documents
+from .guards import flagged_documents, re_rating_dates
+from .messages import re_rating_window_message
 from .models import Dossier
 from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap, can_view
 from .queries import UNASSIGNED, QueueFilters, queue_counts
@@ -84,12 +85,19 @@ def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation
     return tasks
 
 
+def re_rating_out_of_window(dossier: Dossier, rules: RuleSet, today: date) -> tuple[date, date] | None:
+    """A re-rating being prepared outside its filing window: the window's first and last day; None otherwise."""
+    window = re_rating_dates(dossier, rules) if dossier.state == "re_rating" else None
+    return window if window is not None and not window[0] <= today <= window[1] else None
+
+
 def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], today: date,
-                 flagged: list[str]) -> dict[str, EventForm]:
-    """A form per event the user may fire here; `decide` is recorded on a decision's form, not here."""
+                 flagged: list[str], hidden: frozenset[str] = frozenset()) -> dict[str, EventForm]:
+    """A form per event the user may fire here, but those the guards would refuse today (`hidden`); `decide` is
+    recorded on a decision's form, not here."""
     forms = {}
     for event in allowed_events(user, dossier):
-        if event == "decide":
+        if event == "decide" or event in hidden:
             continue
         form = submitted.get(event) or event_form(event)
         if "override" in form and not flagged:
@@ -128,7 +136,9 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
     vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
     last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
     flagged = flagged_documents(dossier)
-    event_forms = _event_forms(dossier, user, submitted or {}, today, flagged)
+    out_of_window = re_rating_out_of_window(dossier, rules, today)
+    event_forms = _event_forms(dossier, user, submitted or {}, today, flagged,
+                               frozenset({"submit"}) if out_of_window else frozenset())
     if "return" in event_forms and "return" not in (submitted or {}):
         event_forms["return"].comment.data = return_reason_draft(checklist)
     can_edit = can_edit_dossier(user, dossier)
@@ -148,6 +158,7 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
                                for r in dossier_rounds(dossier) if r.rule_set},
         "last_return": last_return if dossier.state == "returned" else None,
         "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()), "flagged_documents": flagged,
+        "re_rating_wait": re_rating_window_message(*out_of_window, today) if out_of_window else None,
         "activity": dossier_activity(dossier) if can_view(user, dossier) else [],
         "assignment_form": assignment_form(dossier, user, today),
     }

@@ -24,7 +24,7 @@ from ..rules.rulesets import RuleSet
 from ..workflow import (EVENTS, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowContext,
                         destinations, next_state)
 from .effects import EFFECTS
-from .guards import EventInput, refusal_sentence, what_is_missing
+from .guards import EventInput, refused, what_is_missing
 from .models import Dossier, TransitionRecord
 from .outcomes import decision_destination, national_destination, rating_destination
 from .assignment import release_if_moved_on
@@ -132,7 +132,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
     rules = dossier_rules(dossier, day)  # a filing takes the rule set in force on its day
     missing = what_is_missing(event, dossier, rules, given)
     if missing:
-        raise GuardFailed(refusal_sentence(event, missing), missing)
+        raise refused(event, dossier, rules, missing)
     from_state = dossier.state
     with db.session.no_autoflush:  # one UPDATE of the dossier, so one version step per event
         dossier.state = next_state(_context(dossier, event, rules, given), event)
