@@ -8,13 +8,13 @@ from html import unescape
 
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.decisions.services import recognise_nationally
-from ocop_tracker.documents.services import current_documents, record_document_check
+from ocop_tracker.documents.services import add_document, current_documents, record_document_check
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.services import current_certificate
 
-from ..factories import (DAY0, PASSWORD, decide, dossier_in_state, expiry_day, fire, new_dossier, score_all,
+from ..factories import (DAY0, PASSWORD, PDF, decide, dossier_in_state, expiry_day, fire, new_dossier, score_all,
                          upload_required_documents)
 
 COUNCIL = {"chair@test.local", "member@test.local", "member3@test.local"}  # the provincial council
@@ -230,8 +230,9 @@ def test_every_event_mail_reads_in_english_for_english_readers(world):
     dossier = dossier_in_state(world, "district_review")
     _flag(world, dossier, "test_report", "Thiếu mã vạch")
     fire(world, dossier, "return", "officer", comment="Bổ sung nhãn")
+    add_document(dossier, actor=world["producer"], kind="test_report", filename="test_report.pdf", data=PDF)
     fire(world, dossier, "resubmit", "producer")
-    fire(world, dossier, "forward", "officer")
+    fire(world, dossier, "forward", "officer")  # the flagged report replaced: nothing holds the forward back
     fire(world, dossier, "admit", "province_officer")
     score_all(world, dossier)
     fire(world, dossier, "close_rating", "chair")
