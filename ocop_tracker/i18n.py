@@ -7,6 +7,8 @@ from flask import current_app, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from .formatting import score
+
 # Vietnamese readers expect dd/mm/yyyy; English readers get the month spelled out (no d/m ambiguity).
 DATE_FORMATS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
 DATETIME_FORMATS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
@@ -37,4 +39,5 @@ def moment(value: datetime | None) -> str:
 
 def register(app) -> None:
     app.jinja_env.filters.update(day=day, moment=moment)
+    app.jinja_env.filters["score"] = score  # numbers in the reader's locale
     app.jinja_env.globals["get_locale"] = get_locale

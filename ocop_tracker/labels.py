@@ -103,6 +103,7 @@ ACTIVITY_LABELS = {
     "dossier.assign": _l("Phân công cán bộ xử lý"),
     "documents.review": _l("Ghi kết quả kiểm tra tài liệu"),
     "dossier.declare": _l("Cam kết thông tin hồ sơ là trung thực"),
+    "dossier.forward_override": _l("Chuyển hồ sơ dù còn tài liệu cần bổ sung"),
     "documents.upload": _l("Tải lên tài liệu"),
     "product.edit": _l("Sửa thông tin sản phẩm"),
     "account.password_reset_requested": _l("Yêu cầu đặt lại mật khẩu qua thư"),

@@ -34,7 +34,7 @@ MAX_COMMENT = 5000
 MAX_QUERY = 200
 _USER_ID = re.compile(r"[0-9]{1,10}")
 # What each event takes besides `version` and `comment` (as the pages' event forms do).
-EVENT_FIELDS = {"forward": {"received_on": str}, "verify_vietgap": {"received_on": str},
+EVENT_FIELDS = {"forward": {"received_on": str, "override": bool}, "verify_vietgap": {"received_on": str},
                 "return": {"received_on": str}, "recognise": {"score": NUMBER, "decision": dict},
                 "revoke": {"grounds": str}, "admit": {"batch_id": int},
                 "submit": {"declared": bool}, "resubmit": {"declared": bool}}
@@ -135,7 +135,7 @@ def fire_event(dossier_id: int, event: str):
     else:
         apply_event(dossier, event, actor=api_user(), version=data["version"], comment=comment,
                     received_on=day(data, "received_on"), grounds=text(data, "grounds", max_length=MAX_COMMENT),
-                    batch_id=data.get("batch_id"))
+                    batch_id=data.get("batch_id"), override=bool(data.get("override")))
     return dossier_response(dossier)
 
 

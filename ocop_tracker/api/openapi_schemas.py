@@ -168,7 +168,10 @@ REQUESTS = {
             "Chỉ với submit và resubmit: true ghi nhận lời cam kết của chủ thể rằng thông tin và tài liệu trong hồ sơ "
             "là trung thực, chính xác (như khi nộp trên trang web); false bị từ chối (422, thiếu declaration). "
             "Không gửi trường này thì hồ sơ vẫn được nộp như trước nhưng không có lời cam kết nào được ghi nhận.")},
-    }, optional=("comment", "received_on", "grounds", "score", "batch_id", "decision", "declared")),
+        "override": {**BOOLEAN, "description": _l(
+            "Chỉ với forward: true chuyển hồ sơ dù còn tài liệu được đánh dấu cần bổ sung; comment (bắt buộc khi đó) "
+            "ghi lý do vào lịch sử. Không có override, forward bị từ chối (422, needs_supplement:<loại tài liệu>).")},
+    }, optional=("comment", "received_on", "grounds", "score", "batch_id", "decision", "declared", "override")),
     "DecisionRequest": closed({
         "number": text_field(60, min_length=1), "signed_on": DAY, "signer": text_field(120, min_length=1),
         "signer_title": text_field(160), "body": text_field(200),

@@ -24,6 +24,7 @@ from .permissions import can_extend_deadline
 
 ONE_DAY = timedelta(days=1)
 CERTIFICATE_KINDS = ("re_rating_filing", "certificate_expiry")
+FIRST_LEVEL_STATES = ("vietgap", "district_review")  # where the first level's check runs
 
 
 def first_level_dates(received_on: date, working_days: int) -> tuple[date, date | None]:
@@ -70,6 +71,13 @@ def _received(dossier: Dossier, given, rules: RuleSet) -> None:
     """A submission starts the first-level check: 15 working days from the working day after receipt."""
     _close(dossier, "first_level_check")  # at most one open check per dossier
     _start(dossier, "first_level_check", *first_level_dates(given.today, rules.data["first_level_working_days"]))
+
+
+def _resubmitted(dossier: Dossier, given, rules: RuleSet) -> None:
+    """Supplements back at the first level start its check again; a file the province returned goes back to the
+    province, whose check has no time limit here (the first level's check was met when it forwarded the file)."""
+    if dossier.state in FIRST_LEVEL_STATES:
+        _received(dossier, given, rules)
 
 
 def _filed(dossier: Dossier, given, rules: RuleSet) -> None:
@@ -131,7 +139,7 @@ def _round_ended(dossier: Dossier, given, rules: RuleSet) -> None:
 
 _HANDLERS = {
     "submit": _filed,
-    "resubmit": _received,
+    "resubmit": _resubmitted,
     "verify_vietgap": _receipt_corrected,
     "return": _returned,
     "forward": _forwarded,

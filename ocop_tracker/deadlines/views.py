@@ -19,14 +19,11 @@ from .status import view_of
 bp = Blueprint("deadlines", __name__)
 
 
-def _show_refusal(form, refusal) -> None:
-    """A refused extension: the missing items on their fields, anything else flashed."""
-    if isinstance(refusal, GuardFailed):
-        for code in refusal.missing:
-            name, message = EXTENSION_ERRORS[code]
-            form[name].errors = [*form[name].errors, str(message)]
-    else:
-        flash_refusal(refusal)
+def _show_on_fields(form, refusal: GuardFailed) -> None:
+    """A reason or a later day missing: said on their fields, like a form error, on the same page."""
+    for code in refusal.missing:
+        name, message = EXTENSION_ERRORS[code]
+        form[name].errors = [*form[name].errors, str(message)]
 
 
 @bp.route("/dossiers/<int:dossier_id>/deadlines/<int:deadline_id>/extend", methods=["GET", "POST"])
@@ -44,7 +41,10 @@ def extend(dossier_id: int, deadline_id: int):
         if refusal is None:
             flash(_("Đã gia hạn; lý do được ghi vào lịch sử hồ sơ."), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id, _anchor="deadlines"))
-        _show_refusal(form, refusal)
+        if not isinstance(refusal, GuardFailed):  # already met, or no longer theirs: said on the dossier page
+            flash_refusal(refusal)
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id, _anchor="deadlines"))
+        _show_on_fields(form, refusal)
         deadline = db.session.get(Deadline, deadline_id)  # re-read after the rollback
     page = render_template("deadlines/extend.html", dossier=dossier, deadline=view_of(deadline, today()), form=form)
     return page, 422 if request.method == "POST" else 200

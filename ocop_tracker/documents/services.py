@@ -184,6 +184,7 @@ class ChecklistItem:
     document: Document | None
     check: DocumentCheck | None
     status: str  # not_started, in_progress, completed
+    expired_on: date | None = None  # the newest version's last valid day, when it has passed: upload a new one
 
 
 def latest_checks(documents: list[Document]) -> dict[int, DocumentCheck]:
@@ -205,11 +206,12 @@ def document_checklist(dossier: Dossier, rules: RuleSet, day: date) -> list[Chec
     for kind in required + [k for k in DOCUMENT_KINDS if k in held and k not in required]:
         document = held.get(kind)
         check = checks.get(document.id) if document else None
+        expired_on = document.valid_until if document and document.valid_until and document.valid_until < day else None
         if document is None:
             status = "not_started"
-        elif (document.valid_until and document.valid_until < day) or (check and check.outcome == "needs_supplement"):
+        elif expired_on or (check and check.outcome == "needs_supplement"):
             status = "in_progress"
         else:
             status = "completed"
-        items.append(ChecklistItem(kind, kind in required, document, check, status))
+        items.append(ChecklistItem(kind, kind in required, document, check, status, expired_on))
     return items

@@ -1,12 +1,14 @@
 """Document pages: upload a new version, check it (one document, or the whole checklist at once), preview, download."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..clock import today
+from ..dossiers.kept_input import SESSION_KEY, keep_input, refill, take_input
 from ..dossiers.messages import committed, flash_refusal, refusal_message
 from ..dossiers.page import dossier_page_context
 from ..dossiers.placement import dossier_rules
@@ -32,7 +34,14 @@ bp.add_app_template_global(can_check_documents, "can_check_documents")
 
 @bp.get("/dossiers/<int:dossier_id>/documents")
 def index(dossier_id: int):
-    return _index_page(visible_dossier_or_404(current_user, dossier_id))
+    """The documents page; a check refused on the previous request comes back on its form."""
+    kept = session.get(SESSION_KEY) or {}
+    key = kept.get("key", "")
+    submitted = None
+    if key.startswith(f"check:{dossier_id}:"):
+        document_id = int(key.rsplit(":", 1)[1])
+        submitted = {document_id: refill(lambda **formdata: check_form(document_id, **formdata), take_input(key))}
+    return _index_page(visible_dossier_or_404(current_user, dossier_id), submitted=submitted)
 
 
 @bp.post("/dossiers/<int:dossier_id>/documents")
@@ -68,17 +77,20 @@ def check(dossier_id: int, document_id: int):
     if not can_check_documents(current_user, dossier):
         abort(403)
     form = check_form(document.id)
+    back = redirect(url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{document.kind}"))
     if not form.validate_on_submit():
-        return _index_page(dossier, submitted={document.id: form}), 400
+        keep_input(f"check:{dossier_id}:{document.id}", form)  # post/redirect/get, what was typed kept
+        return back
     error = committed(lambda: record_document_check(document, actor=current_user, outcome=form.outcome.data,
                                                      note=form.note.data or ""))
     if error is None:
         flash(_("Đã ghi kết quả kiểm tra: %(kind)s.", kind=DOCUMENT_KIND_LABELS[document.kind]), "success")
-        return redirect(url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{document.kind}"))
+        return back
     if isinstance(error, GuardFailed) and "note" in error.missing:
         form.note.errors = [_("Hãy ghi rõ nội dung cần bổ sung.")]
     flash_refusal(error)
-    return _index_page(dossier, submitted={document.id: form}), error.status
+    keep_input(f"check:{dossier_id}:{document.id}", form)
+    return back
 
 
 @bp.route("/dossiers/<int:dossier_id>/documents/review", methods=["GET", "POST"])
@@ -88,6 +100,8 @@ def review(dossier_id: int):
     checklist = document_checklist(dossier, dossier_rules(dossier), today())
     form = ReviewForm()
     verdicts = {item.document.id: verdict_form(item.document.id, item.check) for item in checklist if item.document}
+    if request.method == "GET":
+        verdicts |= _kept_verdicts(dossier_id, checklist)
     if not form.validate_on_submit():
         return _review_page(dossier, checklist, form, verdicts), 400 if request.method == "POST" else 200
     posted = {doc_id: verdict for doc_id, verdict in verdicts.items() if verdict.outcome.raw_data}
@@ -105,9 +119,22 @@ def review(dossier_id: int):
         for doc_id in error.details.get("documents", []):
             verdicts[doc_id].note.errors = [_("Hãy ghi rõ nội dung cần bổ sung.")]
     flash_refusal(error)
-    if error.status == 409:  # a newer version arrived: show the documents as they are now, keeping the rest
-        checklist = document_checklist(dossier, dossier_rules(dossier), today())
-    return _review_page(dossier, checklist, form, verdicts), error.status
+    if isinstance(error, GuardFailed):  # notes missing: said on their fields, on the page's own address
+        return _review_page(dossier, checklist, form, verdicts), error.status
+    # A newer version arrived (or the check is over): the page again by GET, showing the documents as they are
+    # now with the verdicts already chosen kept.
+    keep_input(f"review:{dossier_id}", form, errors={})
+    return redirect(url_for(".review", dossier_id=dossier_id))
+
+
+def _kept_verdicts(dossier_id: int, checklist) -> dict[int, CheckForm]:
+    """The verdicts a refused review left, for the documents still current."""
+    kept = take_input(f"review:{dossier_id}")
+    if kept is None:
+        return {}
+    return {item.document.id: refill(lambda **formdata: check_form(item.document.id, meta={"csrf": False},
+                                                                     **formdata), kept)
+            for item in checklist if item.document}
 
 
 @bp.get("/dossiers/<int:dossier_id>/documents/<int:document_id>/preview")

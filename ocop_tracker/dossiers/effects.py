@@ -1,13 +1,14 @@
 """What an event changes besides the state: rounds, levels, councils, batches, scores, certificates."""
 from __future__ import annotations
 
+from ..activity.services import log_action
 from ..clock import now
 from ..decisions.models import DecisionItem
 from ..extensions import db
 from ..registry.services import current_certificate, issue_certificate
 from ..reviews.services import council_score, current_round, open_batch_for, open_round
 from ..rules.rulesets import RuleSet, shown_score
-from .guards import EventInput
+from .guards import EventInput, flagged_documents
 from .models import Dossier
 from .outcomes import national_star
 from .placement import council_at, review_unit_for
@@ -52,6 +53,9 @@ def _forwarded(dossier: Dossier, rules: RuleSet, given: EventInput, from_state: 
     else:
         _to_level(dossier, "province")
     _record_receipt(dossier, rules, given, from_state)
+    flagged = flagged_documents(dossier) if given.override else []
+    if flagged:  # forwarded past documents an officer flagged: said in the activity log, the reason in the history
+        log_action("dossier.forward_override", actor=given.actor, dossier=dossier, data={"documents": flagged})
 
 
 def _admitted(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:

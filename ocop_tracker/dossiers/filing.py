@@ -14,8 +14,8 @@ from ..deadlines.status import missing_calendar_year
 from ..extensions import db
 from ..reviews.services import current_round
 from ..rules.rulesets import RuleSet
-from ..workflow import EventNotAllowed, GuardFailed, destinations
-from .guards import EventInput, what_is_missing
+from ..workflow import EventNotAllowed, destinations
+from .guards import EventInput, refused, what_is_missing
 from .models import Dossier, TransitionRecord
 from .permissions import can_fire
 from .placement import dossier_rules
@@ -56,8 +56,9 @@ def _refuse_undeclared(dossier: Dossier, event: str, *, actor: User, version: in
     """Refuse as the door would first (role, version, state); else name the declaration and whatever else is missing."""
     if not (can_fire(actor, dossier, event, day) and version == dossier.version and destinations(dossier.state, event)):
         apply_event(dossier, event, actor=actor, version=version, today=day)  # the door's own refusal, always
-    missing = what_is_missing(event, dossier, dossier_rules(dossier, day), EventInput(actor=actor, today=day))
-    raise GuardFailed(f"'{event}' needs the producer's declaration", ["declaration", *missing])
+    rules = dossier_rules(dossier, day)
+    missing = what_is_missing(event, dossier, rules, EventInput(actor=actor, today=day))
+    raise refused(event, dossier, rules, ["declaration", *missing], f"'{event}' needs the producer's declaration")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def latest_receipt(dossier: Dossier) -> Receipt | None:
     if not filings:
         return None
     filing = dossier.history[filings[-1]]
-    deadline = _first_level_check(dossier, filings[-1] + 1)
+    at_first_level = filing.to_state in ("vietgap", "district_review")  # not a file the province returned
+    deadline = _first_level_check(dossier, filings[-1] + 1) if at_first_level else None
     due_on = deadline.due_on if deadline else None
     missing = missing_calendar_year(deadline.starts_on) if deadline and due_on is None else None
     return Receipt(code=dossier_code(dossier), filing=filing, received_on=_local_day(filing.at),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, DecimalField, IntegerField, SearchField, SelectField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SearchField, SelectField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -49,6 +49,12 @@ class ReceiptForm(EventForm):
                             description=_l("Để trống nếu là hôm nay; nếu khác hôm nay, ghi lý do vào ghi chú."))
 
 
+class ForwardForm(ReceiptForm):
+    """Forward; past documents flagged "needs supplement" only with an explicit override and its reason."""
+
+    override = BooleanField(_l("Vẫn chuyển hồ sơ dù còn tài liệu cần bổ sung (ghi lý do vào ô ghi chú)"))
+
+
 class ReturnForm(ReceiptForm):
     comment = TextAreaField(_l("Lý do trả lại (nêu rõ nội dung cần bổ sung)"),
                             validators=[DataRequired(), Length(max=5000)])
@@ -79,7 +85,7 @@ class RevokeForm(EventForm):
 
 
 EVENT_FORMS: dict[str, type[EventForm]] = {
-    "verify_vietgap": VietGapCheckForm, "forward": ReceiptForm, "return": ReturnForm, "admit": AdmitForm,
+    "verify_vietgap": VietGapCheckForm, "forward": ForwardForm, "return": ReturnForm, "admit": AdmitForm,
     "recognise": RecogniseForm, "revoke": RevokeForm,
 }
 

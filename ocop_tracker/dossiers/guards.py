@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..accounts.models import User
-from ..documents.services import current_vietgap, missing_documents
+from ..documents.services import current_documents, current_vietgap, latest_checks, missing_documents
 from ..registry.services import current_certificate, holds_valid_certificate
 from ..reviews.services import counted_scores, current_round, open_batch_for, sitting_members, spread_flags
 from ..rules.rulesets import RuleSet
+from ..workflow import GuardFailed
 from .models import Dossier
 from .placement import council_at, unplaceable_levels
 
@@ -28,6 +29,7 @@ class EventInput:
     batch_id: int | None = None
     decision: Any = None  # the RecognitionDecision a `decide` or a 5★ `recognise` comes with
     outcome: str | None = None  # a decision's line: recognise or not_recognise
+    override: bool = False  # forward although documents are flagged "needs supplement" (the comment says why)
 
 
 def filing(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
@@ -65,9 +67,30 @@ def return_reasons(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[
     return missing + [m for m in receipt_date(dossier, rules, given) if m not in missing]
 
 
+SUPPLEMENT = "needs_supplement:"  # a missing item: "needs_supplement:<document kind>"
+
+
+def flagged_documents(dossier: Dossier) -> list[str]:
+    """The kinds whose newest version an officer's latest check marked "needs supplement"."""
+    held = current_documents(dossier)
+    checks = latest_checks(list(held.values()))
+    return [kind for kind, document in held.items()
+            if document.id in checks and checks[document.id].outcome == "needs_supplement"]
+
+
+def supplements_settled(dossier: Dossier, given: EventInput) -> list[str]:
+    """Flagged documents hold a forward back, unless the officer overrides with a reason (kept in the history)."""
+    flagged = flagged_documents(dossier)
+    if not flagged:
+        return []
+    if given.override:
+        return [] if given.comment.strip() else ["override_reason"]
+    return [SUPPLEMENT + kind for kind in flagged]
+
+
 def forward_checks(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
-    """The first level's own council must exist (district era); the province needs none yet."""
-    missing = receipt_date(dossier, rules, given)
+    """Flagged documents settled; the first level's own council must exist (district era); the province needs none."""
+    missing = supplements_settled(dossier, given) + receipt_date(dossier, rules, given)
     if rules.first_level_has_council and council_at(dossier, rules.first_level, given.today) is None:
         missing.append("rating_council")
     return missing
@@ -158,3 +181,31 @@ GUARDS = {
 def what_is_missing(event: str, dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
     guard = GUARDS.get(event)
     return guard(dossier, rules, given) if guard else []
+
+
+def re_rating_dates(dossier: Dossier, rules: RuleSet) -> tuple[date, date] | None:
+    """The first and last day a re-rating of the current certificate may be filed on."""
+    certificate = current_certificate(dossier)
+    return rules.re_rating_window(certificate.expires_on) if certificate is not None else None
+
+
+def refused(event: str, dossier: Dossier, rules: RuleSet, missing: list[str], message: str | None = None) -> GuardFailed:
+    """The refusal of a failed guard; a re-rating out of its window says the days it may be filed on."""
+    error = GuardFailed(message or refusal_sentence(event, missing), missing)
+    window = re_rating_dates(dossier, rules) if "re_rating_window" in missing else None
+    if window is not None:
+        opens, closes = (day.isoformat() for day in window)
+        error.details["re_rating_window"] = {"opens_on": opens, "closes_on": closes}
+        error.message += f"; a re-rating may be filed from {opens} to {closes}"
+        error.args = (error.message,)
+    return error
+
+
+def refusal_sentence(event: str, missing: list[str]) -> str:
+    """The API's message for a failed guard: flagged documents by name, and the way round them."""
+    flagged = [code.removeprefix(SUPPLEMENT) for code in missing if code.startswith(SUPPLEMENT)]
+    sentence = f"'{event}' cannot be done yet: missing {', '.join(missing)}"
+    if flagged:
+        sentence += (f"; documents flagged 'needs supplement': {', '.join(flagged)} — return the dossier, or "
+                     "forward with \"override\": true and a comment giving the reason")
+    return sentence

@@ -13,6 +13,7 @@ from ..activity.services import dossier_activity
 from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
+from ..i18n import day
 from ..labels import DOCUMENT_KIND_LABELS
 from ..products.models import ProductSet
 from ..registry.services import current_certificate
@@ -22,6 +23,8 @@ from ..rules.rulesets import RuleSet, get_rule_set
 from .assignment import candidate_officers
 from .deadlines import next_deadline
 from .forms import AssignmentForm, EventForm, QueueFilterForm, event_form
+from .guards import flagged_documents, re_rating_dates
+from .messages import re_rating_window_message
 from .models import Dossier
 from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap, can_view
 from .queries import UNASSIGNED, QueueFilters, queue_counts
@@ -82,13 +85,23 @@ def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation
     return tasks
 
 
-def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], today: date) -> dict[str, EventForm]:
-    """A form per event the user may fire here; `decide` is recorded on a decision's form, not here."""
+def re_rating_out_of_window(dossier: Dossier, rules: RuleSet, today: date) -> tuple[date, date] | None:
+    """A re-rating being prepared outside its filing window: the window's first and last day; None otherwise."""
+    window = re_rating_dates(dossier, rules) if dossier.state == "re_rating" else None
+    return window if window is not None and not window[0] <= today <= window[1] else None
+
+
+def _event_forms(dossier: Dossier, user: User, submitted: dict[str, EventForm], today: date,
+                 flagged: list[str], hidden: frozenset[str] = frozenset()) -> dict[str, EventForm]:
+    """A form per event the user may fire here, but those the guards would refuse today (`hidden`); `decide` is
+    recorded on a decision's form, not here."""
     forms = {}
     for event in allowed_events(user, dossier):
-        if event == "decide":
+        if event == "decide" or event in hidden:
             continue
         form = submitted.get(event) or event_form(event)
+        if "override" in form and not flagged:
+            del form["override"]  # nothing flagged: nothing to override
         form.version.data = dossier.version  # the version this page shows
         if "batch_id" in form:
             form.batch_id.choices = batch_choices(dossier, today)
@@ -111,8 +124,7 @@ def batch_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
     batches = db.session.scalars(db.select(EvaluationBatch).filter_by(unit_id=province.id, closed_on=None).where(
         EvaluationBatch.filing_cutoff >= today).order_by(EvaluationBatch.filing_cutoff))
     return [(batch.id, str(_l("%(name)s — nộp đến %(cutoff)s, quyết định trước %(due)s", name=batch.name,
-                                 cutoff=batch.filing_cutoff.strftime("%d/%m/%Y"),
-                                 due=batch.decision_due.strftime("%d/%m/%Y")))) for batch in batches]
+                                 cutoff=day(batch.filing_cutoff), due=day(batch.decision_due)))) for batch in batches]
 
 
 def dossier_page_context(dossier: Dossier, user: User, today: date,
@@ -123,7 +135,10 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
     checklist = document_checklist(dossier, rules, today)
     vietgap, evaluation = current_vietgap(dossier), current_round(dossier)
     last_return = next((r for r in reversed(dossier.history) if r.event == "return"), None)
-    event_forms = _event_forms(dossier, user, submitted or {}, today)
+    flagged = flagged_documents(dossier)
+    out_of_window = re_rating_out_of_window(dossier, rules, today)
+    event_forms = _event_forms(dossier, user, submitted or {}, today, flagged,
+                               frozenset({"submit"}) if out_of_window else frozenset())
     if "return" in event_forms and "return" not in (submitted or {}):
         event_forms["return"].comment.data = return_reason_draft(checklist)
     can_edit = can_edit_dossier(user, dossier)
@@ -142,7 +157,8 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
         "round_first_levels": {r.number: get_rule_set(r.rule_set).first_level
                                for r in dossier_rounds(dossier) if r.rule_set},
         "last_return": last_return if dossier.state == "returned" else None,
-        "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()),
+        "dangerous_events": DANGEROUS_EVENTS, "language": str(get_locale()), "flagged_documents": flagged,
+        "re_rating_wait": re_rating_window_message(*out_of_window, today) if out_of_window else None,
         "activity": dossier_activity(dossier) if can_view(user, dossier) else [],
         "assignment_form": assignment_form(dossier, user, today),
     }

@@ -15,7 +15,7 @@ from ..deadlines.models import Deadline as DeadlineRow
 from ..deadlines.queries import due_condition, next_deadlines
 from ..extensions import db
 from ..products.models import Product
-from ..workflow import COUNCIL, DECIDING_OFFICER, PRODUCER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
+from .awaiting import awaiting_condition
 from .deadlines import Deadline
 from .models import Dossier
 from .permissions import visible_dossiers
@@ -72,24 +72,6 @@ def visible_dossier_or_404(user: User, dossier_id: int) -> Dossier:
     return dossier
 
 
-def actor_kinds(user: User) -> set[str]:
-    """Which of the workflow's actors this user can be."""
-    if user.role == "producer":
-        return {PRODUCER}
-    if user.role == "council_member":
-        return {COUNCIL}
-    level = user.unit.level if user.unit is not None else None
-    if user.role == "admin" or level == "province":
-        return {PROVINCIAL_OFFICER, DECIDING_OFFICER}
-    return {REVIEWING_OFFICER, DECIDING_OFFICER} if level == "district" else {REVIEWING_OFFICER}
-
-
-def awaiting_states(user: User) -> list[str]:
-    """The states in which a visible dossier waits for this user."""
-    kinds = actor_kinds(user)
-    return [state for state, actor in WAITING_FOR.items() if actor in kinds]
-
-
 @dataclass
 class QueueFilters:
     state: str | None = None
@@ -128,7 +110,7 @@ def _filtered(user: User, filters: QueueFilters, today: date) -> Select:
     if filters.state:
         statement = statement.where(Dossier.state == filters.state)
     if filters.due:
-        statement = statement.where(Dossier.state.in_(awaiting_states(user)))
+        statement = statement.where(awaiting_condition(user, today))
     if filters.due in ("due_soon", "overdue"):
         statement = statement.where(due_condition(filters.due, today))
     if filters.product_set_id:
@@ -171,7 +153,7 @@ def filtered_dossiers(user: User, filters: QueueFilters, *, today: date) -> Sele
 
 def _tab_conditions(user: User, today: date) -> dict[str, ColumnElement[bool]]:
     """What each tab of the queue counts; the assignment tabs, like the others, among what waits for the user."""
-    awaiting = Dossier.state.in_(awaiting_states(user))
+    awaiting = awaiting_condition(user, today)
     return {"awaiting": awaiting,
             "due_soon": and_(awaiting, due_condition("due_soon", today)),
             "overdue": and_(awaiting, due_condition("overdue", today)),

@@ -1,7 +1,7 @@
 """Filing from the check-answers page with the declaration, and the receipt it gives: a confirmation page and a PDF."""
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,14 +10,13 @@ from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
-from ..clock import today
 from ..decisions.printing import place_of
 from ..printouts.pdf import ReceiptSheet
 from ..printouts.pdf import receipt_pdf as receipt_document
 from ..workflow import GuardFailed
 from .filing import Receipt, file_dossier, filing_event, latest_receipt
+from .kept_input import keep_input, take_input
 from .messages import committed, flash_refusal
-from .page import dossier_page_context
 from .permissions import can_fire
 from .queries import visible_dossier_or_404
 from .views import bp
@@ -44,12 +43,21 @@ def filing(dossier_id: int):
         if refusal is None:
             return redirect(url_for(".receipt", dossier_id=dossier_id))
         flash_refusal(refusal)
+    else:
+        flash(_("Không thể thực hiện thao tác."), "warning")
+    # Refused: back to the check-answers page (a reload never files again), the tick and its error kept.
     undeclared = isinstance(refusal, GuardFailed) and "declaration" in refusal.missing
-    dossier = visible_dossier_or_404(current_user, dossier_id)
-    context = dossier_page_context(dossier, current_user, today())
-    return render_template("dossiers/check_answers.html", **context, declared=bool(form.declared.data),
-                           declaration_error=_("Hãy đánh dấu vào ô cam kết trước khi nộp hồ sơ.") if undeclared
-                           else None), refusal.status if refusal else 400
+    keep_input(f"filing:{dossier_id}", form, errors={}, declared=bool(form.declared.data), undeclared=undeclared)
+    return redirect(url_for(".check_answers", dossier_id=dossier_id, _anchor="filing"))
+
+
+def filing_state(dossier_id: int) -> dict:
+    """The check-answers page's declaration as the refused filing left it (ticked, and whether that was missing)."""
+    kept = take_input(f"filing:{dossier_id}")
+    facts = kept["facts"] if kept else {}
+    return {"declared": facts.get("declared", False),
+            "declaration_error": _("Hãy đánh dấu vào ô cam kết trước khi nộp hồ sơ.") if facts.get("undeclared")
+            else None}
 
 
 def _receipt_or_404(dossier_id: int) -> Receipt:

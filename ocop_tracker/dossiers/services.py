@@ -24,7 +24,7 @@ from ..rules.rulesets import RuleSet
 from ..workflow import (EVENTS, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowContext,
                         destinations, next_state)
 from .effects import EFFECTS
-from .guards import EventInput, what_is_missing
+from .guards import EventInput, refused, what_is_missing
 from .models import Dossier, TransitionRecord
 from .outcomes import decision_destination, national_destination, rating_destination
 from .assignment import release_if_moved_on
@@ -109,7 +109,7 @@ def _moment_of(day: date) -> datetime:
 def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: int, comment: str = "",
                 received_on: date | None = None, grounds: str = "", score: Decimal | None = None,
                 batch_id: int | None = None, decision=None, outcome: str | None = None,
-                today: date | None = None) -> TransitionRecord:
+                today: date | None = None, override: bool = False) -> TransitionRecord:
     """Fire `event`: role and unit, version, state, guards, then state, history and mails together.
 
     It only flushes; the caller commits once, so a failure anywhere leaves nothing behind.
@@ -127,11 +127,12 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
     if not destinations(dossier.state, event):
         raise EventNotAllowed(f"'{event}' is not allowed in state '{dossier.state}'")
     given = EventInput(actor=actor, today=day, comment=comment or "", received_on=received_on,
-                       grounds=grounds or "", score=score, batch_id=batch_id, decision=decision, outcome=outcome)
+                       grounds=grounds or "", score=score, batch_id=batch_id, decision=decision, outcome=outcome,
+                       override=override)
     rules = dossier_rules(dossier, day)  # a filing takes the rule set in force on its day
     missing = what_is_missing(event, dossier, rules, given)
     if missing:
-        raise GuardFailed(f"'{event}' cannot be done yet: missing {', '.join(missing)}", missing)
+        raise refused(event, dossier, rules, missing)
     from_state = dossier.state
     with db.session.no_autoflush:  # one UPDATE of the dossier, so one version step per event
         dossier.state = next_state(_context(dossier, event, rules, given), event)

@@ -1,7 +1,7 @@
 """Dossier pages: the list and work queue, the task list, the producer's tasks and the workflow buttons."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from ..reviews.services import current_round, record_self_assessment
 from .assignment import assign_dossier
 from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .filing import file_dossier
+from .kept_input import SESSION_KEY, keep_input, refill, take_input
 from .messages import saved
 from .page import (SUBMIT_EVENTS, batch_choices, dossier_page_context, officer_choices, product_set_choices,
                    queue_tabs, read_queue_filters)
@@ -56,20 +57,21 @@ def new():
 @bp.get("/dossiers/<int:dossier_id>")
 def show(dossier_id: int):
     dossier = visible_dossier_or_404(current_user, dossier_id)
-    return render_template("dossiers/show.html", **dossier_page_context(dossier, current_user, today()))
+    return render_template("dossiers/show.html", **dossier_page_context(dossier, current_user, today(),
+                                                                           submitted=refused_event_form(dossier_id)))
 
 
 @bp.route("/dossiers/<int:dossier_id>/product", methods=["GET", "POST"])
 def product(dossier_id: int):
     dossier = _editable(dossier_id, can_edit_dossier)
     product = dossier.product
-    form = ProductForm(data={"name": product.name, "product_set": product.product_set_id,
-                             "description": product.description})
+    form = _kept_or_new(f"product:{dossier_id}", lambda **formdata: ProductForm(data={
+        "name": product.name, "product_set": product.product_set_id, "description": product.description}, **formdata))
     form.product_set.choices = product_set_choices()
-    if form.validate_on_submit() and not saved(lambda: edit_product_details(
+    if form.validate_on_submit():
+        return _saved_or_back(form, f"product:{dossier_id}", ".product", dossier_id, lambda: edit_product_details(
             dossier, actor=current_user, name=form.name.data, description=form.description.data or "",
-            product_set=db.get_or_404(ProductSet, form.product_set.data))):
-        return redirect(url_for(".show", dossier_id=dossier_id))
+            product_set=db.get_or_404(ProductSet, form.product_set.data)))
     return render_template("dossiers/product.html", form=form, dossier=dossier)
 
 
@@ -77,11 +79,13 @@ def product(dossier_id: int):
 def self_assessment(dossier_id: int):
     dossier = _editable(dossier_id, can_edit_dossier)
     evaluation = current_round(dossier)
-    form = SelfAssessmentForm(data={"part_a": evaluation.self_part_a, "part_b": evaluation.self_part_b,
-                                    "part_c": evaluation.self_part_c} if request.method == "GET" else None)
+    form = _kept_or_new(f"self_assessment:{dossier_id}", lambda **formdata: SelfAssessmentForm(
+        data={"part_a": evaluation.self_part_a, "part_b": evaluation.self_part_b, "part_c": evaluation.self_part_c}
+        if request.method == "GET" else None, **formdata))
     parts = {"A": form.part_a.data, "B": form.part_b.data, "C": form.part_c.data}
-    if form.validate_on_submit() and not saved(lambda: record_self_assessment(dossier, actor=current_user, parts=parts)):
-        return redirect(url_for(".show", dossier_id=dossier_id))
+    if form.validate_on_submit():
+        return _saved_or_back(form, f"self_assessment:{dossier_id}", ".self_assessment", dossier_id,
+                              lambda: record_self_assessment(dossier, actor=current_user, parts=parts))
     return render_template("dossiers/self_assessment.html", form=form, dossier=dossier,
                            maxima=dossier_rules(dossier).part_maxima)
 
@@ -89,18 +93,19 @@ def self_assessment(dossier_id: int):
 @bp.route("/dossiers/<int:dossier_id>/vietgap", methods=["GET", "POST"])
 def vietgap(dossier_id: int):
     dossier = _editable(dossier_id, can_record_vietgap)
-    form = VietGapForm()
-    if form.validate_on_submit() and not saved(lambda: record_vietgap(
+    form = _kept_or_new(f"vietgap:{dossier_id}", VietGapForm)
+    if form.validate_on_submit():
+        return _saved_or_back(form, f"vietgap:{dossier_id}", ".vietgap", dossier_id, lambda: record_vietgap(
             dossier, actor=current_user, certificate_no=form.certificate_no.data, issuer=form.issuer.data,
-            issued_on=form.issued_on.data, valid_until=form.valid_until.data)):
-        return redirect(url_for(".show", dossier_id=dossier_id))
+            issued_on=form.issued_on.data, valid_until=form.valid_until.data))
     return render_template("dossiers/vietgap.html", form=form, dossier=dossier)
 
 
 @bp.get("/dossiers/<int:dossier_id>/check-answers")
 def check_answers(dossier_id: int):
     dossier = visible_dossier_or_404(current_user, dossier_id)
-    return render_template("dossiers/check_answers.html", **dossier_page_context(dossier, current_user, today()))
+    return render_template("dossiers/check_answers.html", **dossier_page_context(dossier, current_user, today()),
+                           **receipt.filing_state(dossier_id))
 
 
 @bp.post("/dossiers/<int:dossier_id>/events/<event>")
@@ -112,16 +117,26 @@ def fire_event(dossier_id: int, event: str):
     form = event_form(event)
     if "batch_id" in form:
         form.batch_id.choices = batch_choices(dossier, today())
-    refusal = None
     if form.validate_on_submit():
         refusal = saved(lambda: _fire(dossier, event, form), success=_("Đã thực hiện: %(event)s.",
                                                                         event=EVENT_LABELS[event]))
         if refusal is None:
             return redirect(url_for(".show", dossier_id=dossier_id))
-    # Refused: the same page again (409 conflict, 422 rule, 400 form), with what the user typed kept.
-    dossier = visible_dossier_or_404(current_user, dossier_id)
-    context = dossier_page_context(dossier, current_user, today(), submitted={event: form})
-    return render_template("dossiers/show.html", **context), refusal.status if refusal else 400
+    else:
+        flash(_("Vui lòng sửa các ô được đánh dấu rồi thử lại."), "danger")
+    # Refused: back to the dossier page (a reload never posts again), what the user typed kept on its form.
+    keep_input(f"event:{dossier_id}:{event}", form)
+    return redirect(url_for(".show", dossier_id=dossier_id, _anchor=f"event-{event}"))
+
+
+def refused_event_form(dossier_id: int) -> dict:
+    """The event form refused on the previous request, refilled: {event: form}, or nothing."""
+    kept = session.get(SESSION_KEY) or {}
+    key = kept.get("key", "")
+    if not key.startswith(f"event:{dossier_id}:"):
+        return {}
+    event = key.rsplit(":", 1)[1]
+    return {event: refill(lambda **data: event_form(event, **data), take_input(key))}
 
 
 @bp.post("/dossiers/<int:dossier_id>/assignee")
@@ -153,7 +168,21 @@ def _fire(dossier, event: str, form):
     return apply_event(dossier, event, actor=current_user, version=form.version.data, comment=form.comment.data or "",
                        received_on=form.received_on.data if "received_on" in form else None,
                        grounds=form.grounds.data if "grounds" in form else "",
-                       batch_id=(form.batch_id.data or None) if "batch_id" in form else None)
+                       batch_id=(form.batch_id.data or None) if "batch_id" in form else None,
+                       override=bool(form.override.data) if "override" in form else False)
+
+
+def _kept_or_new(key: str, build):
+    """The form as a refused post left it (on the GET that follows it), else a new one."""
+    return refill(build, take_input(key) if request.method == "GET" else None)
+
+
+def _saved_or_back(form, key: str, endpoint: str, dossier_id: int, change):
+    """Save and go to the dossier; refused, the reason flashed and the same page again by GET, input kept."""
+    if saved(change) is None:
+        return redirect(url_for(".show", dossier_id=dossier_id))
+    keep_input(key, form, errors={})
+    return redirect(url_for(endpoint, dossier_id=dossier_id))
 
 
 def _editable(dossier_id: int, predicate):

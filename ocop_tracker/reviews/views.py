@@ -43,13 +43,12 @@ def scores(dossier_id: int):
         # Only the council posts here; a closed rating is refused by the service with its reason.
         if rating_seat(current_user, dossier) is None:
             abort(403)
-        refusal = None
         if form.validate_on_submit():
-            refusal = saved(lambda: record_score(dossier, actor=current_user, parts=form.parts),
-                            success=_("Đã lưu phiếu chấm của bạn."))
-            if refusal is None:
-                return redirect(url_for(".scores", dossier_id=dossier_id))
-        status = refusal.status if refusal else 400
+            # Saved or refused (the rating closed meanwhile...), the page again by GET: a reload never posts.
+            saved(lambda: record_score(dossier, actor=current_user, parts=form.parts),
+                  success=_("Đã lưu phiếu chấm của bạn."))
+            return redirect(url_for(".scores", dossier_id=dossier_id))
+        status = 400  # a mark out of range: said on its field, on the same address as the page
     return render_template("reviews/scores.html", **_scores_context(dossier, evaluation, form)), status
 
 

@@ -142,9 +142,11 @@ def test_review_of_a_page_missing_a_newer_version_is_a_conflict(world, login_as)
     stale = _verdicts(dossier)
     add_document(dossier, actor=world["producer"], kind="test_report", filename="mới.pdf", data=PDF)
     db.session.commit()
-    response = login_as("officer").post(f"/dossiers/{dossier.id}/documents/review", data=stale)
-    assert response.status_code == 409 and check_count() == 0 and _reviews() == []
-    assert "mới.pdf" in response.get_data(as_text=True)  # the page now shows the newer version
+    officer = login_as("officer")
+    response = officer.post(f"/dossiers/{dossier.id}/documents/review", data=stale)
+    assert response.status_code == 302 and check_count() == 0 and _reviews() == []
+    page = officer.get(response.location).get_data(as_text=True)
+    assert "mới.pdf" in page and "Hồ sơ vừa được người khác thay đổi" in page  # the newer version, and why
 
 
 def test_review_documents_service_is_all_or_nothing(world):

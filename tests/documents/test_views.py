@@ -142,9 +142,10 @@ def test_officer_check_needs_supplement_shows_by_the_item_after_return(world, lo
 def test_officer_check_needs_supplement_without_note_refused(world, login_as):
     dossier = dossier_in_state(world, "district_review")
     document = current_documents(dossier)["registration_form"]
-    response = _check(login_as("officer"), dossier, document, outcome="needs_supplement", note="  ")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422 and check_count() == 0
+    officer = login_as("officer")
+    response = _check(officer, dossier, document, outcome="needs_supplement", note="  ")
+    assert response.status_code == 302 and check_count() == 0  # post/redirect/get
+    page = officer.get(response.location).get_data(as_text=True)
     assert "Còn thiếu" in page and "Hãy ghi rõ nội dung cần bổ sung." in page
 
 

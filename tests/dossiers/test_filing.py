@@ -64,9 +64,10 @@ def test_check_answers_asks_for_the_declaration_before_the_button(world, login_a
 def test_filing_without_the_declaration_is_refused_and_changes_nothing(world, login_as):
     dossier = new_dossier(world)
     db.session.commit()
-    response = _file(login_as("producer"), dossier, declared=False)
-    body = response.get_data(as_text=True)
-    assert response.status_code == 422
+    producer = login_as("producer")
+    response = _file(producer, dossier, declared=False)
+    assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}/check-answers#filing"
+    body = producer.get(response.location).get_data(as_text=True)
     assert "Hãy đánh dấu vào ô cam kết trước khi nộp hồ sơ." in body and MISSING_DECLARATION in body
     assert 'aria-invalid="true"' in body
     db.session.expire_all()
@@ -78,9 +79,10 @@ def test_filing_without_the_declaration_is_refused_and_changes_nothing(world, lo
 def test_the_declaration_is_named_with_the_missing_documents(world, login_as):
     dossier = new_dossier(world, documents=False)
     db.session.commit()
-    response = _file(login_as("producer"), dossier, declared=False)
-    body = response.get_data(as_text=True)
-    assert response.status_code == 422 and MISSING_DECLARATION in body
+    producer = login_as("producer")
+    response = _file(producer, dossier, declared=False)
+    body = producer.get(response.location).get_data(as_text=True)
+    assert response.status_code == 302 and MISSING_DECLARATION in body
     assert "Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (Mẫu số 01)" in body
 
 
@@ -104,7 +106,7 @@ def test_resubmission_needs_the_declaration_too(world, login_as):
     producer = login_as("producer")
     page = producer.get(f"/dossiers/{dossier.id}/check-answers").get_data(as_text=True)
     assert 'data-event="resubmit"' in page and DECLARATION in page
-    assert _file(producer, dossier, declared=False).status_code == 422
+    assert _file(producer, dossier, declared=False).status_code == 302
     db.session.expire_all()
     assert dossier.state == "returned" and current_round(dossier).declared_at is None
     response = _file(producer, dossier)
@@ -119,8 +121,11 @@ def test_a_stale_page_is_a_conflict_even_with_the_declaration(world, login_as):
     dossier = new_dossier(world)
     db.session.commit()
     producer = login_as("producer")
-    assert _file(producer, dossier, version=7).status_code == 409
-    assert _file(producer, dossier, declared=False, version=7).status_code == 409  # the door speaks first
+    for declared in (True, False):  # the door speaks first, declaration or not
+        response = _file(producer, dossier, declared=declared, version=7)
+        assert response.status_code == 302
+        body = producer.get(response.location).get_data(as_text=True)
+        assert "Hồ sơ vừa được người khác thay đổi" in body and "Hãy đánh dấu vào ô cam kết" not in body
     db.session.expire_all()
     assert dossier.state == "draft" and current_round(dossier).declared_at is None
 

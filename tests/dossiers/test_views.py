@@ -66,7 +66,7 @@ def test_a_filing_without_the_declaration_is_refused_even_through_the_event_rout
     dossier = new_dossier(world)
     db.session.commit()
     response = login_as("producer").post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": 1})
-    assert response.status_code == 422
+    assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}#event-submit"
     db.session.expire_all()
     assert (db.session.get(Dossier, dossier.id).state, current_round(dossier).declared_at) == ("draft", None)
 
@@ -86,9 +86,11 @@ def test_check_answers_then_submit_moves_the_dossier(world, login_as):
 def test_submit_without_documents_says_what_is_missing_and_changes_nothing(world, login_as):
     dossier = new_dossier(world, documents=False)
     db.session.commit()
-    response = _event(login_as("producer"), dossier, "submit")
-    body = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (Mẫu số 01)" in body
+    client = login_as("producer")
+    response = _event(client, dossier, "submit")
+    assert response.status_code == 302  # post/redirect/get: a reload never posts again
+    body = client.get(response.location).get_data(as_text=True)
+    assert "Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (Mẫu số 01)" in body
     db.session.refresh(dossier)
     assert dossier.state == "draft" and dossier.version == 1 and dossier.history == []
 
@@ -96,16 +98,23 @@ def test_submit_without_documents_says_what_is_missing_and_changes_nothing(world
 def test_stale_version_is_a_conflict(world, login_as):
     dossier = new_dossier(world)
     db.session.commit()
-    response = login_as("producer").post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": 7, "declared": "y"})
-    assert response.status_code == 409
+    client = login_as("producer")
+    response = client.post(f"/dossiers/{dossier.id}/events/submit", data={"submit-version": 7, "declared": "y"})
+    assert response.status_code == 302
+    assert "Hồ sơ vừa được người khác thay đổi" in client.get(response.location).get_data(as_text=True)
     db.session.refresh(dossier)
     assert dossier.state == "draft"
 
 
 def test_return_needs_a_reason_and_keeps_what_was_typed(world, login_as):
     dossier = dossier_in_state(world, "district_review")
-    response = _event(login_as("officer"), dossier, "return", comment="", received_on="")
-    assert response.status_code == 400
+    client = login_as("officer")
+    response = _event(client, dossier, "return", comment="", received_on="2026-03-02")
+    assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}#event-return"
+    page = client.get(response.location).get_data(as_text=True)
+    form = page[page.index('id="event-return"'):]
+    form = form[:form.index("</form>")]
+    assert 'value="2026-03-02"' in form and "invalid-feedback" in form
     db.session.refresh(dossier)
     assert dossier.state == "district_review"
 
@@ -128,7 +137,7 @@ def test_forward_with_a_paper_receipt_date_needs_a_reason(world, login_as):
     earlier = dossier.received_on.isoformat()
     officer = login_as("officer")
     refused = _event(officer, dossier, "forward", received_on=earlier)
-    assert refused.status_code == 422 and "lý do / ghi chú" in refused.get_data(as_text=True)
+    assert refused.status_code == 302 and "lý do / ghi chú" in officer.get(refused.location).get_data(as_text=True)
     db.session.refresh(dossier)
     assert dossier.state == "district_review"
     assert _event(officer, dossier, "forward", received_on=earlier, comment="Nhận bản giấy").status_code == 302
@@ -141,7 +150,9 @@ def test_self_assessment_is_kept_within_part_maxima(world, login_as):
     db.session.commit()
     client = login_as("producer")
     refused = client.post(f"/dossiers/{dossier.id}/self-assessment", data={"part_a": 41, "part_b": 20, "part_c": 30})
-    assert refused.status_code == 200 and "phần A" in refused.get_data(as_text=True)
+    assert refused.status_code == 302 and refused.location == f"/dossiers/{dossier.id}/self-assessment"
+    page = client.get(refused.location).get_data(as_text=True)
+    assert "phần A" in page and 'value="41"' in page  # said, and what was typed kept
     assert current_round(dossier).self_part_a is None
     client.post(f"/dossiers/{dossier.id}/self-assessment", data={"part_a": 30, "part_b": 20, "part_c": 25.5})
     db.session.expire_all()
@@ -185,11 +196,12 @@ def test_buttons_a_user_may_not_press_are_refused_and_change_nothing(world, app,
         for event in sorted(set(EVENTS) - allowed):
             before = (dossier.state, dossier.version)
             response = _event(client, dossier, event, comment="x", grounds="x", score="95")
-            # Unseen is a 404; their role but not this state a conflict; not their role a 403. `decide` is never a
-            # button of the dossier page: decisions are recorded on the decisions page, so it is a 403 here.
+            # Unseen is a 404; their role but not this state a conflict, said on the dossier page it redirects to;
+            # not their role a 403. `decide` is never a button of the dossier page: decisions are recorded on the
+            # decisions page, so it is a 403 here.
             user = world[username]
             expected = (404 if not can_view(user, dossier) else 403 if event == "decide"
-                        else 409 if can_fire(user, dossier, event) else 403)
+                        else 302 if can_fire(user, dossier, event) else 403)
             assert response.status_code == expected, (username, state, event, response.status_code)
             db.session.refresh(dossier)
             assert (dossier.state, dossier.version) == before

@@ -189,7 +189,7 @@ def member_scores(page: Page, base_url: str, dossier_id: int, username: str, sea
 def chair_closes_rating(page: Page) -> None:
     """The chair, back on the scores page, sees the mean and its star, then closes the rating."""
     page.reload()
-    expect(page.locator("[data-mean]")).to_have_text("61.00")
+    expect(page.locator("[data-mean]")).to_have_text("61,00")
     expect(page.locator("[data-star]")).to_have_text("3")
     fire(page, "close_rating")
     expect(page.get_by_role("alert")).to_contain_text("Kết thúc chấm điểm")

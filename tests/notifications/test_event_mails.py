@@ -8,13 +8,13 @@ from html import unescape
 
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.decisions.services import recognise_nationally
-from ocop_tracker.documents.services import current_documents, record_document_check
+from ocop_tracker.documents.services import add_document, current_documents, record_document_check
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.services import current_certificate
 
-from ..factories import (DAY0, PASSWORD, decide, dossier_in_state, expiry_day, fire, new_dossier, score_all,
+from ..factories import (DAY0, PASSWORD, PDF, decide, dossier_in_state, expiry_day, fire, new_dossier, score_all,
                          upload_required_documents)
 
 COUNCIL = {"chair@test.local", "member@test.local", "member3@test.local"}  # the provincial council
@@ -134,10 +134,10 @@ def test_rating_within_the_provinces_authority_mails_it_to_decide_and_the_produc
     assert {m.to_address for m in mails("close_rating")} == {PROVINCE, "producer@test.local"}
     office = only("close_rating", "province_officer")
     assert office.subject == "[OCOP] Hồ sơ chờ quyết định công nhận: Chè Mỹ Tân"
-    assert in_both_parts(office, "62.00", "3 sao", "chờ quyết định công nhận")
+    assert in_both_parts(office, "62,00", "3 sao", "chờ quyết định công nhận")
     producer = only("close_rating", "producer")
     assert producer.subject == "[OCOP] Kết quả chấm điểm hồ sơ Chè Mỹ Tân"
-    assert in_both_parts(producer, "Điểm Hội đồng", "62.00", "3 sao")
+    assert in_both_parts(producer, "Điểm Hội đồng", "62,00", "3 sao")
     assert "được công nhận" not in producer.subject  # nothing is recognised before the chairman's decision
 
 
@@ -151,7 +151,7 @@ def test_recognition_decision_mails_the_producer_the_certificate_from_its_signin
     producer = only("decide", "producer")
     assert producer.subject == "[OCOP] Chè Mỹ Tân được công nhận sản phẩm OCOP 3 sao"
     assert in_both_parts(producer, certificate.code, "Ngày cấp", "12/03/2026", "Có hiệu lực đến hết ngày",
-                         "12/03/2029", "Cấp công nhận", "UBND tỉnh", "62.00")
+                         "12/03/2029", "Cấp công nhận", "UBND tỉnh", "62,00")
 
 
 def test_decision_not_recognising_the_product_says_not_recognised(world):
@@ -167,7 +167,7 @@ def test_rating_below_three_stars_says_not_recognised(world):
     dossier_in_state(world, "not_recognised")
     mail = only("close_rating", "producer")
     assert mail.subject == "[OCOP] Hồ sơ Chè Mỹ Tân chưa đạt hạng OCOP"
-    assert in_both_parts(mail, "được 35.00 điểm", "mở lại hồ sơ")
+    assert in_both_parts(mail, "được 35,00 điểm", "mở lại hồ sơ")
 
 
 def test_upgrade_that_keeps_the_held_star_tells_the_producer_the_result_not_a_new_certificate(world):
@@ -182,7 +182,7 @@ def test_upgrade_that_keeps_the_held_star_tells_the_producer_the_result_not_a_ne
     assert dossier.state == "certified" and current_certificate(dossier).id == held.id
     mail = only("close_rating", "producer")
     assert mail.subject == "[OCOP] Kết quả chấm điểm hồ sơ Chè Mỹ Tân"
-    assert in_both_parts(mail, "62.00", "3 sao")
+    assert in_both_parts(mail, "62,00", "3 sao")
     assert {m.to_address for m in mails("close_rating")} == {"producer@test.local"}
 
 
@@ -194,7 +194,7 @@ def test_national_recognition_mails_the_certificate_with_the_national_score(worl
                          today=DAY0 + timedelta(days=20))
     mail = only("recognise", "producer")
     assert mail.subject == "[OCOP] Chè Mỹ Tân được công nhận sản phẩm OCOP 5 sao"
-    assert in_both_parts(mail, "Điểm Hội đồng Trung ương: 93.5", current_certificate(dossier).code, "22/03/2026",
+    assert in_both_parts(mail, "Điểm Hội đồng Trung ương: 93,50", current_certificate(dossier).code, "22/03/2026",
                          "Bộ Nông nghiệp và Môi trường")
 
 
@@ -230,8 +230,9 @@ def test_every_event_mail_reads_in_english_for_english_readers(world):
     dossier = dossier_in_state(world, "district_review")
     _flag(world, dossier, "test_report", "Thiếu mã vạch")
     fire(world, dossier, "return", "officer", comment="Bổ sung nhãn")
+    add_document(dossier, actor=world["producer"], kind="test_report", filename="test_report.pdf", data=PDF)
     fire(world, dossier, "resubmit", "producer")
-    fire(world, dossier, "forward", "officer")
+    fire(world, dossier, "forward", "officer")  # the flagged report replaced: nothing holds the forward back
     fire(world, dossier, "admit", "province_officer")
     score_all(world, dossier)
     fire(world, dossier, "close_rating", "chair")
