@@ -7,7 +7,7 @@ first-level review): any other open one is deleted, with its extensions, as the 
 no longer applies. Data only; the downgrade has nothing to restore.
 
 Revision ID: 3a1f0c5e7d21
-Revises: e9848ec48b87
+Revises: 2dfd3e260c20
 Create Date: 2026-12-04 12:00:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '3a1f0c5e7d21'
-down_revision = 'e9848ec48b87'
+down_revision = '2dfd3e260c20'
 branch_labels = None
 depends_on = None
 

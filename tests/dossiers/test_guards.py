@@ -4,14 +4,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 
 from ocop_tracker.documents.services import record_vietgap
 from ocop_tracker.reviews.services import record_score
 from ocop_tracker.extensions import db
 from ocop_tracker.decisions.services import recognise_nationally
 from ocop_tracker.reviews.models import Council, EvaluationBatch
-from ocop_tracker.workflow import GuardFailed
 
 from ..factories import (BANANA, DAY0, DISTRICT_ERA_DAY, PDF, QD26_DAY, dossier_in_state, expiry_day, fire, guard_refusal,
                          new_dossier, score_all, upload_required_documents)

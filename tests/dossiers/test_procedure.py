@@ -22,7 +22,7 @@ from ocop_tracker.registry.models import Certificate
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.reviews.services import council_result, current_round, record_score, round_scores
-from ocop_tracker.workflow import GuardFailed, NotPermitted
+from ocop_tracker.workflow import NotPermitted
 
 from ..factories import (CENTRAL_TOTALS, DISTRICT_ERA_DAY, PASSWORD, QD26_DAY, REFORM_DAY, TEA, decide,
                          dossier_in_state, expiry_day, fire, guard_refusal, new_dossier, score_all,

@@ -14,7 +14,7 @@ from ocop_tracker.dossiers.queries import queue_counts
 from ocop_tracker.extensions import db
 from ocop_tracker.workflow import EventNotAllowed, GuardFailed, NotPermitted
 
-from ..factories import DAY0, PASSWORD, dossier_in_state, fire
+from ..factories import PASSWORD, dossier_in_state, fire
 
 COUNTED_ON = date(2026, 3, 20)  # DAY0's first-level check (15 working days) is due soon, LATER's is not
 LATER = date(2026, 3, 9)
