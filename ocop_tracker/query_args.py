@@ -9,9 +9,11 @@ import re
 from datetime import date
 
 from flask import Flask, request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 from wtforms.validators import ValidationError
+
+from .i18n import day
 
 # Ids are 32-bit integers in every database we run on; a larger one cannot exist.
 MAX_ID = 2**31 - 1
@@ -50,8 +52,8 @@ class DayInRange:
 
     def __call__(self, form, field) -> None:
         if not day_in_range(field.data):
-            raise ValidationError(str(_l("Ngày phải trong khoảng từ %(first)s đến %(last)s.",
-                                         first=FIRST_DAY.strftime("%d/%m/%Y"), last=LAST_DAY.strftime("%d/%m/%Y"))))
+            raise ValidationError(_("Ngày phải trong khoảng từ %(first)s đến %(last)s.", first=day(FIRST_DAY),
+                                    last=day(LAST_DAY)))
 
 
 class IdConverter(IntegerConverter):
