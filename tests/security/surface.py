@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -85,3 +86,17 @@ def fetch(client: FlaskClient, method: str, path: str, **kwargs):
     response.get_data()
     response.close()
     return response
+
+
+# Written by any request (sign-in bookkeeping, a token's last use), refused or not.
+BOOKKEEPING = {"sign_in_attempts", "sign_in_sessions", "api_tokens"}
+
+
+def fingerprint(app: Flask) -> tuple:
+    """Every row of every table but the bookkeeping, and the files under the instance folder."""
+    db.session.expire_all()
+    rows = tuple((table.name, tuple(tuple(row) for row in db.session.execute(
+        table.select().order_by(*table.primary_key.columns)))) for table in db.metadata.sorted_tables
+        if table.name not in BOOKKEEPING)
+    files = tuple(sorted(str(path) for path in Path(app.instance_path).rglob("*") if path.is_file()))
+    return rows, files
