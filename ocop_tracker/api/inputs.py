@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask import request
 
+from ..query_args import FIRST_DAY, LAST_DAY, day_in_range
 from .errors import ApiError
 from .payload import NUMBER, json_object
 
@@ -45,16 +46,19 @@ def text(data: dict, name: str, *, max_length: int, required: bool = False) -> s
 
 
 def day(data: dict, name: str) -> date | None:
-    """A date written exactly YYYY-MM-DD (None when absent)."""
+    """A date written exactly YYYY-MM-DD, within the app's calendar (None when absent)."""
     raw = data.get(name)
     if raw is None:
         return None
     try:
         if not _DATE.fullmatch(raw):
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise invalid(name, "must be a date written YYYY-MM-DD") from None
+    if not day_in_range(value):
+        raise invalid(name, f"must be a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return value
 
 
 def number(data: dict, name: str) -> Decimal | None:

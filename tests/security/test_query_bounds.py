@@ -4,7 +4,12 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter
 
+from ocop_tracker.api.tokens import issue_api_token
+from ocop_tracker.decisions.models import RecognitionDecision
+from ocop_tracker.extensions import db
 from ocop_tracker.query_args import MAX_ID, MAX_PAGE, id_arg, page_arg
+
+from ..factories import dossier_in_state
 
 from .surface import ROLES, build_surface, fetch, is_api, rules, web_clients
 
@@ -130,3 +135,16 @@ def test_page_arg_is_a_page_from_1_to_the_cap(app, raw, page):
 def test_id_arg_is_an_id_or_nothing(app, raw, ident):
     with app.test_request_context(query_string={} if raw is None else {"batch": raw}):
         assert id_arg("batch") == ident
+
+
+def test_an_api_date_outside_the_calendar_is_a_400_and_records_nothing(app, world, client):
+    dossier = dossier_in_state(world, "awaiting_decision")
+    raw, _token = issue_api_token(world["province_officer"], actor=world["province_officer"])
+    db.session.commit()
+    response = client.post("/api/v1/decisions", headers={"Authorization": f"Bearer {raw}"}, json={
+        "number": "1/QĐ-UBND", "signed_on": "0001-01-01", "signer": "Nguyễn Văn A",
+        "items": [{"dossier_id": dossier.id, "version": dossier.version, "outcome": "recognise"}]})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"]["fields"] == {
+        "signed_on": "must be a date from 1900-01-01 to 2200-12-31"}
+    assert db.session.scalar(db.select(db.func.count(RecognitionDecision.id))) == 0
