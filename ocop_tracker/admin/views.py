@@ -27,7 +27,8 @@ def require_admin():
 
 def paginated(statement):
     """One page of a list that can grow; ?page= picks it."""
-    return db.paginate(statement, page=page_arg(), per_page=current_app.config.get("ADMIN_PER_PAGE", 25), error_out=False)
+    return db.paginate(statement, page=page_arg(), per_page=current_app.config.get("ADMIN_PER_PAGE", 25),
+                       error_out=False)
 
 
 def saved(change, success: str) -> bool:

@@ -8,13 +8,11 @@ from decimal import Decimal
 
 from flask import request
 
-from ..query_args import FIRST_DAY, LAST_DAY, day_in_range
+# Ids and pages are bounded as the web pages bound them; the API modules import the bounds from here.
+from ..query_args import FIRST_DAY, LAST_DAY, MAX_ID, MAX_PAGE, day_in_range  # noqa: F401
 from .errors import ApiError
 from .payload import NUMBER, json_object
 
-# Ids are 32-bit integers in every database we run on; a larger one cannot exist (and SQLite would overflow).
-MAX_ID = 2**31 - 1
-MAX_PAGE = 100_000
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,9}")
 # Line breaks and tabs are text; other control characters (NUL above all) and lone surrogates are not.

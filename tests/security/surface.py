@@ -50,7 +50,10 @@ class Surface:
 def build_surface(world: World) -> Surface:
     dossier = dossier_in_state(world, "certified")
     council = db.session.scalar(db.select(Council).filter_by(unit_id=world.province.id))
-    first = lambda model, **where: db.session.scalar(db.select(model.id).filter_by(**where).order_by(model.id))  # noqa: E731
+
+    def first(model, **where):
+        return db.session.scalar(db.select(model.id).filter_by(**where).order_by(model.id))
+
     values = {
         "dossier_id": dossier.id, "document_id": current_documents(dossier)["registration_form"].id,
         "deadline_id": first(Deadline, dossier_id=dossier.id), "decision_id": first(RecognitionDecision),

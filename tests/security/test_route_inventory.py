@@ -38,7 +38,8 @@ def test_anonymous_callers_are_sent_to_sign_in_on_every_route_that_is_not_public
             response = fetch(client, method, path)
             status, access = response.status_code, _access(rule)
             refused = (access == SIGNED_IN and status == 302 and response.location.startswith("/login")
-                       or access == TOKEN and status == 401 and response.get_json()["error"]["code"] == "token_required")
+                       or access == TOKEN and status == 401
+                       and response.get_json()["error"]["code"] == "token_required")
             if not (refused if access != PUBLIC else status < 500):
                 wrong.append((method, path, access, status))
     assert wrong == []
