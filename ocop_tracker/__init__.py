@@ -38,7 +38,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import errors, i18n, labels, security
+    from . import errors, i18n, labels, query_args, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     labels.register(app)
     security.register(app)
     errors.register(app)
+    query_args.register(app)  # before the blueprints add their `<int:…>` rules
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)

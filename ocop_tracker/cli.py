@@ -1,20 +1,17 @@
 """Administrator commands: `flask --app ocop_tracker <command>`."""
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import Flask
 
 from .accounts.models import AdministrativeUnit, Organisation, User
 from .accounts.services import AccountError, check_new_password, create_user, revoke_sign_in_sessions
-from .clock import today as clock_today
 from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from .dossiers.models import Dossier
 from .dossiers.services import apply_event
 from .extensions import db
 from .notifications.cli import register as register_mail_commands
-from .notifications.schedule_cli import expire_due_certificates
+from .notifications.schedule_cli import TODAY_OPTION, expire_due_certificates, run_day
 from .notifications.schedule_cli import register as register_schedule_commands
 from .products.services import load_product_catalogue
 from .rules.services import load_shipped_calendar
@@ -136,10 +133,10 @@ def register(app: Flask) -> None:
         click.echo(f"#{dossier_id}: {record.from_state} → {record.to_state}")
 
     @app.cli.command("expire-certificates")
-    @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this day (default: today).")
+    @TODAY_OPTION
     def expire_certificates_command(today) -> None:
         """Mark certified dossiers whose certificate has reached its end date as expired (for cron)."""
-        day: date = today.date() if today else clock_today()
+        day = run_day(today)
         expired, failures = expire_due_certificates(day)
         click.echo(f"{expired} certificates expired.")
         for failure in failures:

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .api.errors import STATUS_CODES
+from .api.errors import STATUS_CODES, kept_headers
 from .extensions import db
 
 log = logging.getLogger(__name__)
+# Refusals under these paths are logged, so an office can see who probed which dossier, document or decision.
+WATCHED_PATHS = ("/dossiers/", "/decisions", "/api/v1/dossiers", "/api/v1/decisions")
+DENIALS = (403, 404)
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -32,16 +36,33 @@ def is_api_request() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
-def render_error(status: int, message: str | None = None):
+def render_error(status: int, message: str | None = None, headers: dict | None = None):
     title, text = _messages().get(status, (str(status), ""))
     if is_api_request():
         body = {"code": STATUS_CODES.get(status, "error"), "message": message or text, "details": {}}
-        return {"error": body}, status
-    return render_template("errors/error.html", status=status, title=title, message=message or text), status
+        return {"error": body}, status, headers or {}
+    page = render_template("errors/error.html", status=status, title=title, message=message or text)
+    return page, status, headers or {}
 
 
 def _http_error(error: HTTPException):
-    return render_error(error.code or 500)
+    return render_error(error.code or 500, headers=kept_headers(error))
+
+
+def _requester_id() -> int | None:
+    """The signed-in user (web) or the token's user (API); None for an anonymous caller."""
+    api_user = g.get("api_user")
+    if api_user is not None:
+        return api_user.id
+    return current_user.id if current_user and current_user.is_authenticated else None
+
+
+def _log_denial(response: Response) -> Response:
+    """Every refusal of a dossier, document or decision, whichever handler wrote it; the path has no query string."""
+    if response.status_code in DENIALS and request.path.startswith(WATCHED_PATHS):
+        log.warning("denied %s %s %s to user %s", response.status_code, request.method, request.path[:200],
+                    _requester_id())
+    return response
 
 
 def _csrf_error(error: CSRFError):
@@ -57,5 +78,6 @@ def _unexpected(error: Exception):
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_log_denial)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected)

@@ -29,6 +29,7 @@ def test_fire_event_reports_a_refusal(app, world):
 
 def test_expire_certificates_goes_through_the_workflow(app, world):
     dossier = dossier_in_state(world, "certified")
+    app.config["TODAY"] = expiry_day(dossier) + timedelta(days=1)  # the demo clock: runs up to that day are allowed
     on_last_day = app.test_cli_runner().invoke(args=["expire-certificates", "--today", expiry_day(dossier).isoformat()])
     assert "0 certificates expired" in on_last_day.output  # still valid on its last valid day
     day = (expiry_day(dossier) + timedelta(days=1)).isoformat()

@@ -9,6 +9,7 @@ from ..accounts.forms import account_error_message
 from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..accounts.services import AccountError, add_user, edit_user, reset_password, set_user_active
 from ..extensions import db
+from ..query_args import id_arg, page_arg
 from ..workflow import NotPermitted
 from .forms import (ORGANISATION_KIND_LABELS, ButtonForm, NewUserForm, OrganisationForm, ResetPasswordForm, UnitForm,
                     UserFilterForm, UserForm, level_choices, organisation_choices, unit_choices)
@@ -26,7 +27,8 @@ def require_admin():
 
 def paginated(statement):
     """One page of a list that can grow; ?page= picks it."""
-    return db.paginate(statement, per_page=current_app.config.get("ADMIN_PER_PAGE", 25))
+    return db.paginate(statement, page=page_arg(), per_page=current_app.config.get("ADMIN_PER_PAGE", 25),
+                       error_out=False)
 
 
 def saved(change, success: str) -> bool:
@@ -155,7 +157,7 @@ def units():
 def unit(unit_id: int | None = None):
     unit = db.get_or_404(AdministrativeUnit, unit_id) if unit_id else None
     start = _data(unit, "code", "name", "level", "name_after_2025", "abolished_on", parent=unit.parent_id or 0) \
-        if unit else {"parent": request.args.get("parent", 0, type=int)}
+        if unit else {"parent": id_arg("parent") or 0}
     form = UnitForm(data=start)
     form.level.choices, form.parent.choices = level_choices(), unit_choices()
     if form.validate_on_submit() and saved(lambda: save_unit(

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..registry.models import Certificate
 from ..rules.rulesets import all_rule_sets
 from .errors import ApiError
-from .inputs import MAX_ID, body, day, invalid, text, whole_arg
+from .inputs import MAX_ID, MAX_PAGE, body, day, invalid, text, whole_arg
 from .serializers import certificate_json, iso_day, iso_time
 from .views import api_user, bp
 
@@ -75,7 +75,7 @@ def new_decision():
 
 @bp.get("/decisions")
 def list_decisions():
-    page = whole_arg("page", default=1, maximum=100_000)
+    page = whole_arg("page", default=1, maximum=MAX_PAGE)
     statement = visible_decisions(api_user(), db.select(RecognitionDecision))
     found = db.paginate(statement.order_by(RecognitionDecision.signed_on.desc(), RecognitionDecision.id.desc()),
                         page=page, per_page=25, error_out=False)

@@ -22,7 +22,7 @@ from ..products.models import Product
 from ..reviews.services import record_score
 from ..workflow import EVENTS, STATES, EventNotAllowed, GuardFailed, NotPermitted
 from .errors import ApiError
-from .inputs import MAX_ID, body, choice_arg, day, identifier, invalid, marks, number, text, whole_arg
+from .inputs import MAX_ID, MAX_PAGE, body, choice_arg, day, identifier, invalid, marks, number, text, whole_arg
 from .payload import NUMBER
 from .products import producer_only
 from .serializers import dossier_json, list_item_json
@@ -59,7 +59,7 @@ def dossier_response(dossier: Dossier, status: int = 200, headers: dict | None =
 @bp.get("/dossiers")
 def list_dossiers():
     state = choice_arg("state", STATES)
-    page = whole_arg("page", default=1, maximum=100_000)
+    page = whole_arg("page", default=1, maximum=MAX_PAGE)
     per_page = whole_arg("per_page", default=25, maximum=MAX_PER_PAGE)
     filters = QueueFilters(state=state, q=_search_arg(), assignee=_assignee_arg(api_user()),
                            sort=choice_arg("sort", SORTS) or "updated")

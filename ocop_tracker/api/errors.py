@@ -30,6 +30,11 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return response
 
 
+def kept_headers(error: HTTPException) -> dict:
+    """What the refusal itself says beside its body (a 405's Allow, a 401's challenge, a 429's Retry-After)."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
 def _api_error(error: ApiError):
     db.session.rollback()  # a refused request leaves nothing half-written
     return error_response(error.status, error.code, error.message, error.details, error.headers)
@@ -42,7 +47,8 @@ def _workflow_error(error: WorkflowError):
 
 def _http_error(error: HTTPException):
     status = error.code or 500
-    return error_response(status, STATUS_CODES.get(status, "error"), error.description or error.name)
+    return error_response(status, STATUS_CODES.get(status, "error"), error.description or error.name,
+                          headers=kept_headers(error))
 
 
 def register(bp: Blueprint) -> None:

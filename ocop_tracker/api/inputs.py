@@ -8,12 +8,11 @@ from decimal import Decimal
 
 from flask import request
 
+# Ids and pages are bounded as the web pages bound them; the API modules import the bounds from here.
+from ..query_args import FIRST_DAY, LAST_DAY, MAX_ID, MAX_PAGE, day_in_range  # noqa: F401
 from .errors import ApiError
 from .payload import NUMBER, json_object
 
-# Ids are 32-bit integers in every database we run on; a larger one cannot exist (and SQLite would overflow).
-MAX_ID = 2**31 - 1
-MAX_PAGE = 100_000
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,9}")
 # Line breaks and tabs are text; other control characters (NUL above all) and lone surrogates are not.
@@ -45,16 +44,19 @@ def text(data: dict, name: str, *, max_length: int, required: bool = False) -> s
 
 
 def day(data: dict, name: str) -> date | None:
-    """A date written exactly YYYY-MM-DD (None when absent)."""
+    """A date written exactly YYYY-MM-DD, within the app's calendar (None when absent)."""
     raw = data.get(name)
     if raw is None:
         return None
     try:
         if not _DATE.fullmatch(raw):
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise invalid(name, "must be a date written YYYY-MM-DD") from None
+    if not day_in_range(value):
+        raise invalid(name, f"must be a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return value
 
 
 def number(data: dict, name: str) -> Decimal | None:

@@ -10,6 +10,7 @@ from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_fire, visible_dossiers
 from ..extensions import db
 from ..products.models import Product
+from ..query_args import id_arg
 from ..reviews.models import EvaluationRound
 from .models import RecognitionDecision
 from .services import DecisionLine, visible_decisions
@@ -42,8 +43,7 @@ def outcome_choices(request, waiting) -> dict[int, str]:
     """What each line shows selected: what was posted, or the dossier (or batch) the page was opened for."""
     if request.method == "POST":
         return {dossier.id: request.form.get(f"outcome-{dossier.id}", "") for dossier, _r in waiting}
-    only = request.args.get("dossier", type=int)
-    batch = request.args.get("batch", type=int)
+    only, batch = id_arg("dossier"), id_arg("batch")
     return {dossier.id: "recognise" if dossier.id == only or (batch and evaluation.batch_id == batch) else ""
             for dossier, evaluation in waiting}
 

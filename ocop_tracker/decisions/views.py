@@ -11,6 +11,7 @@ from ..documents.storage import path_of
 from ..dossiers.messages import committed, flash_refusal, saved
 from ..dossiers.queries import visible_dossier_or_404
 from ..extensions import db
+from ..query_args import page_arg
 from .forms import DecisionFileForm, DecisionForm
 from .models import RecognitionDecision
 from .printing import certificate_pdf_response, decision_pdf_response
@@ -30,7 +31,7 @@ def _visible_or_404(decision_id: int) -> RecognitionDecision:
 
 @bp.get("/decisions")
 def index():
-    return render_template("decisions/index.html", page=decision_page(current_user, request.args.get("page", 1, type=int)),
+    return render_template("decisions/index.html", page=decision_page(current_user, page_arg()),
                            can_record=bool(awaiting_decision(current_user, today(), limit=1)))
 
 

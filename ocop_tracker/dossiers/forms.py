@@ -9,6 +9,7 @@ from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..labels import STATE_LABELS
+from ..query_args import DayInRange
 
 
 class ProductForm(FlaskForm):
@@ -107,8 +108,8 @@ class QueueFilterForm(FlaskForm):
         ("overdue", _l("Quá hạn"))])
     product_set = SelectField(_l("Bộ sản phẩm"), coerce=int, validators=[Optional()])
     unit = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
-    received_from = DateField(_l("Tiếp nhận từ ngày"), validators=[Optional()])
-    received_to = DateField(_l("đến ngày"), validators=[Optional()])
+    received_from = DateField(_l("Tiếp nhận từ ngày"), validators=[Optional(), DayInRange()])
+    received_to = DateField(_l("đến ngày"), validators=[Optional(), DayInRange()])
     q = SearchField(_l("Tìm hồ sơ"), validators=[Optional(), Length(max=200)],
                     description=_l("Sản phẩm, chủ thể, mã hồ sơ (#12), mã giấy chứng nhận"))
     sort = SelectField(_l("Sắp xếp"), default="updated", validators=[Optional()], choices=[

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..labels import EVENT_LABELS
 from ..products.models import ProductSet
 from ..products.services import create_product
+from ..query_args import page_arg
 from ..reviews.services import current_round, record_self_assessment
 from .assignment import assign_dossier
 from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
@@ -32,7 +33,7 @@ bp = Blueprint("dossiers", __name__)
 @bp.get("/")
 def index():
     form, filters = read_queue_filters(request.args, current_user)
-    queue = dossier_queue(current_user, filters, today=today(), page=request.args.get("page", 1, type=int),
+    queue = dossier_queue(current_user, filters, today=today(), page=page_arg(),
                           per_page=current_app.config["DOSSIERS_PER_PAGE"])
     return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict(),
                            tabs=queue_tabs(current_user, today()))

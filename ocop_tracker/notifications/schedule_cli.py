@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import click
 from flask import Flask
@@ -24,6 +24,20 @@ from .summaries import PERIODS, Summary, build_summary, period_bounds
 log = logging.getLogger(__name__)
 TODAY_OPTION = click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
                             help="Run as of this day, YYYY-MM-DD (default: today in Vietnam).")
+
+
+def run_day(today: datetime | None) -> date:
+    """The day a cron command runs as: --today for a catch-up run, but never after today (the demo clock's day
+    when TODAY pins it): a later day would expire certificates early, on the public registry too."""
+    latest = clock_today()
+    if today is None:
+        return latest
+    if today.date() > latest:
+        raise click.BadParameter(
+            f"{today.date().isoformat()} is after today ({latest.isoformat()}); a run as of a later day would expire "
+            "certificates and send reminders early. Catch-up runs take past days; a demonstration pins today with "
+            "the TODAY setting (OCOP_TODAY).", param_hint="'--today'")
+    return today.date()
 
 
 def expire_due_certificates(day: date) -> tuple[int, list[str]]:
@@ -92,7 +106,7 @@ def register(app: Flask) -> None:
     @TODAY_OPTION
     def daily_command(today) -> None:
         """For cron, once a day: expire certificates at their end date, then queue the reminders."""
-        day: date = today.date() if today else clock_today()
+        day = run_day(today)
         expired, failures = expire_due_certificates(day)
         reminders = queue_reminders(day)
         db.session.commit()
@@ -107,7 +121,7 @@ def register(app: Flask) -> None:
     @TODAY_OPTION
     def send_summaries_command(period: str, today) -> None:
         """For cron: queue each user's daily or weekly status summary (a second run of a period adds nothing)."""
-        day: date = today.date() if today else clock_today()
+        day = run_day(today)
         run = send_summaries(period, day)
         click.echo(f"{period} summaries for {day.isoformat()}: {run.queued} queued, {run.quiet} with nothing "
                    f"to say, {run.already} already queued, {run.failed} failed.")

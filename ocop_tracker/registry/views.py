@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 
 from ..clock import today
+from ..query_args import page_arg
 from .forms import registry_search_form
 from .queries import (
     PER_PAGE,
@@ -29,7 +30,7 @@ def index():
     code = certificate_code(filters.q)
     if code:  # a certificate code typed or pasted into the search box: straight to its page
         return redirect(url_for(".certificate", code=code))
-    found = search_registry(filters, today=today(), page=request.args.get("page", 1, type=int),
+    found = search_registry(filters, today=today(), page=page_arg(),
                             per_page=current_app.config.get("REGISTRY_PER_PAGE", PER_PAGE))
     return render_template("registry/index.html", form=form, found=found)
 

@@ -10,6 +10,7 @@ from wtforms.validators import Optional, ValidationError
 from ..accounts.models import User
 from ..dossiers.forms import QueueFilterForm
 from ..dossiers.page import filter_choices
+from ..query_args import DayInRange
 from .queries import ReportFilters
 
 
@@ -19,8 +20,8 @@ class ReportFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    date_from = DateField(_l("Từ ngày"), validators=[Optional(), DayInRange()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional(), DayInRange()])
     unit = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
 
     def validate_date_to(self, field) -> None:

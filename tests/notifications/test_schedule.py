@@ -27,6 +27,7 @@ def test_daily_expires_certificates_through_the_workflow_then_reminds(app, world
     dossier = dossier_in_state(world, "certified")
     checking = dossier_in_state(world, "district_review")  # its first-level check ended on 23 March 2026
     day_after = (expiry_day(dossier) + timedelta(days=1)).isoformat()  # the first day without validity
+    app.config["TODAY"] = day_after  # the demo clock: a run as of that day is allowed
     result = invoke(app, "daily", "--today", day_after)
     assert result.exit_code == 0, result.output
     assert "1 certificates expired" in result.output
@@ -40,6 +41,7 @@ def test_daily_expires_certificates_through_the_workflow_then_reminds(app, world
 
 def test_expire_certificates_command_leaves_a_certificate_alone_on_its_last_valid_day(app, world):
     dossier = dossier_in_state(world, "certified")
+    app.config["TODAY"] = expiry_day(dossier) + timedelta(days=1)  # the demo clock
     result = invoke(app, "expire-certificates", "--today", expiry_day(dossier).isoformat())
     assert "0 certificates expired" in result.output and db.session.get(Dossier, dossier.id).state == "certified"
     result = invoke(app, "expire-certificates", "--today", (expiry_day(dossier) + timedelta(days=1)).isoformat())
