@@ -36,10 +36,21 @@ class VietGapForm(Form):
     valid_until = DateField(_l("Có hiệu lực đến"), validators=[DataRequired()])
 
 
+class VersionField(IntegerField):
+    """The dossier version the page showed. A missing or garbled one reads as 0, a version no dossier has, so the
+    service refuses it as a stale page and says so (a hidden field's own error would show nowhere)."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
+
+
 class EventForm(Form):
     """A workflow button: the version the user saw, and an optional comment."""
 
-    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    version = VersionField()
     comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=NOTE_MAX)])
 
 

@@ -5,9 +5,7 @@ from flask import abort, make_response, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import BooleanField, IntegerField
-from wtforms.validators import InputRequired
-from wtforms.widgets import HiddenInput
+from wtforms import BooleanField
 
 from ..clock import today
 from ..decisions.printing import place_of
@@ -16,6 +14,7 @@ from ..printouts.pdf import ReceiptSheet
 from ..printouts.pdf import receipt_pdf as receipt_document
 from ..workflow import GuardFailed
 from .filing import Receipt, file_dossier, filing_event, latest_receipt
+from .forms import VersionField
 from .messages import committed, flash_refusal
 from .page import dossier_page_context
 from .permissions import can_fire
@@ -26,7 +25,7 @@ from .views import bp
 class FilingForm(Form):
     """Submit or resubmit from the check-answers page: the version the producer saw, and the declaration."""
 
-    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    version = VersionField()
     declared = BooleanField()
 
 
