@@ -56,7 +56,7 @@ def test_the_package_has_forms_to_check():
 
 @pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda c: c.__name__)
 def test_every_form_derives_from_the_base_form(form_class):
-    assert issubclass(form_class, Form), f"{form_class.__module__}.{form_class.__name__} must derive from forms_base.Form"
+    assert issubclass(form_class, Form), f"{form_class.__module__}.{form_class.__name__}: derive from forms_base.Form"
 
 
 @pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda c: c.__name__)
