@@ -1,40 +1,40 @@
 """Forms of the accounts blueprint, and what a refused account change says to the reader."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from ..forms_base import Form, select_choices
 from .services import MIN_PASSWORD_LENGTH, AccountError
 
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = select_choices([("vi", "Tiếng Việt"), ("en", "English")])
 # A light shape check: the email_validator package is not a dependency, and a typo is all we guard against.
 EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ email không hợp lệ."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(), Length(max=200)])
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Sign-out is a POST with a CSRF token, never a GET."""
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = SelectField(_l("Ngôn ngữ"), choices=LANGUAGES, validators=[DataRequired()])
     next = HiddenField()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """A user's own name, email, language and how they want their mail."""
 
     full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
     email = StringField(_l("Email"), validators=[Optional(), Length(max=200), EMAIL_SHAPE])
     locale = SelectField(_l("Ngôn ngữ"), choices=LANGUAGES, validators=[DataRequired()])
-    mail_preference = SelectField(_l("Nhận thư"), choices=[
+    mail_preference = SelectField(_l("Nhận thư"), choices=select_choices([
         ("immediate", _l("Thư báo ngay mỗi khi hồ sơ có thay đổi, và thư tóm tắt")),
-        ("summary", _l("Chỉ thư tóm tắt định kỳ"))], default="immediate",
+        ("summary", _l("Chỉ thư tóm tắt định kỳ"))]), default="immediate",
         description=_l("Thư nhắc hạn vẫn được gửi dù bạn chọn cách nào."))
 
 
@@ -48,20 +48,20 @@ def new_password_fields(label=_l("Mật khẩu mới")):
     return password, confirm
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """A user changes their own password; the current one proves it is them."""
 
     current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(), Length(max=200)])
     new_password, confirm = new_password_fields()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Someone who forgot their password names the account: its username or its email address."""
 
     identifier = StringField(_l("Tên đăng nhập hoặc email"), validators=[DataRequired(), Length(max=200)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     """The new password, chosen through a mailed link (the link proves who it is)."""
 
     new_password, confirm = new_password_fields()

@@ -5,14 +5,15 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..extensions import db
+from ..forms_base import Form, select_choices
 from ..rules.models import CalendarDay, CalendarYear
 from ..rules.services import (CalendarError, add_calendar_day, add_calendar_year, calendar_days,
                               calendar_overview, remove_calendar_day, set_calendar_source)
+from ..text_rules import NOTE_MAX
 from .forms import ButtonForm
 from .views import bp, form_page, saved
 
@@ -29,19 +30,20 @@ CALENDAR_ERROR_MESSAGES = {
 }
 
 
-class CalendarYearForm(FlaskForm):
+class CalendarYearForm(Form):
     year = IntegerField(_l("Năm"), validators=[InputRequired()])
-    source = TextAreaField(_l("Nguồn (văn bản công bố lịch nghỉ)"), validators=[Optional(), Length(max=5000)])
+    source = TextAreaField(_l("Nguồn (văn bản công bố lịch nghỉ)"), validators=[Optional(), Length(max=NOTE_MAX)])
 
 
-class CalendarSourceForm(FlaskForm):
-    source = TextAreaField(_l("Nguồn (văn bản công bố lịch nghỉ)"), validators=[Optional(), Length(max=5000)])
+class CalendarSourceForm(Form):
+    source = TextAreaField(_l("Nguồn (văn bản công bố lịch nghỉ)"), validators=[Optional(), Length(max=NOTE_MAX)])
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(Form):
     day = DateField(_l("Ngày"), validators=[DataRequired()])
-    kind = SelectField(_l("Loại"), choices=[("holiday", _l("Ngày nghỉ lễ (ngày làm việc được nghỉ)")),
-                                           ("working_day", _l("Ngày làm bù (thứ Bảy hoặc Chủ nhật đi làm)"))],
+    kind = SelectField(_l("Loại"), choices=select_choices([
+        ("holiday", _l("Ngày nghỉ lễ (ngày làm việc được nghỉ)")),
+        ("working_day", _l("Ngày làm bù (thứ Bảy hoặc Chủ nhật đi làm)"))]),
                        validators=[InputRequired()])
     name_vi = StringField(_l("Tên (tiếng Việt)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Tên (tiếng Anh)"), validators=[Optional(), Length(max=200)])

@@ -147,9 +147,9 @@ def _set_active(user_id: int, active: bool, success: str):
 @bp.get("/units")
 def units():
     search = request.args.get("q", "")[:120]
-    levels = level_choices()
+    levels = {choice.value: choice.label for choice in level_choices()}
     return render_template("admin/units.html", page=paginated(units_statement(search)), q=search,
-                           levels=dict(levels), lowest_level=levels[-1][0] if levels else None)
+                           levels=levels, lowest_level=list(levels)[-1] if levels else None)
 
 
 @bp.route("/units/new", methods=["GET", "POST"])

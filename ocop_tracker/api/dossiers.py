@@ -20,6 +20,7 @@ from ..dossiers.services import apply_event, create_dossier
 from ..extensions import db
 from ..products.models import Product
 from ..reviews.services import record_score
+from ..text_rules import NOTE_MAX
 from ..workflow import EVENTS, STATES, EventNotAllowed, GuardFailed, NotPermitted
 from .errors import ApiError
 from .inputs import MAX_ID, MAX_PAGE, body, choice_arg, day, identifier, invalid, marks, number, text, whole_arg
@@ -30,7 +31,7 @@ from .views import api_user, bp
 
 DOSSIER = f"/dossiers/<int(max={MAX_ID}):dossier_id>"
 MAX_PER_PAGE = 100
-MAX_COMMENT = 5000
+MAX_COMMENT = NOTE_MAX
 MAX_QUERY = 200
 _USER_ID = re.compile(r"[0-9]{1,10}")
 # What each event takes besides `version` and `comment` (as the pages' event forms do).
@@ -122,7 +123,7 @@ def fire_event(dossier_id: int, event: str):
         raise ApiError(422, "decision_required", "decide comes only with a recognition decision: POST /decisions",
                        {"missing": ["decision"]})
     data = body({"version": int, "comment": str, **EVENT_FIELDS.get(event, {})}, required=("version",))
-    comment = text(data, "comment", max_length=MAX_COMMENT)
+    comment = text(data, "comment", max_length=MAX_COMMENT, multiline=True)
     if event == "recognise":
         given = _ministry_decision(data)
         recognise_nationally(dossier, actor=api_user(), version=data["version"], score=number(data, "score"),
@@ -133,9 +134,10 @@ def fire_event(dossier_id: int, event: str):
         file_dossier(dossier, actor=api_user(), version=data["version"], declared=data["declared"], event=event,
                      comment=comment)
     else:
+        grounds = text(data, "grounds", max_length=MAX_COMMENT, multiline=True)
         apply_event(dossier, event, actor=api_user(), version=data["version"], comment=comment,
-                    received_on=day(data, "received_on"), grounds=text(data, "grounds", max_length=MAX_COMMENT),
-                    batch_id=data.get("batch_id"), override=bool(data.get("override")))
+                    received_on=day(data, "received_on"), grounds=grounds, batch_id=data.get("batch_id"),
+                    override=bool(data.get("override")))
     return dossier_response(dossier)
 
 

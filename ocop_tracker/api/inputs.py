@@ -10,13 +10,12 @@ from flask import request
 
 # Ids and pages are bounded as the web pages bound them; the API modules import the bounds from here.
 from ..query_args import FIRST_DAY, LAST_DAY, MAX_ID, MAX_PAGE, day_in_range  # noqa: F401
+from ..text_rules import refused_character
 from .errors import ApiError
 from .payload import NUMBER, json_object
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,9}")
-# Line breaks and tabs are text; other control characters (NUL above all) and lone surrogates are not.
-_TEXT_CONTROLS = frozenset("\n\r\t")
 
 
 def invalid(name: str, reason: str) -> ApiError:
@@ -31,11 +30,12 @@ def body(fields: dict[str, type | tuple], *, required: tuple[str, ...] = ()) -> 
     return data or {}
 
 
-def text(data: dict, name: str, *, max_length: int, required: bool = False) -> str:
-    """A text field, NFC and trimmed: printable, not too long, and not empty when required."""
+def text(data: dict, name: str, *, max_length: int, required: bool = False, multiline: bool = False) -> str:
+    """A text field, NFC and trimmed: one line unless `multiline` (text_rules), not too long, not empty if required."""
     value = unicodedata.normalize("NFC", data.get(name, "")).strip()
-    if any(unicodedata.category(ch).startswith("C") and ch not in _TEXT_CONTROLS for ch in value):
-        raise invalid(name, "must not contain control characters")
+    if refused_character(value, multiline=multiline) is not None:
+        raise invalid(name, "must not contain control characters" if multiline
+                      else "must be one line without control characters (no line break or tab)")
     if len(value) > max_length:
         raise invalid(name, f"must be at most {max_length} characters")
     if required and not value:

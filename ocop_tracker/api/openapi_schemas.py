@@ -10,6 +10,7 @@ from ..dossiers.models import DOSSIER_TYPES
 from ..notifications.summary_lines import PERIODS
 from ..registry.models import CERTIFICATE_STATUSES
 from ..rules.rulesets import DOCUMENT_KINDS
+from ..text_rules import DESCRIPTION_MAX, NOTE_MAX
 from ..workflow import EVENTS, STATES
 from .inputs import MAX_ID
 from .registry import CERTIFICATE_SCHEMA
@@ -157,10 +158,10 @@ def text_field(max_length: int, *, min_length: int = 0) -> dict:
 REQUESTS = {
     "TokenRequest": closed({"username": STRING, "password": STRING, "name": STRING}, optional=("name",)),
     "ProductRequest": closed({"name": text_field(200, min_length=1), "product_set": STRING,
-                              "description": text_field(5000)}, optional=("description",)),
+                              "description": text_field(DESCRIPTION_MAX)}, optional=("description",)),
     "DossierRequest": closed({"product_id": ID}),
     "EventRequest": closed({
-        "version": INTEGER, "comment": text_field(5000), "received_on": DAY, "grounds": text_field(5000),
+        "version": INTEGER, "comment": text_field(NOTE_MAX), "received_on": DAY, "grounds": text_field(NOTE_MAX),
         "score": NUMBER, "batch_id": ID,
         "decision": closed({"number": text_field(60, min_length=1), "signed_on": DAY,
                             "signer": text_field(120, min_length=1)}),
@@ -181,8 +182,8 @@ REQUESTS = {
     "DecisionFile": closed({"file": {"type": "string", "format": "binary"}}),
     "ReviewRequest": closed({
         "verdicts": {"type": "object", "additionalProperties": closed(
-            {"outcome": enum(("accepted", "needs_supplement")), "note": text_field(2000)}, optional=("note",))},
-        "note": text_field(5000)}, optional=("note",)),
+            {"outcome": enum(("accepted", "needs_supplement")), "note": text_field(NOTE_MAX)}, optional=("note",))},
+        "note": text_field(NOTE_MAX)}, optional=("note",)),
     "VietGapRequest": closed({"certificate_no": text_field(80, min_length=1), "issuer": text_field(200, min_length=1),
                               "issued_on": DAY, "valid_until": DAY}),
     "ScoreRequest": closed({"parts": ref("Marks")}),

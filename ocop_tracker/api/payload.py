@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 from flask import request
 
+from ..text_rules import unstorable
 from .errors import ApiError
 
 NUMBER = (int, float)  # a JSON number, whole or not
@@ -19,15 +19,11 @@ def _has_type(value, wanted: type | tuple) -> bool:
     return isinstance(value, wanted)
 
 
-# Text no database stores: NUL, and the lone surrogates that JSON's \ud800 escapes can spell.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
 def _problem(value, wanted: type | tuple) -> str | None:
     """Why a field's value is refused, or None."""
     if not _has_type(value, wanted):
         return f"must be {TYPE_NAMES[wanted]}"
-    if isinstance(value, str) and _UNSTORABLE.search(value):
+    if isinstance(value, str) and unstorable(value):  # JSON's \ud800 escapes can spell a lone surrogate
         return "must not contain NUL or unpaired surrogate characters"
     return None
 

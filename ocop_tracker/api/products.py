@@ -7,6 +7,7 @@ from ..extensions import db
 from ..products.models import ProductSet
 from ..products.services import create_product
 from ..rules.rulesets import rule_set_in_force
+from ..text_rules import DESCRIPTION_MAX
 from ..workflow import NotPermitted
 from .errors import ApiError
 from .inputs import body, text
@@ -14,7 +15,7 @@ from .serializers import product_json, product_set_json
 from .views import api_user, bp
 
 MAX_NAME = 200
-MAX_DESCRIPTION = 5000
+MAX_DESCRIPTION = DESCRIPTION_MAX
 
 
 def producer_only(user: User) -> User:
@@ -38,7 +39,7 @@ def new_product():
     user = producer_only(api_user())
     data = body({"name": str, "product_set": str, "description": str}, required=("name", "product_set"))
     name = text(data, "name", max_length=MAX_NAME, required=True)
-    description = text(data, "description", max_length=MAX_DESCRIPTION)
+    description = text(data, "description", max_length=MAX_DESCRIPTION, multiline=True)
     code = text(data, "product_set", max_length=MAX_NAME, required=True)
     product_set = db.session.scalar(db.select(ProductSet).filter_by(code=code))
     if product_set is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..documents.changes import changes_since_return
 from ..documents.services import review_documents
 from ..dossiers.filing import dossier_code, latest_receipt
+from ..text_rules import NOTE_MAX
 from .dossiers import DOSSIER, dossier_response, visible_dossier
 from .errors import ApiError
 from .inputs import body, invalid, text
@@ -17,10 +18,11 @@ def _verdicts(raw: dict) -> dict[int, tuple[str, str]]:
     """{"<document id>": {"outcome": "accepted|needs_supplement", "note"?: "..."}} for every current document."""
     verdicts = {}
     for key, verdict in raw.items():
-        if not key.isdigit() or not isinstance(verdict, dict) or set(verdict) - {"outcome", "note"} \
-                or verdict.get("outcome") not in OUTCOMES or not isinstance(verdict.get("note", ""), str):
+        if not (key.isascii() and key.isdigit()) or not isinstance(verdict, dict) \
+                or set(verdict) - {"outcome", "note"} or verdict.get("outcome") not in OUTCOMES \
+                or not isinstance(verdict.get("note", ""), str):
             raise invalid("verdicts", 'must map each document id to {"outcome": "accepted|needs_supplement", "note"?}')
-        verdicts[int(key)] = (verdict["outcome"], text(verdict, "note", max_length=2000))
+        verdicts[int(key)] = (verdict["outcome"], text(verdict, "note", max_length=NOTE_MAX, multiline=True))
     return verdicts
 
 
@@ -30,7 +32,7 @@ def review(dossier_id: int):
     dossier = visible_dossier(dossier_id)
     data = body({"verdicts": dict, "note": str}, required=("verdicts",))
     review_documents(dossier, actor=api_user(), verdicts=_verdicts(data["verdicts"]),
-                     note=text(data, "note", max_length=5000))
+                     note=text(data, "note", max_length=NOTE_MAX, multiline=True))
     return dossier_response(dossier)
 
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from ..accounts.models import AdministrativeUnit
+from ..forms_base import Form
 from .services import batch_name_taken
 
 
-class OpenBatchForm(FlaskForm):
+class OpenBatchForm(Form):
     """The service checks the same rules; the form says them beside the field before anything is tried."""
 
     name = StringField(_l("Tên đợt"), validators=[DataRequired(), Length(max=120)])
@@ -30,5 +30,5 @@ class OpenBatchForm(FlaskForm):
             raise ValidationError(_l("Hạn nộp hồ sơ không được sau hạn quyết định công nhận."))
 
 
-class CloseBatchForm(FlaskForm):
+class CloseBatchForm(Form):
     """A button that closes a batch: only the CSRF token travels."""

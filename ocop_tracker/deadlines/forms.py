@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from ..forms_base import Form
+from ..text_rules import NOTE_MAX
 
 # What the service names as missing, said on the field it belongs to.
 EXTENSION_ERRORS = {
@@ -13,12 +15,12 @@ EXTENSION_ERRORS = {
 }
 
 
-class ExtendDeadlineForm(FlaskForm):
+class ExtendDeadlineForm(Form):
     """Move an open deadline to a later day; the reason is logged in the dossier's history."""
 
     new_due_on = DateField(_l("Hạn mới"), validators=[DataRequired(message=_l("Cần chọn hạn mới."))])
     reason = TextAreaField(_l("Lý do gia hạn"), validators=[DataRequired(message=_l("Cần nêu lý do gia hạn.")),
-                                                         Length(max=2000)])
+                                                         Length(max=NOTE_MAX)])
 
 
 def extend_form(deadline_id: int, *, posted: bool = False) -> ExtendDeadlineForm:

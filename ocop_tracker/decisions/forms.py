@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms_base import Form
 
-class DecisionForm(FlaskForm):
+
+class DecisionForm(Form):
     number = StringField(_l("Số quyết định"), validators=[DataRequired(), Length(max=60)],
                          description=_l("Ví dụ: 1234/QĐ-UBND"))
     signed_on = DateField(_l("Ngày ký"), validators=[DataRequired()])
@@ -19,5 +20,5 @@ class DecisionForm(FlaskForm):
                        description=_l("Như ghi trên quyết định; để trống để dùng tên đơn vị hiện nay."))
 
 
-class DecisionFileForm(FlaskForm):
+class DecisionFileForm(Form):
     file = FileField(_l("Bản quyết định đã ký (PDF)"), validators=[FileRequired()])

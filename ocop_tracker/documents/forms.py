@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..forms_base import Form
 from ..labels import DOCUMENT_KIND_LABELS
+from ..text_rules import NOTE_MAX
 
 # What the phone's file picker offers first (the real check is on the bytes, in the service).
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,application/pdf,image/jpeg,image/png,image/webp"
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """A new version of one kind of document."""
 
     kind = SelectField(_l("Loại tài liệu"), validators=[InputRequired()],
@@ -25,12 +26,12 @@ class UploadForm(FlaskForm):
                             description=_l("Để trống nếu giấy tờ không có thời hạn."))
 
 
-class CheckForm(FlaskForm):
+class CheckForm(Form):
     """The reviewing officer's verdict on the current version of one document."""
 
     outcome = RadioField(_l("Kết quả kiểm tra"), validators=[InputRequired()], default="accepted", choices=[
         SelectChoice("accepted", _l("Đạt")), SelectChoice("needs_supplement", _l("Cần bổ sung"))])
-    note = TextAreaField(_l("Ghi chú (bắt buộc khi cần bổ sung)"), validators=[Optional(), Length(max=2000)],
+    note = TextAreaField(_l("Ghi chú (bắt buộc khi cần bổ sung)"), validators=[Optional(), Length(max=NOTE_MAX)],
                          render_kw={"rows": 2})
 
 
@@ -39,10 +40,10 @@ def check_form(document_id: int, **kwargs) -> CheckForm:
     return CheckForm(prefix=f"check-{document_id}", **kwargs)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     """The whole checklist in one request: this form's CSRF token and note, beside one verdict form per document."""
 
-    note = TextAreaField(_l("Nhận xét chung về hồ sơ (không bắt buộc)"), validators=[Optional(), Length(max=2000)],
+    note = TextAreaField(_l("Nhận xét chung về hồ sơ (không bắt buộc)"), validators=[Optional(), Length(max=NOTE_MAX)],
                          render_kw={"rows": 2})
 
 

@@ -2,26 +2,27 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SearchField, SelectField, StringField,
                      SubmitField, TextAreaField)
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..forms_base import Form, select_choices
 from ..labels import STATE_LABELS
 from ..query_args import DayInRange
+from ..text_rules import DESCRIPTION_MAX, NOTE_MAX
 
 
-class ProductForm(FlaskForm):
+class ProductForm(Form):
     """A new product and its draft dossier, or the product's details while it is being prepared."""
 
     name = StringField(_l("Tên sản phẩm"), validators=[DataRequired(), Length(max=200)])
     product_set = SelectField(_l("Bộ sản phẩm"), coerce=int, validators=[DataRequired()])
-    description = TextAreaField(_l("Mô tả sản phẩm"), validators=[Optional(), Length(max=5000)],
+    description = TextAreaField(_l("Mô tả sản phẩm"), validators=[Optional(), Length(max=DESCRIPTION_MAX)],
                                 description=_l("Nguyên liệu, quy trình, điểm đặc trưng của sản phẩm."))
 
 
-class SelfAssessmentForm(FlaskForm):
+class SelfAssessmentForm(Form):
     """The producer's own marks on parts A/B/C (maxima come from the rule set)."""
 
     part_a = DecimalField(_l("Phần A — Sản phẩm và sức mạnh cộng đồng"), places=2, validators=[InputRequired()])
@@ -29,18 +30,29 @@ class SelfAssessmentForm(FlaskForm):
     part_c = DecimalField(_l("Phần C — Chất lượng sản phẩm"), places=2, validators=[InputRequired()])
 
 
-class VietGapForm(FlaskForm):
+class VietGapForm(Form):
     certificate_no = StringField(_l("Số giấy chứng nhận"), validators=[DataRequired(), Length(max=80)])
     issuer = StringField(_l("Tổ chức chứng nhận"), validators=[DataRequired(), Length(max=200)])
     issued_on = DateField(_l("Ngày cấp"), validators=[DataRequired()])
     valid_until = DateField(_l("Có hiệu lực đến"), validators=[DataRequired()])
 
 
-class EventForm(FlaskForm):
+class VersionField(IntegerField):
+    """The dossier version the page showed. A missing or garbled one reads as 0, a version no dossier has, so the
+    service refuses it as a stale page and says so (a hidden field's own error would show nowhere)."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
+
+
+class EventForm(Form):
     """A workflow button: the version the user saw, and an optional comment."""
 
-    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
-    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=5000)])
+    version = VersionField()
+    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=NOTE_MAX)])
 
 
 class ReceiptForm(EventForm):
@@ -58,11 +70,11 @@ class ForwardForm(ReceiptForm):
 
 class ReturnForm(ReceiptForm):
     comment = TextAreaField(_l("Lý do trả lại (nêu rõ nội dung cần bổ sung)"),
-                            validators=[DataRequired(), Length(max=5000)])
+                            validators=[DataRequired(), Length(max=NOTE_MAX)])
 
 
 class VietGapCheckForm(ReceiptForm):
-    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=5000)],
+    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=NOTE_MAX)],
                             description=_l("Bắt buộc khi chủ thể không có giấy chứng nhận VietGAP còn hiệu lực: "
                                            "VietGAP được cộng điểm, không bắt buộc."))
 
@@ -82,7 +94,7 @@ class RecogniseForm(EventForm):
 
 
 class RevokeForm(EventForm):
-    grounds = TextAreaField(_l("Căn cứ thu hồi"), validators=[DataRequired(), Length(max=5000)])
+    grounds = TextAreaField(_l("Căn cứ thu hồi"), validators=[DataRequired(), Length(max=NOTE_MAX)])
 
 
 EVENT_FORMS: dict[str, type[EventForm]] = {
@@ -95,31 +107,31 @@ def event_form(event: str, **kwargs) -> EventForm:
     return EVENT_FORMS.get(event, EventForm)(prefix=event, **kwargs)
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     """Filters of the dossier list and work queue (a GET form: no CSRF, changes nothing)."""
 
     class Meta:
         csrf = False
 
-    state = SelectField(_l("Trạng thái"), choices=[("", _l("Mọi trạng thái"))] + list(STATE_LABELS.items()),
+    state = SelectField(_l("Trạng thái"), choices=select_choices([("", _l("Mọi trạng thái")), *STATE_LABELS.items()]),
                         validators=[Optional()])
-    due = SelectField(_l("Thời hạn"), validators=[Optional()], choices=[
+    due = SelectField(_l("Thời hạn"), validators=[Optional()], choices=select_choices([
         ("", _l("Tất cả")), ("awaiting", _l("Chờ tôi xử lý")), ("due_soon", _l("Sắp đến hạn")),
-        ("overdue", _l("Quá hạn"))])
+        ("overdue", _l("Quá hạn"))]))
     product_set = SelectField(_l("Bộ sản phẩm"), coerce=int, validators=[Optional()])
     unit = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
     received_from = DateField(_l("Tiếp nhận từ ngày"), validators=[Optional(), DayInRange()])
     received_to = DateField(_l("đến ngày"), validators=[Optional(), DayInRange()])
     q = SearchField(_l("Tìm hồ sơ"), validators=[Optional(), Length(max=200)],
                     description=_l("Sản phẩm, chủ thể, mã hồ sơ (#12), mã giấy chứng nhận"))
-    sort = SelectField(_l("Sắp xếp"), default="updated", validators=[Optional()], choices=[
+    sort = SelectField(_l("Sắp xếp"), default="updated", validators=[Optional()], choices=select_choices([
         ("updated", _l("Thay đổi gần nhất")), ("due", _l("Hạn xử lý gần nhất")),
-        ("received", _l("Tiếp nhận sớm nhất"))])
+        ("received", _l("Tiếp nhận sớm nhất"))]))
     # "", "me", "none" and the ids of the user's unit's officers (page.filter_choices).
     assignee = SelectField(_l("Cán bộ xử lý"), default="", validators=[Optional()])
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     """Hand the dossier to an officer of the unit that must act on it (0: to nobody), or take it."""
 
     assignee = SelectField(_l("Giao cho"), coerce=int, validators=[Optional()])

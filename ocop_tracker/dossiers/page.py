@@ -7,6 +7,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from ..accounts.models import AdministrativeUnit, User
 from ..activity.services import dossier_activity
@@ -14,6 +15,7 @@ from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
 from ..i18n import day
+from ..forms_base import select_choices
 from ..labels import DOCUMENT_KIND_LABELS
 from ..products.models import ProductSet
 from ..registry.services import current_certificate
@@ -116,15 +118,15 @@ def return_reason_draft(checklist) -> str:
     return "\n".join([str(_l("Đề nghị bổ sung:")), *lines]) if lines else ""
 
 
-def batch_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
+def batch_choices(dossier: Dossier, today: date) -> list[SelectChoice]:
     """The province's batches still admitting files; the first is the default of `admit`."""
     province = province_of(dossier)
     if province is None:
         return []
     batches = db.session.scalars(db.select(EvaluationBatch).filter_by(unit_id=province.id, closed_on=None).where(
         EvaluationBatch.filing_cutoff >= today).order_by(EvaluationBatch.filing_cutoff))
-    return [(batch.id, str(_l("%(name)s — nộp đến %(cutoff)s, quyết định trước %(due)s", name=batch.name,
-                                 cutoff=day(batch.filing_cutoff), due=day(batch.decision_due)))) for batch in batches]
+    return [SelectChoice(batch.id, str(_l("%(name)s — nộp đến %(cutoff)s, quyết định trước %(due)s", name=batch.name,
+                                           cutoff=day(batch.filing_cutoff), due=day(batch.decision_due)))) for batch in batches]
 
 
 def dossier_page_context(dossier: Dossier, user: User, today: date,
@@ -173,27 +175,27 @@ def assignment_form(dossier: Dossier, user: User, today: date) -> AssignmentForm
     return form
 
 
-def officer_choices(dossier: Dossier, today: date) -> list[tuple[int, str]]:
-    return [(0, str(_l("— Chưa phân công —")))] + [
-        (officer.id, officer.full_name or officer.username) for officer in candidate_officers(dossier, today)]
+def officer_choices(dossier: Dossier, today: date) -> list[SelectChoice]:
+    return select_choices([(0, _l("— Chưa phân công —")), *(
+        (officer.id, officer.full_name or officer.username) for officer in candidate_officers(dossier, today))])
 
 
-def product_set_choices() -> list[tuple[int, str]]:
+def product_set_choices() -> list[SelectChoice]:
     name = "name_en" if str(get_locale()) == "en" else "name_vi"
-    return [(ps.id, f"{ps.number}. {getattr(ps, name)}")
+    return [SelectChoice(ps.id, f"{ps.number}. {getattr(ps, name)}")
             for ps in db.session.scalars(db.select(ProductSet).order_by(ProductSet.number))]
 
 
 def filter_choices(form: QueueFilterForm, user: User) -> None:
     """Product sets for everyone; units below the user's own unit for officers and administrators."""
-    form.product_set.choices = [(0, str(_l("Mọi bộ sản phẩm")))] + product_set_choices()
+    form.product_set.choices = select_choices([(0, _l("Mọi bộ sản phẩm"))]) + product_set_choices()
     units = []
     if user.unit is not None:
         units = db.session.scalars(db.select(AdministrativeUnit).where(
             AdministrativeUnit.path.startswith(user.unit.path)).order_by(AdministrativeUnit.path))
-    form.unit.choices = [(0, str(_l("Mọi đơn vị")))] + [(u.id, u.name) for u in units]
-    form.assignee.choices = [("", str(_l("Mọi cán bộ"))), ("me", str(_l("Giao cho tôi"))),
-                             (UNASSIGNED, str(_l("Chưa phân công")))] + _unit_officers(user)
+    form.unit.choices = select_choices([(0, _l("Mọi đơn vị")), *((u.id, u.name) for u in units)])
+    form.assignee.choices = select_choices([("", _l("Mọi cán bộ")), ("me", _l("Giao cho tôi")),
+                                            (UNASSIGNED, _l("Chưa phân công")), *_unit_officers(user)])
 
 
 def _unit_officers(user: User) -> list[tuple[str, str]]:

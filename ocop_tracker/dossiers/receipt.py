@@ -5,27 +5,26 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField
-from wtforms.validators import InputRequired
-from wtforms.widgets import HiddenInput
+from wtforms import BooleanField
 
 from ..decisions.printing import place_of
+from ..forms_base import Form
 from ..printouts.pdf import ReceiptSheet
 from ..printouts.pdf import receipt_pdf as receipt_document
 from ..workflow import GuardFailed
 from .filing import Receipt, file_dossier, filing_event, latest_receipt
 from .kept_input import keep_input, take_input
+from .forms import VersionField
 from .messages import committed, flash_refusal
 from .permissions import can_fire
 from .queries import visible_dossier_or_404
 from .views import bp
 
 
-class FilingForm(FlaskForm):
+class FilingForm(Form):
     """Submit or resubmit from the check-answers page: the version the producer saw, and the declaration."""
 
-    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    version = VersionField()
     declared = BooleanField()
 
 

@@ -15,14 +15,15 @@ from ..products.models import ProductSet
 from ..products.services import create_product
 from ..query_args import page_arg
 from ..reviews.services import current_round, record_self_assessment
+from ..workflow import EventNotAllowed
 from .assignment import assign_dossier
 from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .filing import file_dossier
 from .kept_input import SESSION_KEY, keep_input, refill, take_input
-from .messages import saved
+from .messages import flash_refusal, saved
 from .page import (SUBMIT_EVENTS, batch_choices, dossier_page_context, officer_choices, product_set_choices,
                    queue_tabs, read_queue_filters)
-from .permissions import can_assign, can_edit_dossier, can_fire, can_record_vietgap
+from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
 from .services import apply_event, create_dossier, edit_product_details
@@ -123,6 +124,8 @@ def fire_event(dossier_id: int, event: str):
                                                                         event=EVENT_LABELS[event]))
         if refusal is None:
             return redirect(url_for(".show", dossier_id=dossier_id))
+    elif event not in allowed_events(current_user, dossier):  # a stale page: its form is no longer shown
+        flash_refusal(EventNotAllowed(f"{event} is not allowed in {dossier.state}"))
     else:
         flash(_("Vui lòng sửa các ô được đánh dấu rồi thử lại."), "danger")
     # Refused: back to the dossier page (a reload never posts again), what the user typed kept on its form.

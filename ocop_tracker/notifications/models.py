@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models_base import created_at_column
 
 MAIL_STATUSES = ("pending", "sending", "sent", "failed")
+SUBJECT_LENGTH = 255
 
 
 class OutboxMail(db.Model):
@@ -22,7 +23,7 @@ class OutboxMail(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     to_address: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Reminders and summaries name themselves (e.g. "summary:daily:2026-11-23:7"): queued once, never twice.

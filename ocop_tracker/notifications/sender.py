@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, update
 
 from ..extensions import db
 from ..models_base import utcnow
+from ..text_rules import header_value
 from .models import MailAttempt, OutboxMail
 from .transport import build_message, open_transport
 
@@ -76,7 +77,7 @@ def _still_ours(mail_id: int, token: str, now: datetime) -> bool:
 def _deliver(transport, mail: OutboxMail) -> str | None:
     """None when the server took the mail, else what went wrong."""
     try:
-        transport.send(build_message(mail, current_app.config["MAIL_FROM"]), mail.to_address)
+        transport.send(build_message(mail, current_app.config["MAIL_FROM"]), header_value(mail.to_address))
     except Exception as exc:  # noqa: BLE001  any failure is recorded and retried; one bad mail must not stop the rest
         return f"{type(exc).__name__}: {exc}"[:2000]
     return None

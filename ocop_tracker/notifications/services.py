@@ -10,8 +10,9 @@ from ..dossiers.placement import acting_unit, province_of
 from ..registry.services import current_certificate
 from ..reviews.models import CouncilMember
 from ..reviews.services import current_round
+from ..text_rules import header_value
 from .mails import event_context, render_mail
-from .models import OutboxMail
+from .models import SUBJECT_LENGTH, OutboxMail
 
 
 def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
@@ -22,8 +23,10 @@ def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str
         return None
     if dedupe_key and db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=dedupe_key)) is not None:
         return None
+    # Header-safe and within the column: a product name with a line break, or a long one, can never stop the mail.
+    subject = header_value(subject, limit=SUBJECT_LENGTH)
     mail = OutboxMail(message_id=f"<{uuid.uuid4().hex}@ocop-tracker>", kind=kind, recipient_id=recipient.id,
-                      to_address=recipient.email, subject=subject, body_text=text, body_html=html,
+                      to_address=header_value(recipient.email), subject=subject, body_text=text, body_html=html,
                       dossier_id=dossier.id if dossier is not None else None, dedupe_key=dedupe_key)
     db.session.add(mail)
     return mail

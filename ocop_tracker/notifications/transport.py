@@ -11,6 +11,7 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from ..text_rules import header_value
 from .models import OutboxMail
 
 SECURITY_MODES = ("starttls", "ssl", "none")
@@ -46,8 +47,9 @@ def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["Message-ID"] = mail.message_id  # stable: a resent mail is recognisably the same mail
     message["Date"] = format_datetime(created)
     message["From"] = sender
-    message["To"] = mail.to_address
-    message["Subject"] = mail.subject
+    # Rows written before the input rules may hold a line break, which the email package refuses in a header.
+    message["To"] = header_value(mail.to_address)
+    message["Subject"] = header_value(mail.subject)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a robot
     message.set_content(mail.body_text)
     if mail.body_html:

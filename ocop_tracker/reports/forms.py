@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
@@ -11,10 +10,11 @@ from ..accounts.models import User
 from ..dossiers.forms import QueueFilterForm
 from ..dossiers.page import filter_choices
 from ..query_args import DayInRange
+from ..forms_base import Form
 from .queries import ReportFilters
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(Form):
     """The dashboard's period and unit; changes nothing, so a GET form without CSRF."""
 
     class Meta:

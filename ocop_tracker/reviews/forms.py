@@ -4,15 +4,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, Field
 from wtforms.validators import InputRequired, ValidationError
+
+from ..forms_base import Form
 
 # Form field → the rule set's part code.
 PARTS = {"part_a": "A", "part_b": "B", "part_c": "C"}
 
 
-class ScoreForm(FlaskForm):
+class ScoreForm(Form):
     """One council member's marks; each part between 0 and the rule set's maximum, two decimals at most."""
 
     part_a = DecimalField(_l("Phần A — Sản phẩm và sức mạnh cộng đồng"), validators=[InputRequired()])

@@ -65,10 +65,10 @@ def test_member_corrects_marks_until_closing(world, as_user):
     (_marks("40.01", "20", "25"), "Nhập một số từ 0 đến 40."),
     (_marks("30", "26", "25"), "Nhập một số từ 0 đến 25."),
     (_marks("30", "20", "-1"), "Nhập một số từ 0 đến 35."),
-    (_marks("ba mươi", "20", "25"), "Not a valid decimal value."),
+    (_marks("ba mươi", "20", "25"), "Cần nhập một số."),  # WTForms' own message, in Vietnamese
     (_marks("NaN", "20", "25"), "Nhập một số từ 0 đến 40."),
     (_marks("30.125", "20", "25"), "Tối đa hai chữ số thập phân."),
-    (_marks("", "20", "25"), "This field is required."),
+    (_marks("", "20", "25"), "Mục này không được để trống."),
 ])
 def test_form_refuses_marks_outside_the_parts(world, as_user, marks, message):
     dossier = unscored_dossier(world)
