@@ -132,7 +132,9 @@ def test_a_too_long_return_reason_is_refused_with_its_limit(world, login_as):
     client = login_as("officer")
     response = client.post(f"/dossiers/{dossier.id}/events/return",
                            data={"return-version": dossier.version, "return-comment": "x" * 2001})
-    assert response.status_code == 400 and "Tối đa 2000 ký tự." in response.get_data(as_text=True)
+    assert response.status_code == 302  # post/redirect/get: the dossier page shows the refused form
+    page = client.get(response.headers["Location"])
+    assert "Tối đa 2000 ký tự." in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Dossier, dossier.id).state == "district_review"
 
