@@ -1,4 +1,4 @@
-"""Numbers and dates read from a web address, kept inside what the database and date arithmetic can hold.
+"""Numbers, dates and search texts read from a web address, kept inside what the database and date arithmetic can hold.
 
 A page number, an id or a filter date typed into the address bar must never reach SQL or `timedelta` out of range
 (SQLite overflows past 2**63, PostgreSQL's OFFSET past its bigint, Python's dates at year 1 and 9999).
@@ -32,6 +32,12 @@ def page_arg(name: str = "page") -> int:
         return 1
     digits = raw.lstrip("0") or "0"
     return MAX_PAGE if len(digits) > 6 else max(1, min(int(digits), MAX_PAGE))
+
+
+def search_arg(name: str = "q", max_length: int = 120) -> str:
+    """A search text from the query string: printable characters only (PostgreSQL's text refuses a NUL), cut."""
+    raw = request.args.get(name, "")[:max_length]
+    return "".join(ch for ch in raw if ch.isprintable() or ch == " ").strip()
 
 
 def id_arg(name: str) -> int | None:

@@ -9,7 +9,7 @@ from ..accounts.forms import account_error_message
 from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..accounts.services import AccountError, add_user, edit_user, reset_password, set_user_active
 from ..extensions import db
-from ..query_args import id_arg, page_arg
+from ..query_args import id_arg, page_arg, search_arg
 from ..workflow import NotPermitted
 from .forms import (ORGANISATION_KIND_LABELS, ButtonForm, NewUserForm, OrganisationForm, ResetPasswordForm, UnitForm,
                     UserFilterForm, UserForm, level_choices, organisation_choices, unit_choices)
@@ -146,7 +146,7 @@ def _set_active(user_id: int, active: bool, success: str):
 
 @bp.get("/units")
 def units():
-    search = request.args.get("q", "")[:120]
+    search = search_arg()
     levels = {choice.value: choice.label for choice in level_choices()}
     return render_template("admin/units.html", page=paginated(units_statement(search)), q=search,
                            levels=levels, lowest_level=list(levels)[-1] if levels else None)
@@ -170,7 +170,7 @@ def unit(unit_id: int | None = None):
 
 @bp.get("/organisations")
 def organisations():
-    search = request.args.get("q", "")[:120]
+    search = search_arg()
     return render_template("admin/organisations.html", page=paginated(organisations_statement(search)), q=search,
                            kinds=ORGANISATION_KIND_LABELS)
 

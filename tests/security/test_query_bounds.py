@@ -17,6 +17,10 @@ NUMBERS = ("99999999999999999999999", str(10**18), str(2**63), "-1", "0", "abc")
 DAYS = ("0001-01-01", "9999-12-31", "1899-12-31", "2024-02-30")
 ID_ARGS = ("unit", "product_set", "star", "assignee", "dossier", "batch", "pick", "parent", "year")
 FROM_ARGS, TO_ARGS = ("date_from", "received_from"), ("date_to", "received_to")
+# Text filters: a NUL is refused by PostgreSQL's text type, a control character by the mail headers, and a very
+# long value by nothing but our own limits.
+TEXT_ARGS = ("q", "state", "due", "sort", "assignee", "period", "kind", "level", "role", "code", "next")
+TEXTS = ("a\x00b", "\r\nBcc: x@example.com", "ạ" * 5000)
 OUT_OF_RANGE_IDS = (2**31, 10**20, 10**400)
 # GET pages no role opens on a certified dossier with no decision file, and static files (no query at all).
 NOT_WALKED = {"static", "bootstrap.static", "accounts.reset_password", "api.decision_file", "decisions.download_file",
@@ -31,6 +35,7 @@ def _extreme_queries() -> list[dict[str, str]]:
         queries += [{"page": number}, {"per_page": number}, dict.fromkeys(ID_ARGS, number)]
     for day in DAYS:
         queries += [dict.fromkeys(FROM_ARGS, day), dict.fromkeys(TO_ARGS, day)]
+    queries += [dict.fromkeys(TEXT_ARGS, text) for text in TEXTS]
     queries.append(dict.fromkeys(FROM_ARGS, DAYS[0]) | dict.fromkeys(TO_ARGS, DAYS[1]))
     return queries
 
