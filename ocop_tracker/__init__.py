@@ -10,14 +10,14 @@ from . import config as settings
 from .database import configure_sqlite, sqlite_uri
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Configuration → extensions → blueprints → CLI."""
-    instance_path = instance_path or os.environ.get("OCOP_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
-    app = Flask(__name__, instance_path=instance_path,
-                instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    # Flask's default: <checkout>/instance in a checkout, <prefix>/var/ocop_tracker-instance when installed.
+    instance_path = instance_path or os.environ.get("OCOP_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
     _init_extensions(app)
@@ -41,7 +41,7 @@ def _init_extensions(app: Flask) -> None:
     from . import errors, i18n, labels, query_args, security
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)

@@ -35,7 +35,7 @@ def test_plain_text_mail_sentences_have_english():
     """babel.cfg extracts only .html templates: each .txt sentence must also be in the catalogue (via its .html twin)."""
     with EN_PO.open("rb") as po:
         english = read_po(po)
-    found = extract_from_dir(ROOT / "templates" / "emails", method_map=[("*.txt", "jinja2")],
+    found = extract_from_dir(ROOT / "ocop_tracker" / "templates" / "emails", method_map=[("*.txt", "jinja2")],
                              options_map={"*.txt": {"encoding": "utf-8"}})
     msgids = {message if isinstance(message, str) else message[0] for _file, _line, message, *_ in found}
     assert len(msgids) > 30

@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 # The official 2025-2026 civil-servant schedule shipped with the project becomes editable data.
-CALENDAR_FILE = Path(__file__).resolve().parents[2] / "ocop_tracker" / "rules" / "data" / "calendar-vn.json"
+CALENDAR_FILE = Path(__file__).resolve().parents[2] / "rules" / "data" / "calendar-vn.json"
 
 
 # revision identifiers, used by Alembic.

@@ -21,7 +21,7 @@ OLD_STATES = ('draft', 'vietgap', 'district_review', 'returned', 'star_rating', 
 NEW_STATES = ('draft', 'vietgap', 'district_review', 'returned', 'provincial_review', 'star_rating',
               'awaiting_decision', 'central_review', 'certified', 'upgrade', 're_rating', 'not_recognised',
               'withdrawn', 'revoked', 'expired')
-RULES_DIR = Path(__file__).resolve().parents[2] / "ocop_tracker" / "rules" / "data"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules" / "data"
 dossiers = sa.table("dossiers", sa.column("id", sa.Integer), sa.column("state", sa.String),
                     sa.column("rule_set", sa.String), sa.column("rules_snapshot", sa.JSON),
                     sa.column("level", sa.String), sa.column("round_number", sa.Integer))
