@@ -38,7 +38,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import errors, i18n, labels, query_args, security
+    from . import errors, i18n, labels, query_args, security, storage
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
@@ -51,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
     security.register(app)
     errors.register(app)
     query_args.register(app)  # before the blueprints add their `<int:…>` rules
+    storage.init_app(app)  # a storage setting that cannot work stops start-up here
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)

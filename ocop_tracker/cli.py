@@ -16,6 +16,7 @@ from .notifications.schedule_cli import register as register_schedule_commands
 from .products.services import load_product_catalogue
 from .rules.services import load_shipped_calendar
 from .rules.rulesets import RULE_SET_CODES, get_rule_set
+from .storage.cli import register as register_storage_commands
 from .workflow import WorkflowError
 
 
@@ -156,3 +157,4 @@ def register(app: Flask) -> None:
 
     register_mail_commands(app)
     register_schedule_commands(app)
+    register_storage_commands(app)

@@ -58,6 +58,18 @@ class Defaults:
     MAIL_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
     # A claim older than this is a crashed sender's: another sender takes the mail back.
     MAIL_CLAIM_LEASE_SECONDS = 600
+    # Storage of uploaded documents and decision PDFs: "folder" (STORAGE_FOLDER, "" = <instance>/uploads) or "s3"
+    # (any S3-compatible service, path-style; the four S3 settings below the region are required then).
+    STORAGE_BACKEND = "folder"
+    STORAGE_FOLDER = ""
+    S3_ENDPOINT_URL = ""
+    S3_BUCKET = ""
+    S3_ACCESS_KEY_ID = ""
+    S3_SECRET_ACCESS_KEY = ""
+    S3_REGION = "us-east-1"
+    S3_PREFIX = ""
+    # `sweep-files` deletes an unreferenced file only when it is older than this (an upload not yet committed).
+    SWEEP_GRACE_HOURS = 24
 
 
 def _env_value(raw: str):

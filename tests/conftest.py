@@ -62,8 +62,14 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture()
-def app(database_url, tmp_path):
-    app = _make_app(database_url, tmp_path / "instance")
+def app_config() -> dict:
+    """Extra settings of the `app` fixture; a test folder overrides it (the storage tests run on S3 too)."""
+    return {}
+
+
+@pytest.fixture()
+def app(database_url, tmp_path, app_config):
+    app = _make_app(database_url, tmp_path / "instance", **app_config)
     app.test_client_class = SeparateRequestsClient  # each request in its own app context, as in production
     with app.app_context():
         yield app

@@ -1,12 +1,12 @@
 """API endpoints: recognition decisions (record one for many dossiers, read, attach the signed PDF) and rule sets."""
 from __future__ import annotations
 
-from flask import current_app, request, send_file, url_for
+from flask import current_app, request, url_for
 
 from ..clock import today as clock_today
 from ..decisions.models import RecognitionDecision
+from ..decisions.printing import signed_file_response
 from ..decisions.services import DecisionLine, attach_decision_file, record_decision, visible_decisions
-from ..documents.storage import path_of
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import visible_dossiers
 from ..extensions import db
@@ -107,10 +107,10 @@ def decision_file(decision_id: int):
 
 
 def _signed_file(decision: RecognitionDecision):
-    if not decision.file_stored_name or not path_of(decision.file_stored_name).is_file():
-        raise ApiError(404, "file_not_found", "no signed file has been attached to this decision")
-    return send_file(path_of(decision.file_stored_name), mimetype="application/pdf", as_attachment=True,
-                     download_name=decision.file_name or "quyet-dinh.pdf")
+    try:
+        return signed_file_response(decision)
+    except FileNotFoundError:
+        raise ApiError(404, "file_not_found", "no signed file has been attached to this decision") from None
 
 
 @bp.get("/rule-sets")

@@ -10,6 +10,7 @@ from ..printouts.pdf import DecisionLine as ListingLine
 from ..registry.models import Certificate
 from ..registry.queries import registry_url
 from ..registry.services import current_certificate
+from ..storage import send_stored
 from .models import RecognitionDecision
 
 LEVEL_NAMES = {"district": "cấp huyện", "province": "cấp tỉnh", "central": "cấp trung ương"}
@@ -61,3 +62,11 @@ def decision_pdf_response(decision: RecognitionDecision):
                           signer=decision.signer, signer_title=decision.signer_title.upper(),
                           level_name=LEVEL_NAMES.get(decision.level, decision.level), lines=lines)
     return _pdf(decision_pdf(sheet), f"quyet-dinh-{decision.id}.pdf")
+
+
+def signed_file_response(decision: RecognitionDecision):
+    """The attached signed PDF, as an attachment; FileNotFoundError when none is attached or stored."""
+    if not decision.file_stored_name:
+        raise FileNotFoundError("no signed file")
+    return send_stored(decision.file_stored_name, mimetype="application/pdf",
+                       download_name=decision.file_name or "quyet-dinh.pdf")

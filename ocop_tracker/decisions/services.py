@@ -8,13 +8,14 @@ from sqlalchemy import Select
 
 from ..accounts.models import AdministrativeUnit, User
 from ..clock import today as clock_today
-from ..documents.storage import save_bytes, sniff_content_type
+from ..documents.storage import sniff_content_type
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_fire
 from ..dossiers.placement import acting_unit, dossier_rules, province_of, unit_at_level
 from ..dossiers.services import apply_event
 from ..extensions import db
 from ..products.models import Product
+from ..storage import put_new
 from ..workflow import GuardFailed, NotPermitted, WorkflowError
 from .models import DecisionItem, RecognitionDecision
 
@@ -169,12 +170,12 @@ def recognise_nationally(dossier: Dossier, *, actor: User, version: int, score, 
 
 
 def attach_decision_file(decision: RecognitionDecision, *, actor: User, filename: str, data: bytes) -> None:
-    """The signed PDF of the decision; a new one replaces the old (the old file stays on disk, unreferenced)."""
+    """The signed PDF of the decision; a new one replaces the old (the old file stays stored, unreferenced, for `sweep-files`)."""
     if not can_record_for(actor, decision.unit):
         raise NotPermitted("only the deciding unit's officers may attach the signed decision")
     if len(data) > MAX_FILE_BYTES or sniff_content_type(data) != ("application/pdf", ".pdf"):
         raise GuardFailed("the signed decision must be a PDF file of at most 20 MB", ["decision_file"])
-    decision.file_stored_name = save_bytes(data, ".pdf")
+    decision.file_stored_name = put_new(data, ".pdf")
     decision.file_name, decision.file_size = (filename or "quyet-dinh.pdf")[:255], len(data)
     db.session.flush()
 

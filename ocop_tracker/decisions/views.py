@@ -2,19 +2,18 @@
 and each certificate."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import today
-from ..documents.storage import path_of
 from ..dossiers.messages import committed, flash_refusal, saved
 from ..dossiers.queries import visible_dossier_or_404
 from ..extensions import db
 from ..query_args import page_arg
 from .forms import DecisionFileForm, DecisionForm
 from .models import RecognitionDecision
-from .printing import certificate_pdf_response, decision_pdf_response
+from .printing import certificate_pdf_response, decision_pdf_response, signed_file_response
 from .queries import awaiting_decision, decision_page, outcome_choices, read_lines
 from .services import DecisionRefused, attach_decision_file, can_record_for, record_decision, visible_decisions
 
@@ -87,11 +86,10 @@ def attach_file(decision_id: int):
 
 @bp.get("/decisions/<int:decision_id>/file")
 def download_file(decision_id: int):
-    decision = _visible_or_404(decision_id)
-    if not decision.file_stored_name or not path_of(decision.file_stored_name).is_file():
+    try:
+        return signed_file_response(_visible_or_404(decision_id))
+    except FileNotFoundError:
         abort(404)
-    return send_file(path_of(decision.file_stored_name), mimetype="application/pdf", as_attachment=True,
-                     download_name=decision.file_name or "quyet-dinh.pdf")
 
 
 @bp.get("/decisions/<int:decision_id>/listing.pdf")

@@ -13,13 +13,14 @@ from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap
 from ..extensions import db
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
+from ..storage import put_new
 from ..workflow import GuardFailed, NotPermitted, StaleVersion
 from .changes import upload_log_data
 from .filetypes import DocumentRefused  # noqa: F401 - callers catch the refusal of the function they call
 from .models import CHECK_OUTCOMES, Document, DocumentCheck, VietGapCertificate
 from .permissions import can_check_documents, can_upload_documents
 from .quotas import check_quotas
-from .storage import SUFFIXES, delete_file, save_bytes
+from .storage import SUFFIXES
 from .validation import display_name, inspect_upload
 
 MAX_NAME_LENGTH = 200
@@ -55,7 +56,7 @@ def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: s
     content_type, extension = accepted_type(data, filename)
     check_quotas(dossier, kind=kind, size=len(data))
     latest = db.session.scalar(db.select(db.func.max(Document.version)).filter_by(dossier_id=dossier.id, kind=kind))
-    stored_name = save_bytes(data, extension)
+    stored_name = put_new(data, extension)  # durably on storage before the row; a rollback deletes it again
     document = Document(dossier_id=dossier.id, kind=kind, version=(latest or 0) + 1,
                         filename=clean_filename(filename, extension), stored_name=stored_name,
                         content_type=content_type, size=len(data), issuer=issuer, valid_until=valid_until,
@@ -63,11 +64,8 @@ def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: s
     db.session.add(document)
     try:
         db.session.flush()
-    except BaseException as error:
-        delete_file(stored_name)  # no row will point to it
-        if isinstance(error, IntegrityError):
-            raise StaleVersion("another version of this kind was added at the same moment") from error
-        raise
+    except IntegrityError as error:
+        raise StaleVersion("another version of this kind was added at the same moment") from error
     log_action("documents.upload", actor=actor, dossier=dossier, obj=document, data=upload_log_data(dossier, document))
     db.session.flush()
     return document

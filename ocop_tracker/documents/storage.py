@@ -1,11 +1,9 @@
-"""Files on disk: generated names under the instance folder, types judged by their own bytes."""
+"""Documents' files: types judged by their own bytes, kept and served through the storage backend."""
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
+from flask import abort
 
-from flask import abort, current_app, send_file
-
+from ..storage import send_stored
 from .filetypes import ACCEPTED, DocumentRefused
 from .validation import inspect_upload
 
@@ -23,31 +21,6 @@ def sniff_content_type(data: bytes) -> tuple[str, str] | None:
     return found.content_type, found.extension
 
 
-def upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def save_bytes(data: bytes, extension: str) -> str:
-    """Write the bytes under a fresh random name and return that name."""
-    stored_name = secrets.token_hex(16) + extension
-    (upload_folder() / stored_name).write_bytes(data)
-    return stored_name
-
-
-def path_of(stored_name: str) -> Path:
-    """Where a stored file lives; only a bare generated name is ever joined to the folder."""
-    if Path(stored_name).name != stored_name or stored_name.startswith("."):
-        raise ValueError(f"not a stored name: {stored_name!r}")
-    return upload_folder() / stored_name
-
-
-def delete_file(stored_name: str) -> None:
-    """Remove a stored file that no row will point to (a refused or rolled-back upload)."""
-    path_of(stored_name).unlink(missing_ok=True)
-
-
 def preview_kind(content_type: str) -> str | None:
     """How a page may show a stored type inline: 'image', 'pdf', or None (download only)."""
     if content_type.startswith("image/"):
@@ -55,18 +28,10 @@ def preview_kind(content_type: str) -> str | None:
     return "pdf" if content_type == "application/pdf" else None
 
 
-# A served file is data, never a page: no script, no plugin, no form, shown only inside this site.
-FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
-
-
 def send_document(document, *, as_attachment: bool):
     """The stored bytes of a document version (the caller has checked the permission)."""
-    path = path_of(document.stored_name)
-    if not path.is_file():
+    try:
+        return send_stored(document.stored_name, mimetype=document.content_type, as_attachment=as_attachment,
+                           download_name=document.filename)
+    except FileNotFoundError:
         abort(404)
-    response = send_file(path, mimetype=document.content_type, as_attachment=as_attachment,
-                         download_name=document.filename)
-    response.headers["Content-Security-Policy"] = FILE_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -10,10 +10,10 @@ from io import BytesIO
 from ocop_tracker.clock import VIETNAM
 from ocop_tracker.documents.models import Document
 from ocop_tracker.documents.samples import minimal_pdf
-from ocop_tracker.documents.storage import path_of
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.registry.models import Certificate
+from ocop_tracker.storage import current_storage
 
 from ..factories import PASSWORD
 
@@ -118,7 +118,7 @@ def upload_documents(api: Api, dossier: dict) -> dict:
     download = api.call("producer", "GET", f"/dossiers/{dossier['id']}/documents/{first['id']}/file")
     assert download.data == PDF and download.headers["Content-Disposition"].startswith("attachment")
     stored = db.session.get(Document, first["id"])
-    assert path_of(stored.stored_name).read_bytes() == PDF
+    assert current_storage().get(stored.stored_name) == PDF
     check_dossier(body, state="draft", version=1, allowed=["submit", "withdraw"], deadlines=[], history=[])
     return body
 

@@ -1,13 +1,12 @@
 """Fixtures of the document tests."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
+from ocop_tracker.storage import current_storage
 
 
 @pytest.fixture()
 def stored_files(app):
-    """The names in the instance upload folder right now."""
-    folder = Path(app.instance_path) / "uploads"
-    return lambda: {path.name for path in folder.iterdir()} if folder.exists() else set()
+    """The names in the app's storage right now."""
+    return lambda: {name for name, _modified in current_storage().names()}

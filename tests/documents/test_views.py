@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import unquote
 
 from ocop_tracker.documents.samples import minimal_pdf
 from ocop_tracker.documents.services import add_document, current_documents
 from ocop_tracker.extensions import db
+from ocop_tracker.storage import current_storage
 
 from .. import factories
 from ..factories import dossier_in_state, fire, new_dossier
@@ -18,7 +18,7 @@ VIETNAMESE_NAME = "Giấy chứng nhận ĐKKD – Hợp tác xã Đồng Tâm.p
 
 
 def _stored_bytes(app, document) -> bytes:
-    return (Path(app.instance_path) / "uploads" / document.stored_name).read_bytes()
+    return current_storage().get(document.stored_name)
 
 
 def test_upload_creates_version_1_then_2_keeping_the_old(app, world, login_as, stored_files):
