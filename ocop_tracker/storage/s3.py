@@ -24,7 +24,8 @@ class S3Storage(Storage):
     def __init__(self, config: Mapping) -> None:
         missing = [f"OCOP_{key}" for key in REQUIRED if not str(config.get(key) or "").strip()]
         if missing:
-            raise StorageConfigError(f"STORAGE_BACKEND is 's3' but these settings are empty: {', '.join(missing)}")
+            raise StorageConfigError(f"STORAGE_BACKEND is 's3' but these settings are empty: {', '.join(missing)} "
+                                     "(environment variables; in instance/config.py the names without OCOP_)")
         self.endpoint = str(config["S3_ENDPOINT_URL"]).strip()
         if not self.endpoint.startswith(("http://", "https://")):
             raise StorageConfigError(f"S3_ENDPOINT_URL must start with http:// or https://: {self.endpoint!r}")

@@ -1,4 +1,4 @@
-"""Helpers of the storage tests: a big picture, an API caller, a decision with its signed PDF."""
+"""Helpers of the storage tests: a big picture, an API caller, a decision with its signed PDF, what is stored."""
 from __future__ import annotations
 
 import io
@@ -8,6 +8,7 @@ from PIL import Image
 
 from ocop_tracker.documents.samples import minimal_pdf
 from ocop_tracker.extensions import db
+from ocop_tracker.storage import current_storage
 
 from ..factories import PASSWORD, decide, dossier_in_state
 
@@ -35,3 +36,15 @@ def decision_with_file(world, client, data: bytes = SIGNED):
     assert attached.status_code == 200, attached.get_data(as_text=True)
     db.session.refresh(decision)
     return decision
+
+
+def stored_names() -> set[str]:
+    return {name for name, _modified in current_storage().names()}
+
+
+def remove_storage(app_config: dict, request) -> None:
+    """Take the storage away under the app: the folder removed, or the bucket deleted."""
+    if app_config["STORAGE_BACKEND"] == "folder":
+        current_storage().root.rmdir()
+    else:
+        request.getfixturevalue("s3_server").client().delete_bucket(Bucket=app_config["S3_BUCKET"])

@@ -12,7 +12,7 @@ from ocop_tracker.storage import FILE_POLICY, current_storage, send_stored
 
 from ..documents.helpers import PDF, documents_of, upload
 from ..factories import new_dossier
-from .helpers import SIGNED, api_call, decision_with_file, noise_png
+from .helpers import SIGNED, api_call, decision_with_file, noise_png, remove_storage
 
 
 def _safe_attachment(response, name_part: str) -> None:
@@ -110,9 +110,6 @@ def test_only_a_bare_generated_name_is_accepted(app):
 def test_ping_passes_then_fails_when_the_storage_is_gone(app, app_config, request):
     storage = current_storage()
     storage.ping()
-    if app_config["STORAGE_BACKEND"] == "folder":
-        storage.root.rmdir()
-    else:
-        request.getfixturevalue("s3_server").client().delete_bucket(Bucket=app_config["S3_BUCKET"])
+    remove_storage(app_config, request)
     with pytest.raises(Exception, match="does not exist|Not Found|404|NoSuchBucket"):
         storage.ping()

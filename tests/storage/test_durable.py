@@ -13,11 +13,7 @@ from ocop_tracker.storage import current_storage
 
 from ..documents.helpers import PDF, documents_of
 from ..factories import new_dossier
-from .helpers import SIGNED, decision_with_file
-
-
-def _stored() -> set[str]:
-    return {name for name, _modified in current_storage().names()}
+from .helpers import SIGNED, decision_with_file, stored_names
 
 
 def _add(world, dossier) -> Document:
@@ -47,13 +43,13 @@ def test_a_failed_commit_leaves_no_file(app, world):
     dossier = new_dossier(world, documents=False)
     db.session.commit()
     document = _add(world, dossier)
-    assert _stored() == {document.stored_name}
+    assert stored_names() == {document.stored_name}
     db.session.add(Document(dossier_id=dossier.id, kind="label", version=document.version, filename="x.pdf",
                             stored_name="0" * 32 + ".pdf", content_type="application/pdf", size=1))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
-    assert _stored() == set() and documents_of(dossier) == []
+    assert stored_names() == set() and documents_of(dossier) == []
 
 
 def test_a_rollback_or_a_session_closed_without_commit_leaves_no_file(app, world):
@@ -61,10 +57,10 @@ def test_a_rollback_or_a_session_closed_without_commit_leaves_no_file(app, world
     db.session.commit()
     _add(world, dossier)
     db.session.rollback()
-    assert _stored() == set()
+    assert stored_names() == set()
     _add(world, dossier)
     db.session.close()
-    assert _stored() == set() and documents_of(dossier) == []
+    assert stored_names() == set() and documents_of(dossier) == []
 
 
 def test_a_committed_file_survives_a_later_rollback(app, world):
@@ -73,14 +69,14 @@ def test_a_committed_file_survives_a_later_rollback(app, world):
     document = _add(world, dossier)
     db.session.commit()
     db.session.rollback()
-    assert _stored() == {document.stored_name}
+    assert stored_names() == {document.stored_name}
 
 
 def test_a_rolled_back_decision_pdf_leaves_the_attached_one(app, world, client):
     decision = decision_with_file(world, client)
     attached = decision.file_stored_name
     attach_decision_file(decision, actor=world["province_officer"], filename="mới.pdf", data=PDF)
-    assert len(_stored() - {attached}) > 0
+    assert len(stored_names() - {attached}) > 0
     db.session.rollback()
     assert decision.file_stored_name == attached and current_storage().get(attached) == SIGNED
-    assert _stored() == set(db.session.scalars(db.select(Document.stored_name))) | {attached}
+    assert stored_names() == set(db.session.scalars(db.select(Document.stored_name))) | {attached}

@@ -12,13 +12,9 @@ from ocop_tracker.extensions import db
 from ocop_tracker.storage import current_storage, sweep
 from ocop_tracker.storage.sweep import sweep_files
 
-from .helpers import api_call, decision_with_file
+from .helpers import api_call, decision_with_file, remove_storage, stored_names
 
 ORPHAN = "f" * 32 + ".pdf"
-
-
-def _stored() -> set[str]:
-    return {name for name, _modified in current_storage().names()}
 
 
 def _files(world, client) -> tuple[set[str], set[str]]:
@@ -32,7 +28,7 @@ def _files(world, client) -> tuple[set[str], set[str]]:
     current_storage().put(ORPHAN, b"a file whose row never committed")
     db.session.expire_all()
     referenced = set(db.session.scalars(db.select(Document.stored_name))) | {decision.file_stored_name}
-    assert replaced not in referenced and len(referenced) > 2 and _stored() == referenced | {replaced, ORPHAN}
+    assert replaced not in referenced and len(referenced) > 2 and stored_names() == referenced | {replaced, ORPHAN}
     return referenced, {replaced, ORPHAN}
 
 
@@ -46,7 +42,7 @@ def _sweep(app, *args: str) -> str:
 def test_old_unreferenced_files_are_deleted_and_referenced_ones_kept(app, world, client):
     referenced, orphans = _files(world, client)
     output = _sweep(app, "--grace-hours", "0")
-    assert _stored() == referenced
+    assert stored_names() == referenced
     kind = current_storage().kind
     assert output == (f"{kind} storage: {len(referenced) + 2} files, {len(referenced)} referenced, "
                       f"0 within 0 hours, 2 unreferenced deleted.\n")
@@ -55,14 +51,14 @@ def test_old_unreferenced_files_are_deleted_and_referenced_ones_kept(app, world,
 def test_new_unreferenced_files_are_kept_within_the_grace_period(app, world, client):
     referenced, orphans = _files(world, client)
     output = _sweep(app)  # SWEEP_GRACE_HOURS: 24
-    assert _stored() == referenced | orphans
+    assert stored_names() == referenced | orphans
     assert output.endswith(f"{len(referenced) + 2} within 24 hours, 0 unreferenced deleted.\n")
 
 
 def test_a_dry_run_deletes_nothing_and_lists_what_it_would(app, world, client):
     referenced, orphans = _files(world, client)
     output = _sweep(app, "--grace-hours", "0", "--dry-run")
-    assert _stored() == referenced | orphans
+    assert stored_names() == referenced | orphans
     assert {line.removeprefix("would delete ") for line in output.splitlines()[:-1]} == orphans
     assert output.endswith("2 unreferenced would be deleted (dry run).\n")
 
@@ -71,9 +67,9 @@ def test_the_grace_period_counts_from_each_files_own_time(app, world, client):
     referenced, orphans = _files(world, client)
     now = datetime.now(timezone.utc)
     kept = sweep_files(grace_hours=24, now=now + timedelta(hours=23))
-    assert _stored() == referenced | orphans and kept.orphans == [] and kept.recent == len(referenced) + 2
+    assert stored_names() == referenced | orphans and kept.orphans == [] and kept.recent == len(referenced) + 2
     swept = sweep_files(grace_hours=24, now=now + timedelta(hours=25))
-    assert _stored() == referenced and set(swept.orphans) == orphans and swept.referenced == len(referenced)
+    assert stored_names() == referenced and set(swept.orphans) == orphans and swept.referenced == len(referenced)
 
 
 def test_the_database_is_asked_once_per_column_per_batch(app, world, client, monkeypatch):
@@ -90,14 +86,11 @@ def test_the_database_is_asked_once_per_column_per_batch(app, world, client, mon
         event.remove(db.engine, "before_cursor_execute", listener)
     files = len(referenced) + len(orphans) + 25
     batches = -(-files // 10)
-    assert report.stored == files and len(report.orphans) == 27 and _stored() == referenced
+    assert report.stored == files and len(report.orphans) == 27 and stored_names() == referenced
     assert len([sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]) == 2 * batches
 
 
 def test_an_unreachable_storage_stops_the_sweep_with_a_message(app, app_config, request):
-    if app_config["STORAGE_BACKEND"] == "folder":
-        current_storage().root.rmdir()
-    else:
-        request.getfixturevalue("s3_server").client().delete_bucket(Bucket=app_config["S3_BUCKET"])
+    remove_storage(app_config, request)
     result = app.test_cli_runner().invoke(args=["sweep-files"])
     assert result.exit_code == 1 and result.output.startswith("Error: sweep stopped: ")
