@@ -58,6 +58,12 @@ class Defaults:
     MAIL_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
     # A claim older than this is a crashed sender's: another sender takes the mail back.
     MAIL_CLAIM_LEASE_SECONDS = 600
+    # Operations (health, proxies, logs, error reporting): see docs/deploy.md.
+    PROXY_COUNT = 0  # reverse proxies in front that set X-Forwarded-*; 0 trusts none of those headers
+    HSTS_SECONDS = 0  # > 0: Strict-Transport-Security on every response (only once HTTPS works everywhere)
+    LOG_FORMAT = "text"  # "text" or "json" (one JSON object per line on stderr)
+    SENTRY_DSN = ""  # a Sentry or GlitchTip DSN; needs the [sentry] extra
+    SENTRY_ENVIRONMENT = "production"
 
 
 def _env_value(raw: str):
