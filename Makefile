@@ -1,5 +1,8 @@
-# `make run` serves the app on http://127.0.0.1:5000 with demo data; `make test` runs every test.
+# `make run` serves the app on http://127.0.0.1:5000 with demo data (`make run PORT=5001 HOST=0.0.0.0` to change
+# where it listens); `make test` runs every test.
 PYTHON ?= python3
+PORT ?= 5000
+HOST ?= 127.0.0.1
 VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ocop_tracker
@@ -24,7 +27,7 @@ install-dev: $(VENV)/.installed-dev
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

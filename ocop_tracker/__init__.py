@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as settings
+from . import deployment
 from .database import configure_sqlite, sqlite_uri
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
+    deployment.configure(app)  # logs and request ids, proxies, error reporting, start-up warnings
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -67,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from .deadlines.views import bp as deadlines_bp
     from .decisions.views import bp as decisions_bp
     from .documents.views import bp as documents_bp
+    from .health.views import bp as health_bp
     from .dossiers.views import bp as dossiers_bp
     from .notifications.views import bp as summaries_bp
     from .registry.views import bp as registry_bp
@@ -75,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
                       api_bp, api_docs_bp, registry_bp, reports_bp, decisions_bp,
-                      batches_bp):
+                      batches_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

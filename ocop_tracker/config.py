@@ -70,6 +70,12 @@ class Defaults:
     S3_PREFIX = ""
     # `sweep-files` deletes an unreferenced file only when it is older than this (an upload not yet committed).
     SWEEP_GRACE_HOURS = 24
+    # Operations (health, proxies, logs, error reporting): see docs/deploy.md.
+    PROXY_COUNT = 0  # reverse proxies in front that set X-Forwarded-*; 0 trusts none of those headers
+    HSTS_SECONDS = 0  # > 0: Strict-Transport-Security on every response (only once HTTPS works everywhere)
+    LOG_FORMAT = "text"  # "text" or "json" (one JSON object per line on stderr)
+    SENTRY_DSN = ""  # a Sentry or GlitchTip DSN; needs the [sentry] extra
+    SENTRY_ENVIRONMENT = "production"
 
 
 def _env_value(raw: str):

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from .api.errors import STATUS_CODES, kept_headers
 from .extensions import db
+from .logging_setup import current_request_id
 
 log = logging.getLogger(__name__)
 # Refusals under these paths are logged, so an office can see who probed which dossier, document or decision.
@@ -41,7 +42,8 @@ def render_error(status: int, message: str | None = None, headers: dict | None =
     if is_api_request():
         body = {"code": STATUS_CODES.get(status, "error"), "message": message or text, "details": {}}
         return {"error": body}, status, headers or {}
-    page = render_template("errors/error.html", status=status, title=title, message=message or text)
+    page = render_template("errors/error.html", status=status, title=title, message=message or text,
+                           request_id=current_request_id())
     return page, status, headers or {}
 
 

@@ -1,7 +1,9 @@
-"""Response headers every page carries: a strict CSP, no sniffing, no framing by other sites."""
+"""Response headers every page carries: a strict CSP, no sniffing, no framing by other sites, HSTS when set."""
 from __future__ import annotations
 
 from flask import Flask, Response
+
+from .deployment import whole_number_setting
 
 # Everything is served by the app itself (Bootstrap included); inline scripts are not allowed.
 CONTENT_SECURITY_POLICY = (
@@ -21,5 +23,17 @@ def _secure_headers(response: Response) -> Response:
     return response
 
 
+def _strict_transport(max_age: int):
+    value = f"max-age={max_age}; includeSubDomains"
+
+    def add_header(response: Response) -> Response:
+        response.headers.setdefault("Strict-Transport-Security", value)
+        return response
+    return add_header
+
+
 def register(app: Flask) -> None:
     app.after_request(_secure_headers)
+    max_age = whole_number_setting(app, "HSTS_SECONDS")
+    if max_age:  # browsers then refuse plain HTTP to this host (and its subdomains) for that long
+        app.after_request(_strict_transport(max_age))

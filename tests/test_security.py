@@ -46,11 +46,11 @@ def test_every_route_is_public_or_refuses_anonymous(app, client):
     assert checked >= 10  # the inventory really walked the app's routes
 
 
-def test_public_allow_list_is_only_sign_in_password_reset_language_and_static():
+def test_public_allow_list_is_only_sign_in_password_reset_language_static_registry_and_probes():
     assert PUBLIC_ENDPOINTS == {"accounts.login", "accounts.language", "accounts.forgot_password",
                                 "accounts.reset_password", "static", "bootstrap.static",
                                 "registry.index", "registry.certificate", "registry.qr", "api.registry_certificate",
-                                "api.openapi_document", "api_docs.page"}
+                                "api.openapi_document", "api_docs.page", "health.healthz", "health.readyz"}
 
 
 def test_pages_carry_security_headers(client):

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 PUBLIC_ENDPOINTS = {"accounts.login", "accounts.language", "accounts.forgot_password", "accounts.reset_password",
                     "static", "bootstrap.static",
                     "registry.index", "registry.certificate", "registry.qr", "api.registry_certificate",
-                    "api.openapi_document", "api_docs.page"}
+                    "api.openapi_document", "api_docs.page", "health.healthz", "health.readyz"}
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
