@@ -12,7 +12,7 @@ from ocop_tracker.products.models import ProductSet
 
 SAMPLE = Path(__file__).parents[2] / "ocop_tracker" / "accounts" / "data" / "units-phu-tho.csv"
 HEADER = "code,name,level,parent_code,abolished_on,successor_code\n"
-ADMIN_PASSWORD = "Quan-tri-dau-tien-7"
+ADMIN_PASSWORD = "Ca-phe-sua-da-42"
 
 
 @pytest.fixture()
