@@ -55,7 +55,8 @@ def register(app: Flask) -> None:
     def import_units_command(file, dry_run: bool) -> None:
         """Add and update units from a CSV file: all of it or, on any bad line, nothing (safe to repeat)."""
         try:
-            report = write_rows(read_rows(file.read()))
+            read = read_rows(file.read())
+            report = write_rows(read.rows, read=read)
         except UnitImportError as exc:
             raise _fail(exc, "nothing imported") from exc
         for line in report.changed:

@@ -6,6 +6,7 @@ acting_unit), so a successor named in the file must be that province, and is che
 from __future__ import annotations
 
 import csv
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,7 +78,15 @@ def _row(values: dict[str, str], line: int | None, problems: list[str]) -> UnitR
                    name_after_2025=values.get("name_after_2025") or None, line=line)
 
 
-def read_rows(data: bytes) -> list[UnitRow]:
+@dataclass
+class UnitFile:
+    """The rows read from a file, the problems of the lines that could not be read, and those lines' codes."""
+    rows: list[UnitRow]
+    problems: list[str]
+    unread_codes: set[str]
+
+
+def read_rows(data: bytes) -> UnitFile:
     """Parse the CSV (UTF-8, with or without BOM; '#' lines are comments); every bad line is reported."""
     try:
         text = data.decode("utf-8-sig")
@@ -96,25 +105,28 @@ def read_rows(data: bytes) -> list[UnitRow]:
         problems.append(f"line {header_line}: a column appears twice")
     if problems:
         raise UnitImportError(problems)
-    rows = []
+    parsed = UnitFile([], [], set())
     for number, line in body:
         cells = next(csv.reader([line]))
+        values = {name: cell.strip() for name, cell in zip(columns, cells)}
+        row = None
         if len(cells) != len(columns):
-            problems.append(f"line {number}: {len(cells)} fields where the header has {len(columns)}")
-            continue
-        row = _row({name: cell.strip() for name, cell in zip(columns, cells)}, number, problems)
+            parsed.problems.append(f"line {number}: {len(cells)} fields where the header has {len(columns)}")
+        else:
+            row = _row(values, number, parsed.problems)
         if row is not None:
-            rows.append(row)
-    if problems:
-        raise UnitImportError(problems)
-    return rows
+            parsed.rows.append(row)
+        elif values.get("code"):
+            parsed.unread_codes.add(values["code"])
+    return parsed
 
 
 class _Map:
     """The map as it will be: the file's rows over the database's units."""
 
-    def __init__(self, rows: list[UnitRow]):
+    def __init__(self, rows: list[UnitRow], unread: AbstractSet[str] = frozenset()):
         self.rows = {row.code: row for row in rows}
+        self.unread = unread  # codes on lines already reported as unreadable: not reported again
         self.ranks = {level.code: level.rank for level in db.session.scalars(db.select(UnitLevel))}
         self._stored: dict[str, AdministrativeUnit | None] = {}
 
@@ -139,10 +151,10 @@ class _Map:
         return unit.parent.code if unit.parent else None
 
     def ancestors(self, code: str) -> list[str] | None:
-        """The codes above `code`, nearest first; None when the chain loops or breaks."""
+        """The codes above `code`, nearest first, up to a missing one (reported on its own line); None on a loop."""
         chain, seen, parent = [], {code}, self.parent(code)
-        while parent is not None:
-            if parent in seen or not self.exists(parent):
+        while parent is not None and self.exists(parent):
+            if parent in seen:
                 return None
             chain.append(parent)
             seen.add(parent)
@@ -155,7 +167,9 @@ def _check_row(row: UnitRow, units: _Map) -> list[str]:
     if row.level not in units.ranks:
         known = ", ".join(units.ranks) or "none: run flask create-unit-levels"
         return [f"{where}unknown level {row.level!r} (known: {known})"]
-    problems = []
+    problems = _check_children(row, units)
+    if row.parent_code in units.unread:
+        return problems
     if row.parent_code is not None:
         if not units.exists(row.parent_code):
             return [f"{where}unknown parent {row.parent_code!r} (neither in the file nor in the database)"]
@@ -165,9 +179,20 @@ def _check_row(row: UnitRow, units: _Map) -> list[str]:
                             "the parent must be of a higher level")
         if units.ancestors(row.code) is None:
             problems.append(f"{where}the parent chain of {row.code!r} loops back on itself")
-    if row.successor_code is not None:
+    if row.successor_code is not None and row.successor_code not in units.unread:
         problems += _check_successor(row, units)
     return problems
+
+
+def _check_children(row: UnitRow, units: _Map) -> list[str]:
+    """A stored unit whose level changes must stay above the stored units under it that the file leaves alone."""
+    unit = units.stored(row.code)
+    if unit is None or unit.level == row.level:
+        return []
+    children = db.session.scalars(db.select(AdministrativeUnit).filter_by(parent_id=unit.id))
+    return [f"{row.where}{row.code!r} cannot become a {row.level}: {child.code!r}, a {child.level}, lies under it"
+            for child in children if child.code not in units.rows
+            and units.ranks.get(child.level, 0) <= units.ranks[row.level]]
 
 
 def _check_successor(row: UnitRow, units: _Map) -> list[str]:
@@ -183,14 +208,14 @@ def _check_successor(row: UnitRow, units: _Map) -> list[str]:
     return []
 
 
-def check_rows(rows: list[UnitRow]) -> list[str]:
+def check_rows(rows: list[UnitRow], unread: AbstractSet[str] = frozenset()) -> list[str]:
     """Every problem with the rows against each other and the database, each with its line."""
     problems, lines = [], {}
     for row in rows:
         if row.code in lines:
             problems.append(f"{row.where}the code {row.code!r} is already on line {lines[row.code]}")
         lines.setdefault(row.code, row.line)
-    units = _Map(rows)
+    units = _Map(rows, unread)
     for row in rows:
         problems += _check_row(row, units)
     return problems
@@ -205,12 +230,17 @@ def differences(row: UnitRow, unit: AdministrativeUnit) -> list[str]:
     return [f"{key} {now[key]!r} → {wanted[key]!r}" for key in now if now[key] != wanted[key]]
 
 
-def write_rows(rows: list[UnitRow], *, update: bool = True) -> ImportReport:
+def _line_order(problem: str) -> int:
+    number = problem.removeprefix("line ").partition(":")[0]
+    return int(number) if number.isdigit() else 0
+
+
+def write_rows(rows: list[UnitRow], *, update: bool = True, read: UnitFile | None = None) -> ImportReport:
     """Add new units and (with `update`) change stored ones, parents first; the caller commits.
-    Raises UnitImportError, having written nothing the caller must keep, when any row is refused."""
-    problems = check_rows(rows)
+    Raises UnitImportError with every problem, the file's unreadable lines included, when any row is refused."""
+    problems = (read.problems if read else []) + check_rows(rows, read.unread_codes if read else set())
     if problems:
-        raise UnitImportError(problems)
+        raise UnitImportError(sorted(problems, key=_line_order))
     units, report = _Map(rows), ImportReport()
     for row in sorted(rows, key=lambda row: len(units.ancestors(row.code))):
         unit = units.stored(row.code)

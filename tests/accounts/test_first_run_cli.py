@@ -123,13 +123,21 @@ def test_every_bad_line_is_reported_and_nothing_is_written(app, run, csv_file):
     assert _count() == 0
 
 
-def test_syntax_errors_are_reported_by_line(app, run, csv_file):
+def test_unreadable_lines_and_map_problems_are_reported_together(app, run, csv_file):
+    run("create-unit-levels")
     rows = ("# a comment line\n" + HEADER + "25,,province,,,\n" + "152,Lương Sơn,district,25,1/7/2025,25\n"
-            + "157,Lạc Sơn,district\n")
+            + "157,Lạc Sơn,district\n" + "05290,Nhân Nghĩa,commune,157,,\n" + "05291,Phường,ward,,,\n")
     output = run("import-units", csv_file(rows), ok=False)
     assert "line 3: name is empty" in output
     assert "line 4: abolished_on '1/7/2025' is not a date (YYYY-MM-DD)" in output
     assert "line 5: 3 fields where the header has 6" in output
+    assert "line 7: unknown level 'ward'" in output
+    assert "line 6" not in output  # its parent 157 is on a line already reported
+    assert "4 problem(s): nothing imported" in output
+    assert output.index("line 3") < output.index("line 5") < output.index("line 7")
+
+
+def test_header_and_encoding_problems(app, run, csv_file):
     assert "line 1: unknown column 'parent'" in run("import-units", csv_file("code,name,level,parent\n"), ok=False)
     assert "column 'level' is missing" in run("import-units", csv_file("code,name\n"), ok=False)
     path = csv_file("")
@@ -144,6 +152,14 @@ def test_a_loop_in_the_file_is_refused(app, run, csv_file):
     output = run("import-units", csv_file(rows), ok=False)
     assert "the parent chain of 'A' loops back on itself" in output
     assert _count() == 0
+
+
+def test_a_level_change_that_would_put_a_unit_under_its_equal_is_refused(app, run, csv_file):
+    run("create-unit-levels")
+    run("import-units", str(SAMPLE))
+    output = run("import-units", csv_file(HEADER + "152,Lương Sơn,commune,25,2025-07-01,25\n"), ok=False)
+    assert "line 2: '152' cannot become a commune: '04924', a commune, lies under it" in output
+    assert _unit("152").level == "district"
 
 
 def test_import_without_levels_says_which_command_adds_them(app, run):
