@@ -8,7 +8,7 @@ import click
 from flask import Flask
 
 from ..admin.services import STANDARD_LEVELS, ensure_standard_levels
-from ..admin.unit_import import UnitImportError, UnitRow, read_rows, write_rows
+from ..admin.unit_import import UnitFile, UnitImportError, UnitRow, read_rows, write_rows
 from ..extensions import db
 
 
@@ -43,7 +43,7 @@ def register(app: Flask) -> None:
                       abolished_on=abolished_on.date() if abolished_on else None,
                       successor_code=successor_code, name_after_2025=name_after_2025)
         try:
-            report = write_rows([row], update=False)
+            report = write_rows(UnitFile([row], [], set()), update=False)
         except UnitImportError as exc:
             raise _fail(exc, "unit not created") from exc
         db.session.commit()
@@ -55,8 +55,7 @@ def register(app: Flask) -> None:
     def import_units_command(file, dry_run: bool) -> None:
         """Add and update units from a CSV file: all of it or, on any bad line, nothing (safe to repeat)."""
         try:
-            read = read_rows(file.read())
-            report = write_rows(read.rows, read=read)
+            report = write_rows(read_rows(file.read()))
         except UnitImportError as exc:
             raise _fail(exc, "nothing imported") from exc
         for line in report.changed:

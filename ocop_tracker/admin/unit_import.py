@@ -128,15 +128,14 @@ class _Map:
         self.rows = {row.code: row for row in rows}
         self.unread = unread  # codes on lines already reported as unreadable: not reported again
         self.ranks = {level.code: level.rank for level in db.session.scalars(db.select(UnitLevel))}
-        self._stored: dict[str, AdministrativeUnit | None] = {}
+        # The whole map at once: a country's is some ten thousand units, one query instead of one per row.
+        self._stored = {unit.code: unit for unit in db.session.scalars(db.select(AdministrativeUnit))}
 
     def remember(self, unit: AdministrativeUnit) -> None:
         self._stored[unit.code] = unit
 
     def stored(self, code: str) -> AdministrativeUnit | None:
-        if code not in self._stored:
-            self._stored[code] = db.session.scalar(db.select(AdministrativeUnit).filter_by(code=code))
-        return self._stored[code]
+        return self._stored.get(code)
 
     def exists(self, code: str) -> bool:
         return code in self.rows or self.stored(code) is not None
@@ -235,14 +234,14 @@ def _line_order(problem: str) -> int:
     return int(number) if number.isdigit() else 0
 
 
-def write_rows(rows: list[UnitRow], *, update: bool = True, read: UnitFile | None = None) -> ImportReport:
+def write_rows(source: UnitFile, *, update: bool = True) -> ImportReport:
     """Add new units and (with `update`) change stored ones, parents first; the caller commits.
-    Raises UnitImportError with every problem, the file's unreadable lines included, when any row is refused."""
-    problems = (read.problems if read else []) + check_rows(rows, read.unread_codes if read else set())
+    Raises UnitImportError with every problem, the unreadable lines included, when any row is refused."""
+    problems = source.problems + check_rows(source.rows, source.unread_codes)
     if problems:
         raise UnitImportError(sorted(problems, key=_line_order))
-    units, report = _Map(rows), ImportReport()
-    for row in sorted(rows, key=lambda row: len(units.ancestors(row.code))):
+    units, report = _Map(source.rows), ImportReport()
+    for row in sorted(source.rows, key=lambda row: len(units.ancestors(row.code))):
         unit = units.stored(row.code)
         changes = differences(row, unit) if unit is not None else []
         if unit is not None and not changes:
