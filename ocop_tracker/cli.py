@@ -29,6 +29,7 @@ def _user(username: str) -> User:
 
 def register(app: Flask) -> None:
     register_unit_commands(app)
+
     @app.cli.command("seed-demo")
     @click.option("--quiet", is_flag=True, help="Do not print the demo accounts.")
     @click.option("--if-empty", is_flag=True, help="Skip quietly when the database holds other users.")

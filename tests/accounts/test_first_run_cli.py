@@ -190,6 +190,9 @@ def test_create_unit_errors(app, run):
 def test_create_user_names_a_missing_unit(app, run):
     assert "no unit with code 'NOPE'" in run("create-user", "quantri", "--role", "admin", "--unit-code", "NOPE",
                                              "--password", ADMIN_PASSWORD, ok=False)
+    assert "no organisation #999" in run("create-user", "htx", "--role", "producer", "--organisation-id", "999",
+                                         "--password", ADMIN_PASSWORD, ok=False)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
 def test_the_demo_still_loads_after_the_sample_map(app, run):
