@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from .accounts.cli import register as register_unit_commands
 from .accounts.models import AdministrativeUnit, Organisation, User
 from .accounts.services import AccountError, check_new_password, create_user, revoke_sign_in_sessions
 from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
@@ -28,6 +29,8 @@ def _user(username: str) -> User:
 
 
 def register(app: Flask) -> None:
+    register_unit_commands(app)
+
     @app.cli.command("seed-demo")
     @click.option("--quiet", is_flag=True, help="Do not print the demo accounts.")
     @click.option("--if-empty", is_flag=True, help="Skip quietly when the database holds other users.")
@@ -63,12 +66,16 @@ def register(app: Flask) -> None:
     @click.option("--full-name", default="")
     @click.option("--email")
     @click.option("--organisation-id", type=int, help="For producers.")
-    @click.option("--unit", "unit_code", help="Unit code, for officers and administrators.")
+    @click.option("--unit-code", "--unit", "unit_code", help="Unit code, for officers and administrators.")
     @click.option("--locale", type=click.Choice(["vi", "en"]), default="vi")
     def create_user_command(username, role, password, full_name, email, organisation_id, unit_code, locale):
         """Add a user."""
         organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
         unit = db.session.scalar(db.select(AdministrativeUnit).filter_by(code=unit_code)) if unit_code else None
+        if organisation_id and organisation is None:
+            raise click.ClickException(f"no organisation #{organisation_id}")
+        if unit_code and unit is None:
+            raise click.ClickException(f"no unit with code {unit_code!r} (see flask import-units, create-unit)")
         try:
             create_user(username=username, password=password, role=role, full_name=full_name, email=email,
                         organisation=organisation, unit=unit, locale=locale)

@@ -40,11 +40,31 @@ def _place(unit: AdministrativeUnit, parent: AdministrativeUnit | None) -> None:
             descendant.path = unit.path + descendant.path.removeprefix(old_path)
 
 
-def save_unit(unit: AdministrativeUnit | None, *, actor: User, code: str, name: str, level: str,
-              parent: AdministrativeUnit | None, name_after_2025: str | None = None,
-              abolished_on: date | None = None) -> AdministrativeUnit:
-    """Create a unit (`unit` None) or change one; moving it carries its whole subtree along."""
+# The three tiers of local government; districts stay on the map, abolished, for the files they hold.
+STANDARD_LEVELS = [("province", 1, "Tỉnh", "Province"), ("district", 2, "Huyện", "District"),
+                   ("commune", 3, "Xã", "Commune")]
+
+
+def ensure_standard_levels() -> int:
+    """Add the standard unit levels that are missing; how many were added."""
+    missing = [level for level in STANDARD_LEVELS if db.session.get(UnitLevel, level[0]) is None]
+    db.session.add_all(UnitLevel(code=code, rank=rank, name_vi=name_vi, name_en=name_en)
+                       for code, rank, name_vi, name_en in missing)
+    db.session.flush()
+    return len(missing)
+
+
+def save_unit(unit: AdministrativeUnit | None, *, actor: User, **fields) -> AdministrativeUnit:
+    """An administrator creates or changes a unit; `fields` are store_unit's."""
     require_admin(actor)
+    return store_unit(unit, **fields)
+
+
+def store_unit(unit: AdministrativeUnit | None, *, code: str, name: str, level: str,
+               parent: AdministrativeUnit | None, name_after_2025: str | None = None,
+               abolished_on: date | None = None) -> AdministrativeUnit:
+    """Create a unit (`unit` None) or change one; moving it carries its whole subtree along.
+    Callers check who may: save_unit for the pages, the shell's operator for the commands."""
     unit = unit or AdministrativeUnit(path="")
     code = code.strip()
     _check_unit(unit, code, level, parent)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
+from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..accounts.services import create_user
+from ..admin.services import ensure_standard_levels, store_unit
 from ..clock import today as clock_today
 from ..extensions import db
 from ..products.services import load_product_catalogue
@@ -31,8 +32,6 @@ UNITS = [
     ("PT-LSN-NHANNGHIA", "Nhân Nghĩa", "commune", "PT-LSN"),
     ("PT-LSN-LACSON", "Lạc Sơn", "commune", "PT-LSN"),
 ]
-LEVELS = [("province", 1, "Tỉnh", "Province"), ("district", 2, "Huyện", "District"),
-          ("commune", 3, "Xã", "Commune")]
 
 # (username, role, full name, organisation key or None, unit code or None)
 ACCOUNTS = [
@@ -75,17 +74,11 @@ COUNCILS = {"PT": ("Hội đồng đánh giá, phân hạng sản phẩm OCOP t�
 
 
 def _units() -> dict[str, AdministrativeUnit]:
-    for code, rank, name_vi, name_en in LEVELS:
-        if db.session.get(UnitLevel, code) is None:
-            db.session.add(UnitLevel(code=code, rank=rank, name_vi=name_vi, name_en=name_en))
+    ensure_standard_levels()
     units: dict[str, AdministrativeUnit] = {}
     for code, name, level, parent in UNITS:
-        unit = AdministrativeUnit(code=code, name=name, level=level, parent=units.get(parent),
-                                  abolished_on=REFORM_DAY if level == "district" else None)
-        db.session.add(unit)
-        db.session.flush()
-        unit.path = (units[parent].path if parent else "/") + f"{unit.id}/"
-        units[code] = unit
+        units[code] = store_unit(None, code=code, name=name, level=level, parent=units.get(parent),
+                                 abolished_on=REFORM_DAY if level == "district" else None)
     return units
 
 
