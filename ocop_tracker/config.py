@@ -58,6 +58,9 @@ class Defaults:
     MAIL_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
     # A claim older than this is a crashed sender's: another sender takes the mail back.
     MAIL_CLAIM_LEASE_SECONDS = 600
+    # Backups (flask backup / restore): the folder holding pg_dump and pg_restore ("" = the server's version under
+    # /usr/lib/postgresql/<major>/bin, then PATH).
+    BACKUP_PG_BIN_DIR = ""
 
 
 def _env_value(raw: str):
