@@ -109,7 +109,9 @@ def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False), env
+    plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
+                       query=url.query)  # URL.set(password=None) would keep the password
+    return plain.render_as_string(hide_password=False), env
 
 
 def find_tool(name: str, server_major: int, bin_dir: str = "") -> str:

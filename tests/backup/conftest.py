@@ -64,7 +64,8 @@ def target(app, tmp_path):
         url = url.render_as_string(hide_password=False)
     else:
         url = f"sqlite:///{folder / 'ocop_tracker.sqlite3'}"
-    restored = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret"},
+    restored = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
+                           "WTF_CSRF_ENABLED": False},
                           instance_path=str(folder))
     yield restored
     with restored.app_context():

@@ -95,6 +95,17 @@ def test_backup_under_concurrent_uploads_restores_counts_and_files(app, world, t
     assert {path.name for path in target_root.iterdir()} == names
     for name in names:
         assert (target_root / name).read_bytes() == (source_root / name).read_bytes()
+    _restored_installation_works(target, draft_id, manifest["tables"]["documents"])
+
+
+def _restored_installation_works(target, draft_id: int, documents: int) -> None:
+    """The restored installation signs in and takes an upload (its id sequences came back too)."""
+    browser = target.test_client()
+    assert browser.post("/login", data={"username": "producer", "password": PASSWORD}).status_code == 302
+    response = browser.post(f"/dossiers/{draft_id}/documents", content_type="multipart/form-data",
+                            data={"kind": "photo", "file": (io.BytesIO(minimal_pdf("after restore")), "a.pdf")})
+    assert response.status_code == 302
+    assert counts_of(target)["documents"] == documents + 1
 
 
 def _damage(archive: Path, dest: Path) -> Path:
