@@ -18,6 +18,7 @@ MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 STORED_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,79}")  # a generated name, never a path
 CHUNK = 1024 * 1024
+REQUIRED_KEYS = ("created_at", "app_version", "dialect", "tables", "files_archived")
 
 
 class HashingReader:
@@ -54,19 +55,34 @@ def open_archive(path: Path) -> tuple[tarfile.TarFile, dict]:
     """The open tar and its checked manifest; a damaged or foreign archive is refused."""
     try:
         tar = tarfile.open(path, "r:")
-        members = {member.name: member for member in tar.getmembers()}
-        manifest = json.loads(tar.extractfile(members[MANIFEST]).read())
-    except (OSError, tarfile.TarError, KeyError, AttributeError, ValueError) as error:
+    except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{path} is not a readable OCOP Tracker backup (damaged or truncated?): {error}") from error
+    try:
+        return tar, _checked_manifest(path, tar)
+    except BackupError:
+        tar.close()
+        raise
+
+
+def _checked_manifest(path: Path, tar: tarfile.TarFile) -> dict:
+    try:
+        members = {member.name: member for member in tar.getmembers()}
+        manifest = json.loads(tar.extractfile(members[MANIFEST]).read()) if MANIFEST in members else None
+    except (OSError, tarfile.TarError, AttributeError, ValueError) as error:
+        raise BackupError(f"{path} is not a readable OCOP Tracker backup (damaged or truncated?): {error}") from error
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{path} has no {MANIFEST} (damaged or truncated?): not a complete `flask backup` archive")
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        tar.close()
         raise BackupError(f"{path} is not a version-{FORMAT_VERSION} OCOP Tracker backup")
-    expected = {entry["name"] for entry in entries(manifest)} | {MANIFEST}
+    try:
+        expected = {entry["name"] for entry in entries(manifest)} | {MANIFEST}
+        [manifest[key] for key in REQUIRED_KEYS]  # noqa: B018  every later read finds its key
+    except (KeyError, TypeError) as error:
+        raise BackupError(f"{path} has a damaged manifest: {error!r} missing or malformed") from error
     if set(members) != expected:
-        tar.close()
         extra, missing = sorted(set(members) - expected), sorted(expected - set(members))
         raise BackupError(f"{path} is damaged: members not in the manifest {extra[:5]}, missing {missing[:5]}")
-    return tar, manifest
+    return manifest
 
 
 def entries(manifest: dict) -> list[dict]:

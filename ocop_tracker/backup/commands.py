@@ -14,6 +14,11 @@ OBJECT_STORAGE_NOTE = ("Files are in object storage (STORAGE_BACKEND=s3) and are
                        "bucket with its own versioning and replication.")
 
 
+def _database_line(manifest: dict) -> str:
+    return (f"  {manifest['dialect']} database at revision {manifest['alembic_revision']}, "
+            f"{sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables")
+
+
 def register(app: Flask) -> None:
     @app.cli.command("backup")
     @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
@@ -26,8 +31,7 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(error)) from error
         manifest = result.manifest
         click.echo(f"Backup written: {result.path}")
-        click.echo(f"  {manifest['dialect']} database at revision {manifest['alembic_revision']}, "
-                   f"{sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables")
+        click.echo(_database_line(manifest))
         if not manifest["files_archived"]:
             click.echo(f"  {OBJECT_STORAGE_NOTE}")
             return
@@ -48,8 +52,7 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(error)) from error
         manifest = result.manifest
         click.echo(f"Restored {archive.name} (taken {manifest['created_at']}, version {manifest['app_version']}):")
-        click.echo(f"  {manifest['dialect']} database, {sum(manifest['tables'].values())} rows in "
-                   f"{len(manifest['tables'])} tables, every count as the manifest says")
+        click.echo(_database_line(manifest) + ", every count as the manifest says")
         if manifest["files_archived"]:
             click.echo(f"  {result.files} files ({result.file_bytes} bytes) into the storage folder")
         else:
