@@ -76,9 +76,10 @@ def _checked_manifest(path: Path, tar: tarfile.TarFile) -> dict:
         raise BackupError(f"{path} is not a version-{FORMAT_VERSION} OCOP Tracker backup")
     try:
         expected = {entry["name"] for entry in entries(manifest)} | {MANIFEST}
-        [manifest[key] for key in REQUIRED_KEYS]  # noqa: B018  every later read finds its key
     except (KeyError, TypeError) as error:
         raise BackupError(f"{path} has a damaged manifest: {error!r} missing or malformed") from error
+    if absent := [key for key in REQUIRED_KEYS if key not in manifest]:
+        raise BackupError(f"{path} has a damaged manifest: {', '.join(absent)} missing")
     if set(members) != expected:
         extra, missing = sorted(set(members) - expected), sorted(expected - set(members))
         raise BackupError(f"{path} is damaged: members not in the manifest {extra[:5]}, missing {missing[:5]}")

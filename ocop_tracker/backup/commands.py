@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
         """Write one archive of the database and the stored files (safe while the app runs)."""
         try:
             result = create_backup(current_app, output or Path(current_app.instance_path) / "backups")
-        except BackupError as error:
+        except (BackupError, OSError) as error:  # OSError: a full disk, a folder it may not write
             raise click.ClickException(str(error)) from error
         manifest = result.manifest
         click.echo(f"Backup written: {result.path}")
@@ -48,7 +48,7 @@ def register(app: Flask) -> None:
         """Bring back a `flask backup` archive into this installation's database and storage folder."""
         try:
             result = restore_backup(current_app, archive, force=force)
-        except BackupError as error:
+        except (BackupError, OSError) as error:
             raise click.ClickException(str(error)) from error
         manifest = result.manifest
         click.echo(f"Restored {archive.name} (taken {manifest['created_at']}, version {manifest['app_version']}):")

@@ -87,13 +87,15 @@ def restore_backup(app: Flask, archive: Path, force: bool = False) -> RestoreRes
     with tar:
         needs_upgrade = _check_target(app, manifest, force)
         root = _files_root(app)
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".ocop-restore-", dir=root) as work:
+        staging = root if manifest["files"] else Path(app.instance_path)  # on the disk the files go to
+        staging.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".ocop-restore-", dir=staging) as work:
             database = _stage(tar, manifest, Path(work))
             for entry in manifest["files"]:
                 name = entry["name"].removeprefix("files/")
                 os.replace(Path(work) / name, root / name)
-            fsync_dir(root)
+            if manifest["files"]:
+                fsync_dir(root)
             db.session.remove()
             if manifest["dialect"] == "sqlite":
                 restore_sqlite(db.engine, database)

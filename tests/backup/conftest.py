@@ -33,9 +33,9 @@ def manifest_of(archive: Path) -> dict:
         return json.load(tar.extractfile("manifest.json"))
 
 
-def rewrite_manifest(archive: Path, dest: Path, **changes) -> Path:
-    """A copy of the archive whose manifest says something else."""
-    manifest = {**manifest_of(archive), **changes}
+def rewrite_manifest(archive: Path, dest: Path, drop: tuple[str, ...] = (), **changes) -> Path:
+    """A copy of the archive whose manifest says something else (or leaves out the `drop` keys)."""
+    manifest = {key: value for key, value in {**manifest_of(archive), **changes}.items() if key not in drop}
     with tarfile.open(archive) as source, tarfile.open(dest, "w") as tar:
         for member in source.getmembers():
             if member.name != "manifest.json":

@@ -47,6 +47,10 @@ def test_manifest_naming_a_path_refused(target, archive, tmp_path):
     _refused(target, rewrite_manifest(archive, tmp_path / "unsafe.tar", files=unsafe), "unsafe file name")
 
 
+def test_manifest_without_row_counts_refused(target, archive, tmp_path):
+    _refused(target, rewrite_manifest(archive, tmp_path / "short.tar", drop=("tables",)), "damaged manifest", "tables")
+
+
 def test_restore_into_object_storage_refused(target, archive):
     target.config["STORAGE_BACKEND"] = "s3"
     _refused(target, archive, "object storage")
@@ -59,6 +63,17 @@ def test_backup_with_object_storage_holds_no_files(app, world, tmp_path):
     assert result.exit_code == 0 and "versioning and replication" in result.output
     manifest = manifest_of(next(tmp_path.glob("*.tar")))
     assert manifest["files"] == [] and manifest["files_archived"] is False and manifest["tables"]["documents"] > 0
+
+
+def test_object_storage_database_restores_alone(app, world, target, tmp_path):
+    dossier_in_state(world, "provincial_review")
+    app.config["STORAGE_BACKEND"] = target.config["STORAGE_BACKEND"] = "s3"
+    assert run(app, "backup", "--output", str(tmp_path / "backups")).exit_code == 0
+    archive = next((tmp_path / "backups").glob("*.tar"))
+    restored = run(target, "restore", str(archive))
+    assert restored.exit_code == 0 and "restore the bucket too" in restored.output
+    assert counts_of(target) == manifest_of(archive)["tables"]
+    assert not (Path(target.instance_path) / "uploads").exists()
 
 
 def test_missing_referenced_file_reported(app, world, tmp_path):
