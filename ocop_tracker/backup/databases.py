@@ -105,13 +105,20 @@ def restore_sqlite(engine: Engine, dump: Path) -> None:
 # --- PostgreSQL ---------------------------------------------------------------------------------------------------
 
 def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
-    """The libpq URI (no password) and an environment carrying the password, which never goes on argv."""
+    """A libpq keyword/value connection string (no password) and an environment carrying the password.
+
+    The password never goes on argv (`ps` shows argv to every user); keyword/value quoting survives any name.
+    """
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-    plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
-                       query=url.query)  # URL.set(password=None) would keep the password
-    return plain.render_as_string(hide_password=False), env
+    parts = {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database, **url.query}
+    return " ".join(f"{key}={_quoted(value)}" for key, value in parts.items() if value is not None), env
+
+
+def _quoted(value: object) -> str:
+    text_value = value[-1] if isinstance(value, tuple) else str(value)  # a repeated query key: the last wins
+    return "'" + text_value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def find_tool(name: str, server_major: int, bin_dir: str = "") -> str:
@@ -147,7 +154,7 @@ def _server_major(connection: Connection) -> int:
 
 def dump_postgresql(engine: Engine, dest: Path, bin_dir: str = "") -> Facts:
     """pg_dump the snapshot our own transaction exports, so the counts and file names match the dump exactly."""
-    uri, env = libpq_target(engine.url)
+    conninfo, env = libpq_target(engine.url)
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
@@ -155,13 +162,13 @@ def dump_postgresql(engine: Engine, dest: Path, bin_dir: str = "") -> Facts:
             snapshot = connection.scalar(text("SELECT pg_export_snapshot()"))
             facts = read_facts(connection)
             _run([pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                  f"--file={dest}", f"--dbname={uri}"], env, "pg_dump")
+                  f"--file={dest}", f"--dbname={conninfo}"], env, "pg_dump")
     return facts
 
 
 def restore_postgresql(engine: Engine, dump: Path, tables: Iterable[str], bin_dir: str = "") -> None:
     """Drop the tables the archive does not know, then pg_restore --clean in one transaction (all or nothing)."""
-    uri, env = libpq_target(engine.url)
+    conninfo, env = libpq_target(engine.url)
     keep = set(tables)
     with engine.begin() as connection:
         pg_restore = find_tool("pg_restore", _server_major(connection), bin_dir)
@@ -171,4 +178,4 @@ def restore_postgresql(engine: Engine, dump: Path, tables: Iterable[str], bin_di
                 connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))
     engine.dispose()
     _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", f"--dbname={uri}", str(dump)], env, "pg_restore")
+          "--exit-on-error", f"--dbname={conninfo}", str(dump)], env, "pg_restore")

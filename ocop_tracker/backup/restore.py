@@ -69,8 +69,10 @@ def _stage(tar: tarfile.TarFile, manifest: dict, work: Path) -> Path:
             extract_verified(tar, entry, work / entry["name"].removeprefix("files/"))
         database = work / ".database"
         extract_verified(tar, manifest["database"], database)
-    except (OSError, tarfile.TarError) as error:
+    except tarfile.TarError as error:
         raise BackupError(f"the archive is damaged or truncated: {error}") from error
+    except OSError as error:  # a full disk or a folder it may not write, not the archive's fault
+        raise BackupError(f"could not unpack the archive into {work}: {error}") from error
     return database
 
 

@@ -94,8 +94,9 @@ def test_no_temporary_name_left_behind(app, world, tmp_path):
 
 
 def test_password_goes_to_the_environment_not_argv():
-    uri, env = libpq_target(make_url("postgresql+psycopg://ocop:s3cr%40t@db.example:5433/ocop?sslmode=require"))
-    assert uri == "postgresql://ocop@db.example:5433/ocop?sslmode=require" and env["PGPASSWORD"] == "s3cr@t"
+    conninfo, env = libpq_target(make_url("postgresql+psycopg://ocop:s3cr%40t@db.example:5433/o%27cop?sslmode=require"))
+    assert conninfo == "host='db.example' port='5433' user='ocop' dbname='o\\'cop' sslmode='require'"
+    assert env["PGPASSWORD"] == "s3cr@t" and "s3cr" not in conninfo
 
 
 def test_pg_tools_missing_or_too_old_refused(tmp_path):
