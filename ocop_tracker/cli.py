@@ -7,6 +7,7 @@ from flask import Flask
 from .accounts.cli import register as register_unit_commands
 from .accounts.models import AdministrativeUnit, Organisation, User
 from .accounts.services import AccountError, check_new_password, create_user, revoke_sign_in_sessions
+from .backup.commands import register as register_backup_commands
 from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from .dossiers.models import Dossier
 from .dossiers.services import apply_event
@@ -165,3 +166,4 @@ def register(app: Flask) -> None:
     register_mail_commands(app)
     register_schedule_commands(app)
     register_storage_commands(app)
+    register_backup_commands(app)

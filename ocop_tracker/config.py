@@ -76,6 +76,9 @@ class Defaults:
     LOG_FORMAT = "text"  # "text" or "json" (one JSON object per line on stderr)
     SENTRY_DSN = ""  # a Sentry or GlitchTip DSN; needs the [sentry] extra
     SENTRY_ENVIRONMENT = "production"
+    # Backups (flask backup / restore): the folder holding pg_dump and pg_restore ("" = the server's version under
+    # /usr/lib/postgresql/<major>/bin, then PATH).
+    BACKUP_PG_BIN_DIR = ""
 
 
 def _env_value(raw: str):
