@@ -78,15 +78,6 @@ STEPS="$WORK/venv/bin/python $REPO/deploy/smoke_steps.py"
 mkdir "$WORK/run" && cd "$WORK/run"
 SITE=$(python -c 'import ocop_tracker, pathlib; print(pathlib.Path(ocop_tracker.__file__).parent)')
 case "$SITE" in "$WORK"/venv/*) echo "package at $SITE";; *) die "ocop_tracker imported from $SITE";; esac
-export FLASK_APP=ocop_tracker OCOP_INSTANCE_PATH="$WORK/instance-a" OCOP_SECRET_KEY="smoke-$RANDOM-$RANDOM-secret"
-export OCOP_LOG_FORMAT=json OCOP_SESSION_COOKIE_SECURE=false
-new_database a
-DB_URL=$NEW_DB_URL
-if [ -n "$DB_URL" ]; then
-    export OCOP_DATABASE_URL="$DB_URL"; echo "PostgreSQL: the throwaway database ${DATABASES[0]}."
-else
-    echo "No PostgreSQL server at $PG_HOST:$PG_PORT: the PostgreSQL part is skipped, SQLite in the instance folder."
-fi
 
 step "Object storage: moto's S3 server and a bucket (docs/deploy.md: Object storage)"
 S3_PORT=$(free_port)
@@ -94,8 +85,48 @@ moto_server -H 127.0.0.1 -p "$S3_PORT" >"$WORK/moto.log" 2>&1 &
 PIDS+=($!)
 $STEPS wait "http://127.0.0.1:$S3_PORT/moto-api/" 30 >/dev/null
 $STEPS bucket "http://127.0.0.1:$S3_PORT" ocop-smoke create
-export OCOP_STORAGE_BACKEND=s3 OCOP_S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT" OCOP_S3_BUCKET=ocop-smoke \
-    OCOP_S3_ACCESS_KEY_ID=smoke OCOP_S3_SECRET_ACCESS_KEY=smoke OCOP_S3_REGION=us-east-1
+
+step "The environment file: deploy/ocop.env.example with this machine's values appended (docs/deploy.md: Settings)"
+# write_env NAME INSTANCE DATABASE_URL: the example (so a line that breaks sh breaks here), then the overrides.
+SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))')
+WEB_PORT=$(free_port)
+BASE="http://127.0.0.1:$WEB_PORT"
+write_env() {
+    mkdir -p "$WORK/$2"
+    { cat "$REPO/deploy/ocop.env.example"; cat <<ENV
+# --- the smoke test's values
+OCOP_INSTANCE_PATH=$WORK/$2
+OCOP_DATABASE_URL=$3
+OCOP_SECRET_KEY=$SECRET_KEY
+OCOP_BASE_URL=$BASE
+GUNICORN_BIND=127.0.0.1:$WEB_PORT
+GUNICORN_WORKERS=2
+OCOP_PROXY_COUNT=0
+OCOP_SESSION_COOKIE_SECURE=false
+OCOP_LOG_FORMAT=json
+OCOP_STORAGE_BACKEND=s3
+OCOP_S3_ENDPOINT_URL=http://127.0.0.1:$S3_PORT
+OCOP_S3_BUCKET=ocop-smoke
+OCOP_S3_ACCESS_KEY_ID=smoke
+OCOP_S3_SECRET_ACCESS_KEY=smoke
+OCOP_SMTP_HOST=
+OCOP_SMTP_USERNAME=
+OCOP_SMTP_PASSWORD=
+ENV
+    } >"$WORK/$1"
+}
+new_database a
+DB_URL=$NEW_DB_URL
+if [ -n "$DB_URL" ]; then
+    echo "PostgreSQL: the throwaway database ${DATABASES[0]}."
+else
+    echo "No PostgreSQL server at $PG_HOST:$PG_PORT: the PostgreSQL part is skipped, SQLite in the instance folder."
+fi
+write_env ocop.env instance-a "${DB_URL:-sqlite:///$WORK/instance-a/ocop_tracker.sqlite3}"
+# Every flask command as an administrator runs it: deploy/ocop-flask reads the env file.
+export OCOP_ENV_FILE="$WORK/ocop.env" OCOP_VENV="$WORK/venv"
+flask() { "$REPO/deploy/ocop-flask" "$@"; }
+instance() { (set -a; . "$OCOP_ENV_FILE"; echo "$OCOP_INSTANCE_PATH"); }
 
 step "flask db upgrade"
 flask db upgrade >"$WORK/upgrade.log" 2>&1 || die "db upgrade failed (see $WORK/upgrade.log)"
@@ -107,17 +138,18 @@ if have_command create-unit-levels && have_command import-units; then
     [ -f "$MAP" ] || die "the wheel does not ship $MAP"
     flask create-unit-levels
     flask import-units "$MAP"
-    PROVINCE=$(python -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))["code"])' "$MAP")
+    PROVINCE=$(python -c 'import csv, sys
+rows = csv.DictReader(line for line in open(sys.argv[1], encoding="utf-8-sig") if line.strip() and line[0] != "#")
+print(next(row["code"] for row in rows if row["level"] == "province"))' "$MAP")
     flask create-user "$ADMIN" --role admin --unit-code "$PROVINCE" --email admin@smoke.example \
         --password "$PASSWORD" --full-name "Quản trị"
 fi
 flask load-reference-data
 
 step "gunicorn with deploy/gunicorn.conf.py and 2 workers (docs/deploy.md: gunicorn)"
-WEB_PORT=$(free_port)
-BASE="http://127.0.0.1:$WEB_PORT"
-GUNICORN_BIND="127.0.0.1:$WEB_PORT" GUNICORN_WORKERS=2 OCOP_BASE_URL="$BASE" \
-    gunicorn -c "$REPO/deploy/gunicorn.conf.py" >"$WORK/gunicorn.log" 2>&1 &
+# As systemd's EnvironmentFile= does: the env file, then gunicorn with the shipped config, from the instance folder.
+(set -a; . "$OCOP_ENV_FILE"; cd "$OCOP_INSTANCE_PATH"; exec gunicorn -c "$REPO/deploy/gunicorn.conf.py") \
+    >"$WORK/gunicorn.log" 2>&1 &
 PIDS+=($!)
 $STEPS wait "$BASE/login" 60 >/dev/null
 for _ in $(seq 1 50); do [ "$(grep -c 'Booting worker' "$WORK/gunicorn.log")" -ge 2 ] && break; sleep 0.2; done
@@ -150,7 +182,7 @@ OBJECTS=$($STEPS bucket "http://127.0.0.1:$S3_PORT" ocop-smoke count)
 if [ "$OBJECTS" -ge 1 ]; then
     echo "$OBJECTS object(s) in the bucket"
 elif [ -n "${OCOP_SMOKE_PARTIAL:-}" ]; then
-    skip "the S3 backend is not in this build: the document went to $(ls -d "$OCOP_INSTANCE_PATH"/uploads 2>/dev/null)"
+    skip "the S3 backend is not in this build: the document went to $(instance)/uploads"
 else
     die "the document is not in the S3 bucket"
 fi
@@ -166,22 +198,22 @@ step "flask send-mail: a password reset mail, written as .eml (no SMTP server he
 $STEPS forgot "$BASE" "$ADMIN"
 flask send-mail | tee "$WORK/send-mail.log"
 grep -qE "[1-9][0-9]* sent" "$WORK/send-mail.log" || die "send-mail did not send the queued mail"
-ls "$OCOP_INSTANCE_PATH"/outbox/*.eml >/dev/null || die "no .eml in the outbox folder"
+ls "$(instance)"/outbox/*.eml >/dev/null || die "no .eml in the outbox folder"
 
 step "flask backup, then flask restore --force into a fresh instance and database"
 if have_command backup && have_command restore; then
-    $STEPS counts >"$WORK/counts-a.json"
+    (set -a; . "$OCOP_ENV_FILE"; $STEPS counts) >"$WORK/counts-a.json"
     flask backup --output "$WORK/backups"
     ARCHIVE=$(ls "$WORK"/backups/*.tar)
-    export OCOP_INSTANCE_PATH="$WORK/instance-b"
     new_database b
-    [ -z "$DB_URL" ] || export OCOP_DATABASE_URL="$NEW_DB_URL"
+    write_env ocop-b.env instance-b "${NEW_DB_URL:-sqlite:///$WORK/instance-b/ocop_tracker.sqlite3}"
+    export OCOP_ENV_FILE="$WORK/ocop-b.env"
     flask restore "$ARCHIVE" --force
-    $STEPS counts >"$WORK/counts-b.json"
+    (set -a; . "$OCOP_ENV_FILE"; $STEPS counts) >"$WORK/counts-b.json"
     cmp -s "$WORK/counts-a.json" "$WORK/counts-b.json" \
         || die "row counts differ after restore: $(diff "$WORK/counts-a.json" "$WORK/counts-b.json")"
     echo "the same rows in every table ($(python -c 'import json, sys; print(sum(json.load(open(sys.argv[1])).values()))' "$WORK/counts-b.json") in all)"
-    $STEPS local-download "$WORK/document.json" "$PRODUCER" "$PASSWORD"
+    (set -a; . "$OCOP_ENV_FILE"; $STEPS local-download "$WORK/document.json" "$PRODUCER" "$PASSWORD")
 fi
 
 step "Done"
