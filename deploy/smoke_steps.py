@@ -17,12 +17,21 @@ import urllib.parse
 import urllib.request
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect comes back as it is (HTTPError with its 3xx status), not followed."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class Http:
     """A tiny browser: cookies, forms with their CSRF token, JSON with a bearer token."""
 
-    def __init__(self, base: str, token: str | None = None):
-        self.base, self.token = base.rstrip("/"), token
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    def __init__(self, base: str, token: str | None = None, jar: http.cookiejar.CookieJar | None = None,
+                 redirects: bool = True):
+        self.base, self.token, self.jar = base.rstrip("/"), token, jar or http.cookiejar.CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar)] + ([] if redirects else [NoRedirect()])
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, method: str, path: str, data: bytes | None = None, headers: dict | None = None):
         headers = dict(headers or {})
@@ -97,14 +106,7 @@ def wait(url: str, seconds: str = "60") -> None:
 
 def status(url: str, expected: str) -> None:
     """The URL answers exactly this status (no redirect followed)."""
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-    try:
-        with urllib.request.build_opener(NoRedirect).open(url, timeout=10) as response:
-            code = response.status
-    except urllib.error.HTTPError as error:
-        code = error.code
+    code, _, _ = Http(url, redirects=False).request("GET", "")
     if code != int(expected):
         fail(f"{url}: {code}, expected {expected}")
     print(code)

@@ -2,8 +2,7 @@
 secret key. A document sent to one is served by the other; two mail senders deliver each mail once."""
 from __future__ import annotations
 
-import http.cookiejar
-import json
+import importlib.util
 import os
 import re
 import secrets
@@ -12,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -27,6 +25,10 @@ from ..notifications.conftest import SmtpServer, free_port, queue
 
 pytestmark = pytest.mark.postgres_only
 ROOT = Path(__file__).resolve().parents[2]
+# The smoke test's tiny HTTP client (cookies, CSRF forms, bearer tokens, multipart), shared rather than copied.
+_spec = importlib.util.spec_from_file_location("smoke_steps", ROOT / "deploy" / "smoke_steps.py")
+smoke_steps = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(smoke_steps)
 BIN = Path(sys.executable).parent
 BUCKET = "ocop-two-servers"
 
@@ -110,28 +112,6 @@ def servers(shared):
             _stop(process)
 
 
-def _call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
-          content_type: str | None = None) -> tuple[int, bytes]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    if content_type:
-        headers["Content-Type"] = content_type
-    request = urllib.request.Request(base + path, data=body, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def _multipart(fields: dict, content: bytes) -> tuple[bytes, str]:
-    boundary = secrets.token_hex(12)
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-             for key, value in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="mau-01.pdf"\r\n'
-                 "Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n" + f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 def _objects(shared) -> int:
     return shared["s3"].list_objects_v2(Bucket=BUCKET).get("KeyCount", 0)
 
@@ -140,19 +120,14 @@ def test_a_document_uploaded_through_one_server_is_downloaded_through_the_other(
     a, b = servers
     dossier = new_dossier(world, documents=False)
     db.session.commit()
-    status, raw = _call(a.base, "POST", "/api/v1/auth/token", body=json.dumps(
-        {"username": "producer", "password": PASSWORD}).encode(), content_type="application/json")
-    assert status == 201, raw
-    token = json.loads(raw)["token"]
-    status, raw = _call(a.base, "GET", f"/api/v1/dossiers/{dossier.id}", token)
-    kind = json.loads(raw)["missing_documents"][0]
+    on_a = smoke_steps.api_token(a.base, "producer", PASSWORD)
+    kind = on_a.json("GET", f"/api/v1/dossiers/{dossier.id}")["missing_documents"][0]
     content = minimal_pdf(f"two servers {secrets.token_hex(8)}")
-    body, content_type = _multipart({"kind": kind}, content)
-    status, raw = _call(a.base, "POST", f"/api/v1/dossiers/{dossier.id}/documents", token, body, content_type)
-    assert status == 201, raw
-    document = json.loads(raw)
+    document = on_a.upload(f"/api/v1/dossiers/{dossier.id}/documents", {"kind": kind}, "mau-01.pdf", content,
+                           "application/pdf")
 
-    status, back = _call(b.base, "GET", f"/api/v1/dossiers/{dossier.id}/documents/{document['id']}/file", token)
+    on_b = smoke_steps.Http(b.base, on_a.token)  # the token is a row in the shared database
+    status, back, _ = on_b.request("GET", f"/api/v1/dossiers/{dossier.id}/documents/{document['id']}/file")
     assert status == 200, back[:300]
     assert back == content
     assert _objects(shared) == 1  # in the bucket, not on either server's disk
@@ -163,21 +138,12 @@ def test_a_document_uploaded_through_one_server_is_downloaded_through_the_other(
 
 def test_a_browser_signed_in_on_one_server_stays_signed_in_on_the_other(world, servers):
     a, b = servers
-    jar = http.cookiejar.CookieJar()
-    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = browser.open(a.base + "/login", timeout=30).read()
-    csrf = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
-    form = urllib.parse.urlencode({"csrf_token": csrf, "username": "producer", "password": PASSWORD}).encode()
-    browser.open(a.base + "/login", data=form, timeout=30).read()
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    on_b = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-    with on_b.open(b.base + "/profile", timeout=30) as response:  # a redirect to /login would raise here
-        assert response.status == 200
-        assert b"producer" in response.read()
+    browser = smoke_steps.Http(a.base)
+    browser.form("/login", {"username": "producer", "password": PASSWORD})
+    on_b = smoke_steps.Http(b.base, jar=browser.jar, redirects=False)  # the same cookies, the other server
+    status, page, _ = on_b.request("GET", "/profile")
+    assert status == 200, status  # a session the other server cannot read is a 302 to /login
+    assert b"producer" in page
 
 
 def _sent() -> dict[str, int]:
