@@ -42,3 +42,6 @@ preload_app = False
 
 proc_name = "ocop-tracker"
 worker_tmp_dir = "/dev/shm"  # heartbeat files on tmpfs: a slow disk never makes workers look stuck
+# gunicorn ≥ 25.1 opens a control socket in $XDG_RUNTIME_DIR or ~/.gunicorn: two servers on one host would share
+# its path, and systemd (HUP, TERM) does the controlling here.
+control_socket_disable = True
