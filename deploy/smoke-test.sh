@@ -187,9 +187,9 @@ else
     die "the document is not in the S3 bucket"
 fi
 
-step "Logs: JSON lines (OCOP_LOG_FORMAT=json) with the request to /healthz"
+step "Logs: JSON lines (OCOP_LOG_FORMAT=json) holding the X-Request-ID of a request"
 if grep -q '^{' "$WORK/gunicorn.log" || [ -z "${OCOP_SMOKE_PARTIAL:-}" ]; then
-    $STEPS json-logs "$WORK/gunicorn.log" /healthz
+    $STEPS json-logs "$WORK/gunicorn.log" "$BASE"
 else
     skip "no JSON logs in this build (OCOP_SMOKE_PARTIAL)"
 fi

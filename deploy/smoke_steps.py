@@ -203,19 +203,27 @@ def local_download(record_file: str, producer: str, password: str) -> None:
     print("same bytes")
 
 
-def json_logs(log_file: str, path: str) -> None:
-    """The app's log holds JSON lines, one of them about a request to `path`."""
-    objects = []
-    for line in open(log_file, encoding="utf-8", errors="replace"):
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            objects.append(value)
-    if not any(path in json.dumps(value, ensure_ascii=False) for value in objects):
-        fail(f"no JSON log line mentions {path} in {log_file} ({len(objects)} JSON lines)")
-    print(f"{len(objects)} JSON lines")
+def json_logs(log_file: str, base: str) -> None:
+    """A request's X-Request-ID comes back in a JSON line of the app's log (OCOP_LOG_FORMAT=json)."""
+    _, _, headers = Http(base).request("GET", "/login")
+    request_id = headers.get("X-Request-ID")
+    if not request_id:
+        fail("no X-Request-ID header on the answer")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        objects = []
+        for line in open(log_file, encoding="utf-8", errors="replace"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                objects.append(value)
+        if any(request_id in json.dumps(value) for value in objects):
+            print(f"{len(objects)} JSON lines, request {request_id} among them")
+            return
+        time.sleep(0.2)
+    fail(f"no JSON log line in {log_file} holds the request id {request_id} ({len(objects)} JSON lines)")
 
 
 if __name__ == "__main__":
