@@ -194,6 +194,39 @@ else
     skip "no JSON logs in this build (OCOP_SMOKE_PARTIAL)"
 fi
 
+step "nginx in front: deploy/nginx/ with this machine's paths and a self-signed certificate (docs/deploy.md: nginx)"
+if command -v nginx >/dev/null && command -v openssl >/dev/null; then
+    N="$WORK/nginx" && mkdir -p "$N/snippets" "$N/temp" && chmod 0755 "$WORK" && chmod 0777 "$N/temp"
+    cp "$REPO/deploy/nginx/ocop-proxy.conf" "$N/snippets/"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout "$N/key.pem" -out "$N/cert.pem" 2>/dev/null
+    TLS_PORT=$(free_port)
+    sed -e "s#/etc/nginx/snippets/#$N/snippets/#" -e "s#/etc/letsencrypt/live/ocop.example.org/fullchain.pem#$N/cert.pem#" \
+        -e "s#/etc/letsencrypt/live/ocop.example.org/privkey.pem#$N/key.pem#" -e "s#/var/log/nginx/#$N/#" \
+        -e "s#/srv/ocop-tracker/venv/lib/python3.11/site-packages/ocop_tracker/static/#$SITE/static/#" \
+        -e "s#127.0.0.1:8000#127.0.0.1:$WEB_PORT#" -e "s#listen 443 ssl http2;.*#listen 127.0.0.1:$TLS_PORT ssl http2;#" \
+        -e "s#listen 80;#listen 127.0.0.1:$(free_port);#" -e "/listen \[::\]/d" \
+        "$REPO/deploy/nginx/ocop-tracker.conf" >"$N/site.conf"
+    grep -q "$SITE/static/" "$N/site.conf" || die "the nginx site no longer has the static path this test rewrites"
+    cat >"$N/nginx.conf" <<CONF
+pid $N/nginx.pid;
+error_log $N/error.log;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    client_body_temp_path $N/temp/body; proxy_temp_path $N/temp/proxy; fastcgi_temp_path $N/temp/fastcgi;
+    uwsgi_temp_path $N/temp/uwsgi; scgi_temp_path $N/temp/scgi;
+    include $N/site.conf;
+}
+CONF
+    nginx -t -q -c "$N/nginx.conf" -e "$N/error.log" || die "nginx refuses the shipped site"
+    nginx -c "$N/nginx.conf" -e "$N/error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+    PIDS+=($!)
+    $STEPS wait "https://127.0.0.1:$TLS_PORT/healthz" 20 >/dev/null
+    $STEPS behind-nginx "https://127.0.0.1:$TLS_PORT" "$PRODUCER" "$PASSWORD" "$N/ocop-tracker.access.log"
+else
+    skip "no nginx (or openssl) on this machine: the nginx site is not tried"
+fi
+
 step "flask send-mail: a password reset mail, written as .eml (no SMTP server here)"
 $STEPS forgot "$BASE" "$ADMIN"
 flask send-mail | tee "$WORK/send-mail.log"

@@ -10,6 +10,7 @@ import http.cookiejar
 import json
 import re
 import secrets
+import ssl
 import sys
 import time
 import urllib.error
@@ -30,7 +31,10 @@ class Http:
     def __init__(self, base: str, token: str | None = None, jar: http.cookiejar.CookieJar | None = None,
                  redirects: bool = True):
         self.base, self.token, self.jar = base.rstrip("/"), token, jar or http.cookiejar.CookieJar()
-        handlers = [urllib.request.HTTPCookieProcessor(self.jar)] + ([] if redirects else [NoRedirect()])
+        # The smoke test's nginx has a self-signed certificate.
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar),
+                    urllib.request.HTTPSHandler(context=ssl._create_unverified_context())]
+        handlers += [] if redirects else [NoRedirect()]
         self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, method: str, path: str, data: bytes | None = None, headers: dict | None = None):
@@ -63,7 +67,7 @@ class Http:
             fail(f"POST {path}: {status}, expected {expect}: {raw[:500]!r}")
         return raw.decode()
 
-    def upload(self, path: str, fields: dict, filename: str, content: bytes, mimetype: str):
+    def upload(self, path: str, fields: dict, filename: str, content: bytes, mimetype: str, expect: int = 201):
         boundary = secrets.token_hex(12)
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
                  for k, v in fields.items()]
@@ -72,8 +76,8 @@ class Http:
         parts.append(f"--{boundary}--\r\n".encode())
         status, raw, _ = self.request("POST", path, b"".join(parts),
                                       {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-        if status != 201:
-            fail(f"POST {path}: {status}, expected 201: {raw[:500]!r}")
+        if status != expect:
+            fail(f"POST {path}: {status}, expected {expect}: {raw[:500]!r}")
         return json.loads(raw)
 
 
@@ -92,12 +96,11 @@ def wait(url: str, seconds: str = "60") -> None:
     deadline, last = time.monotonic() + float(seconds), "no answer"
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    print(response.status)
-                    return
-        except urllib.error.HTTPError as error:
-            last = f"{error.code}: {error.read()[:300]!r}"
+            code, raw, _ = Http(url).request("GET", "")
+            if code == 200:
+                print(code)
+                return
+            last = f"{code}: {raw[:300]!r}"
         except OSError as error:
             last = str(error)
         time.sleep(0.3)
@@ -226,7 +229,38 @@ def json_logs(log_file: str, base: str) -> None:
     fail(f"no JSON log line in {log_file} holds the request id {request_id} ({len(objects)} JSON lines)")
 
 
+def behind_nginx(base: str, producer: str, password: str, access_log: str) -> None:
+    """Through deploy/nginx: static files from nginx itself with HSTS, the app's request id in nginx's log, and a
+    document just over the app's limit reaching the app (its JSON 413), not stopped by nginx's body limit."""
+    from ocop_tracker.config import Defaults
+
+    web = Http(base)
+    status_code, _, headers = web.request("GET", "/static/app.css")
+    if status_code != 200 or "max-age" not in headers.get("Strict-Transport-Security", ""):
+        fail(f"/static/app.css through nginx: {status_code}, HSTS {headers.get('Strict-Transport-Security')!r}")
+    if headers.get("X-Request-ID"):
+        fail("/static/app.css was answered by the app, not by nginx")
+    status_code, _, headers = web.request("GET", "/readyz")
+    request_id = headers.get("X-Request-ID", "")
+    if status_code != 200 or not re.fullmatch(r"[0-9a-f]{32}", request_id):
+        fail(f"/readyz through nginx: {status_code}, request id {request_id!r}")
+    deadline = time.monotonic() + 5
+    while f"id={request_id}" not in open(access_log).read():
+        if time.monotonic() > deadline:
+            fail(f"nginx's access log does not hold the request id {request_id} the app answered with")
+        time.sleep(0.2)
+    api = api_token(base, producer, password)
+    product = api.json("POST", "/api/v1/products", {"name": "Chè qua nginx", "product_set": "set-11"}, 201)
+    dossier = api.json("POST", "/api/v1/dossiers", {"product_id": product["id"]}, 201)
+    refused = api.upload(f"/api/v1/dossiers/{dossier['id']}/documents", {"kind": dossier["missing_documents"][0]},
+                         "lon.pdf", b"%PDF-1.4\n" + b"0" * Defaults.DOCUMENT_MAX_BYTES, "application/pdf", 413)
+    if "error" not in refused:
+        fail(f"a document over the limit through nginx: {refused!r}, expected the app's JSON error")
+    print("static files and HSTS from nginx, one request id in both logs, the app's own 413 for 20 MB + 1")
+
+
 if __name__ == "__main__":
     step, *arguments = sys.argv[1:]
     {"wait": wait, "status": status, "organisation": organisation, "forgot": forgot, "round-trip": round_trip,
-     "bucket": bucket, "counts": counts, "local-download": local_download, "json-logs": json_logs}[step](*arguments)
+     "bucket": bucket, "counts": counts, "local-download": local_download, "json-logs": json_logs,
+     "behind-nginx": behind_nginx}[step](*arguments)
