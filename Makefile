@@ -7,18 +7,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ocop_tracker
 
-.PHONY: run test install install-dev translations
+.PHONY: run test install install-dev translations constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs take their versions from constraints.txt (the lock), so every machine gets the same releases.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -42,3 +43,14 @@ translations: | $(VENV)/.installed
 	$(BIN)/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) -l en --init-missing --ignore-obsolete \
 		--no-fuzzy-matching --no-wrap --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(I18N) -l en --statistics
+
+# `make constraints`: pin every dependency (with the dev and sentry extras) for every platform, after editing
+# pyproject.toml or to take newer releases. Commit constraints.txt; `make install`, CI and production use it.
+constraints: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	{ echo '# The lock: exact releases of every dependency, extras dev and sentry included, for any platform.'; \
+	  echo '# Use it as pip constraints: pip install -c constraints.txt ocop_tracker-*.whl (or -e ".[dev]").'; \
+	  echo '# Regenerate with `make constraints` (uv pip compile) after editing pyproject.toml; do not edit by hand.'; \
+	  $(BIN)/uv pip compile pyproject.toml --extra dev --extra sentry --universal --python-version 3.11 \
+	      --no-header --quiet; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
