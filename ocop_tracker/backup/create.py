@@ -20,13 +20,9 @@ from pathlib import Path
 from flask import Flask
 
 from ..extensions import db
+from ..storage import folder_path
 from .archive import DATABASE_MEMBERS, FORMAT, FORMAT_VERSION, add_file, add_manifest, fsync_dir
 from .databases import BackupError, Facts, dump_postgresql, dump_sqlite
-
-
-def _files_root(app: Flask) -> Path:
-    """The folder backend's root (to be replaced by ocop_tracker.storage.folder_path at merge)."""
-    return Path(app.config.get("STORAGE_FOLDER") or Path(app.instance_path) / "uploads")
 
 
 def uses_object_storage(app: Flask) -> bool:
@@ -94,7 +90,7 @@ def create_backup(app: Flask, output: Path) -> BackupResult:
             with tarfile.open(fileobj=raw, mode="w:", format=tarfile.PAX_FORMAT) as tar:
                 manifest["database"] = add_file(tar, dump.name, dump)
                 dump.unlink()  # the archive holds it now: do not keep two copies on the disk
-                missing = [] if uses_object_storage(app) else _add_files(tar, _files_root(app), facts, manifest)
+                missing = [] if uses_object_storage(app) else _add_files(tar, folder_path(app), facts, manifest)
                 add_manifest(tar, manifest)
             raw.flush()
             os.fsync(raw.fileno())

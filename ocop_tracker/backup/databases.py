@@ -13,10 +13,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL
 
+from ..storage.sweep import REFERENCE_COLUMNS
+
 # Tables a fresh `flask db upgrade` or `load-reference-data` fills: rows there do not make a target "in use".
 REFERENCE_TABLES = frozenset({"alembic_version", "calendar_years", "calendar_days", "product_groups", "product_sets"})
-# Every column that names a stored file (the storage sweep keeps the same list).
-FILE_COLUMNS = (("documents", "stored_name"), ("recognition_decisions", "file_stored_name"))
+# Every column that names a stored file, as (table, column): the storage sweep's list.
+FILE_COLUMNS = tuple((column.table.name, column.name) for column in REFERENCE_COLUMNS)
 PG_TIMEOUT_SECONDS = 6 * 3600
 
 

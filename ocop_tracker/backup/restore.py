@@ -17,8 +17,9 @@ from alembic.util import CommandError
 from flask import Flask
 
 from ..extensions import db
+from ..storage import folder_path
 from .archive import extract_verified, fsync_dir, open_archive
-from .create import _files_root, uses_object_storage
+from .create import uses_object_storage
 from .databases import BackupError, restore_postgresql, restore_sqlite, table_counts, tables_in_use
 
 
@@ -88,7 +89,7 @@ def restore_backup(app: Flask, archive: Path, force: bool = False) -> RestoreRes
     tar, manifest = open_archive(archive)
     with tar:
         needs_upgrade = _check_target(app, manifest, force)
-        root = _files_root(app)
+        root = folder_path(app)
         staging = root if manifest["files"] else Path(app.instance_path)  # on the disk the files go to
         staging.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".ocop-restore-", dir=staging) as work:

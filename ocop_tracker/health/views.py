@@ -6,13 +6,12 @@ itself with a short reason, while the details go to the log under the request id
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
 from ..extensions import csrf, db
+from ..storage import current_storage
 
 bp = Blueprint("health", __name__)
 csrf.exempt(bp)  # GET only, and no cookie is read: nothing to forge
@@ -45,12 +44,8 @@ def _database_ready() -> None:
 
 
 def _storage_ready() -> None:
-    """The upload folder exists (or can be made) and takes a file; raises when not."""
-    configured = current_app.config.get("STORAGE_FOLDER") or ""
-    folder = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=folder):  # unnamed where the OS allows: nothing is left behind
-        pass
+    """The storage backend answers (folder: exists and writable; S3: the bucket is there); raises when not."""
+    current_storage().ping()
 
 
 CHECKS: dict[str, Callable[[], None]] = {"database": _database_ready, "storage": _storage_ready}

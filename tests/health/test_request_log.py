@@ -92,9 +92,9 @@ def test_text_lines_show_the_request_id(make_app, capsys):
 
 
 def test_passing_probes_write_no_access_line_but_a_failing_one_does(make_app, tmp_path, capsys):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    healthy, broken = make_app(LOG_FORMAT="json"), make_app(LOG_FORMAT="json", STORAGE_FOLDER=str(blocker / "x"))
+    folder = tmp_path / "uploads"
+    healthy, broken = make_app(LOG_FORMAT="json"), make_app(LOG_FORMAT="json", STORAGE_FOLDER=str(folder))
+    folder.rmdir()  # the broken app's storage goes away after start-up
     capsys.readouterr()
     healthy.test_client().get("/healthz")
     healthy.test_client().get("/readyz")
