@@ -81,8 +81,14 @@ class Defaults:
     BACKUP_PG_BIN_DIR = ""
 
 
-def _env_value(raw: str):
-    """Read OCOP_* values as JSON when they look like it (numbers, booleans), else as text."""
+# Secrets and other settings that are text whatever they look like: a password "123456" stays a string.
+TEXT_SETTINGS = frozenset({"SECRET_KEY"})
+
+
+def _env_value(name: str, raw: str):
+    """Text settings (text defaults and secrets) as given; others as JSON when they parse (numbers, booleans)."""
+    if name in TEXT_SETTINGS or isinstance(getattr(Defaults, name, None), str):
+        return raw
     try:
         return json.loads(raw)
     except ValueError:
@@ -98,7 +104,7 @@ def load_environment(config: dict) -> None:
         if name == "DATABASE_URL":
             config["SQLALCHEMY_DATABASE_URI"] = raw
         else:
-            config[name] = _env_value(raw)
+            config[name] = _env_value(name, raw)
 
 
 def ensure_secret_key(instance_path: Path) -> str:

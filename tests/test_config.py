@@ -16,6 +16,16 @@ def test_environment_overrides_and_secret_key_is_generated(tmp_path, monkeypatch
     assert create_app(instance_path=str(tmp_path)).config["SECRET_KEY"] == key
 
 
+def test_secrets_and_text_settings_stay_text_whatever_they_look_like(tmp_path, monkeypatch):
+    monkeypatch.setenv("OCOP_SMTP_PASSWORD", "123456")
+    monkeypatch.setenv("OCOP_SECRET_KEY", "true")
+    monkeypatch.setenv("OCOP_S3_SECRET_ACCESS_KEY", "[1, 2]")
+    monkeypatch.setenv("OCOP_SMTP_PORT", "465")
+    config = create_app(instance_path=str(tmp_path)).config
+    assert (config["SMTP_PASSWORD"], config["SECRET_KEY"], config["S3_SECRET_ACCESS_KEY"]) == ("123456", "true", "[1, 2]")
+    assert config["SMTP_PORT"] == 465  # a number where the default is one
+
+
 def test_sqlite_pragmas(app, backend):
     from ocop_tracker.extensions import db
 
