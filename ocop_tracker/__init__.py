@@ -37,6 +37,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.ensure_secret_key(Path(app.instance_path))
+    settings.refuse_placeholder_secret(app.config["SECRET_KEY"])
 
 
 def _init_extensions(app: Flask) -> None:

@@ -107,6 +107,13 @@ def load_environment(config: dict) -> None:
             config[name] = _env_value(name, raw)
 
 
+def refuse_placeholder_secret(key: str) -> None:
+    """Stop start-up on the env example's placeholder: anyone who read it could sign a session."""
+    if "CHANGE-ME" in key.upper():
+        raise RuntimeError("OCOP_SECRET_KEY is still the placeholder CHANGE-ME: set a random one, e.g. "
+                           "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
+
+
 def ensure_secret_key(instance_path: Path) -> str:
     """Return the instance's secret key, generating it on first run (never committed)."""
     key_file = instance_path / "secret_key"

@@ -18,12 +18,19 @@ def test_environment_overrides_and_secret_key_is_generated(tmp_path, monkeypatch
 
 def test_secrets_and_text_settings_stay_text_whatever_they_look_like(tmp_path, monkeypatch):
     monkeypatch.setenv("OCOP_SMTP_PASSWORD", "123456")
-    monkeypatch.setenv("OCOP_SECRET_KEY", "true")
+    monkeypatch.setenv("OCOP_SECRET_KEY", "true" * 10)
     monkeypatch.setenv("OCOP_S3_SECRET_ACCESS_KEY", "[1, 2]")
     monkeypatch.setenv("OCOP_SMTP_PORT", "465")
     config = create_app(instance_path=str(tmp_path)).config
-    assert (config["SMTP_PASSWORD"], config["SECRET_KEY"], config["S3_SECRET_ACCESS_KEY"]) == ("123456", "true", "[1, 2]")
+    assert (config["SMTP_PASSWORD"], config["SECRET_KEY"], config["S3_SECRET_ACCESS_KEY"]) == ("123456", "true" * 10, "[1, 2]")
     assert config["SMTP_PORT"] == 465  # a number where the default is one
+
+
+@pytest.mark.parametrize("key", ["CHANGE-ME", "change-me-" + "x" * 40])
+def test_the_placeholder_secret_key_stops_start_up(tmp_path, monkeypatch, key):
+    monkeypatch.setenv("OCOP_SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="OCOP_SECRET_KEY"):
+        create_app(instance_path=str(tmp_path))
 
 
 def test_sqlite_pragmas(app, backend):
