@@ -72,9 +72,18 @@ def base_url_is_default(app: Flask) -> bool:
 
 
 def warn_about_default_base_url(app: Flask) -> None:
+    """The admin pages show a banner; the log says it once per server process, at its first request (not on
+    every CLI command, where it would only be noise)."""
     warn = base_url_is_default(app)
-    app.jinja_env.globals["base_url_is_default"] = warn  # the admin pages show a banner
-    if warn:
-        log.warning("BASE_URL is still the default %s: links in mails and QR codes point there. "
-                    "Set OCOP_BASE_URL to the address users open (e.g. https://ocop.example.gov.vn).",
-                    Defaults.BASE_URL)
+    app.jinja_env.globals["base_url_is_default"] = warn
+    if not warn:
+        return
+    said = []
+
+    @app.before_request
+    def _say_once() -> None:
+        if not said:
+            said.append(True)
+            log.warning("BASE_URL is still the default %s: links in mails and QR codes point there. "
+                        "Set OCOP_BASE_URL to the address users open (e.g. https://ocop.example.gov.vn).",
+                        Defaults.BASE_URL)

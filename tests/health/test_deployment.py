@@ -77,14 +77,17 @@ def _base_url_warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "ocop_tracker.deployment" and "BASE_URL" in r.getMessage()]
 
 
-def test_a_server_on_the_default_base_url_warns_at_start(make_app, caplog):
+def test_a_server_on_the_default_base_url_warns_once_when_it_starts_serving(make_app, caplog):
     caplog.set_level(logging.WARNING, logger="ocop_tracker.deployment")
-    make_app(TESTING=False)
+    client = make_app(TESTING=False).test_client()
+    assert _base_url_warnings(caplog) == []  # a CLI command that serves nothing stays quiet
+    client.get("/healthz")
+    client.get("/healthz")
     assert len(_base_url_warnings(caplog)) == 1
     caplog.clear()
-    make_app(TESTING=False, BASE_URL="https://ocop.phutho.gov.vn")
-    make_app(TESTING=False, DEBUG=True)
-    make_app()  # tests
+    for quiet in (make_app(TESTING=False, BASE_URL="https://ocop.phutho.gov.vn"), make_app(TESTING=False, DEBUG=True),
+                  make_app()):  # set, debug, tests
+        quiet.test_client().get("/healthz")
     assert _base_url_warnings(caplog) == []
 
 
