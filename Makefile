@@ -25,6 +25,11 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# On loopback the demo's mail links and QR codes point at the address it serves; on another HOST set
+# OCOP_BASE_URL to the address others open (the admin pages warn until then).
+ifneq ($(filter 127.0.0.1 localhost,$(HOST)),)
+run: export OCOP_BASE_URL ?= http://$(HOST):$(PORT)
+endif
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
