@@ -111,11 +111,3 @@ def extract_verified(tar: tarfile.TarFile, entry: dict, dest: Path) -> None:
         os.fsync(out.fileno())
     if digest.hexdigest() != entry["sha256"]:
         raise BackupError(f"{entry['name']} in the archive is damaged: its sha256 differs from the manifest")
-
-
-def fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -21,7 +21,8 @@ from flask import Flask
 
 from ..extensions import db
 from ..storage import folder_path
-from .archive import DATABASE_MEMBERS, FORMAT, FORMAT_VERSION, add_file, add_manifest, fsync_dir
+from ..storage.folder import fsync_directory
+from .archive import DATABASE_MEMBERS, FORMAT, FORMAT_VERSION, add_file, add_manifest
 from .databases import BackupError, Facts, dump_postgresql, dump_sqlite
 
 
@@ -98,5 +99,5 @@ def create_backup(app: Flask, output: Path) -> BackupResult:
             os.link(partial, final)  # never overwrites, and the final name only ever names a complete archive
         except FileExistsError as error:
             raise BackupError(f"{final} exists already: wait a second and run again") from error
-    fsync_dir(output)
+    fsync_directory(output)
     return BackupResult(final, manifest, missing)

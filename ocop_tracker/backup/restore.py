@@ -18,7 +18,8 @@ from flask import Flask
 
 from ..extensions import db
 from ..storage import folder_path
-from .archive import extract_verified, fsync_dir, open_archive
+from ..storage.folder import fsync_directory
+from .archive import extract_verified, open_archive
 from .create import uses_object_storage
 from .databases import BackupError, restore_postgresql, restore_sqlite, table_counts, tables_in_use
 
@@ -98,7 +99,7 @@ def restore_backup(app: Flask, archive: Path, force: bool = False) -> RestoreRes
                 name = entry["name"].removeprefix("files/")
                 os.replace(Path(work) / name, root / name)
             if manifest["files"]:
-                fsync_dir(root)
+                fsync_directory(root)
             db.session.remove()
             if manifest["dialect"] == "sqlite":
                 restore_sqlite(db.engine, database)

@@ -39,7 +39,7 @@ class FolderStorage(Storage):
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)
-        _fsync_directory(self.root)  # the rename itself survives a crash only once the directory is synced
+        fsync_directory(self.root)  # the rename itself survives a crash only once the directory is synced
 
     def get(self, name: str) -> bytes:
         return self.path(name).read_bytes()
@@ -70,7 +70,7 @@ class FolderStorage(Storage):
         return send_file(path, mimetype=mimetype, as_attachment=as_attachment, download_name=download_name)
 
 
-def _fsync_directory(folder: Path) -> None:
+def fsync_directory(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
