@@ -1,7 +1,7 @@
 """Today's date and the current time in Vietnam, the one place the app reads the clock."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -19,3 +19,9 @@ def today() -> date:
     if pinned:
         return pinned if isinstance(pinned, date) else date.fromisoformat(str(pinned))
     return now().date()
+
+
+def local_day(moment: datetime) -> date:
+    """The Vietnamese day of a stored time (stored in UTC; SQLite gives it back without its zone): an event at
+    00:30 in Hà Nội is 17:30 UTC the day before."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()

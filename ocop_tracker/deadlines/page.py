@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from ..accounts.models import User
-from ..clock import VIETNAM
+from ..clock import local_day
 from ..dossiers.models import Dossier, TransitionRecord
 from .forms import ExtendDeadlineForm, extend_form
 from .models import Deadline, DeadlineExtension
@@ -51,10 +51,6 @@ def deadline_panel(dossier: Dossier, user: User, today: date) -> DeadlinePanel:
         stories=check_stories(dossier, rows))
 
 
-def _local_day(moment: datetime) -> date:
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()
-
-
 def _opens_check(record: TransitionRecord) -> bool:
     return record.event in ("submit", "resubmit") and record.to_state in FIRST_LEVEL_STATES
 
@@ -82,5 +78,5 @@ def check_stories(dossier: Dossier, rows: list[Deadline]) -> dict[int, CheckStor
             continue  # rows older than the history that explains them: shown without a story
         for i, (row, opened) in enumerate(zip(found, openings[number])):
             met = meetings[number][i] if row.met_on is not None and i < len(meetings[number]) else None
-            stories[row.id] = CheckStory(opened.event, _local_day(opened.at), met.event if met else None)
+            stories[row.id] = CheckStory(opened.event, local_day(opened.at), met.event if met else None)
     return stories

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import NoReturn
 
 from ..accounts.models import AdministrativeUnit, User
 from ..activity.services import log_action
-from ..clock import VIETNAM
+from ..clock import local_day
 from ..clock import today as clock_today
 from ..deadlines.models import Deadline
 from ..deadlines.status import missing_calendar_year
@@ -83,11 +83,6 @@ class Receipt:
         return f"{level} {self.unit.name}" if self.unit else level
 
 
-def _local_day(moment: datetime) -> date:
-    """The day in Vietnam of a stored time (SQLite hands UTC times back without their zone)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()
-
-
 def _first_level_check(dossier: Dossier, since: int) -> Deadline | None:
     """The check the latest filing opened: the newest one, unless a withdrawal closed it since."""
     if any(record.event == "withdraw" for record in dossier.history[since:]):
@@ -106,5 +101,5 @@ def latest_receipt(dossier: Dossier) -> Receipt | None:
     deadline = _first_level_check(dossier, filings[-1] + 1) if at_first_level else None
     due_on = deadline.due_on if deadline else None
     missing = missing_calendar_year(deadline.starts_on) if deadline and due_on is None else None
-    return Receipt(code=dossier_code(dossier), filing=filing, received_on=_local_day(filing.at),
+    return Receipt(code=dossier_code(dossier), filing=filing, received_on=local_day(filing.at),
                    unit=dossier.review_unit, rules=dossier_rules(dossier), due_on=due_on, missing_year=missing)

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
+from ..clock import local_day
 from ..documents.changes import changes_since_return
 from ..documents.services import document_checklist
 from ..dossiers.deadlines import next_deadline
@@ -45,7 +46,7 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def _due(dossier, record) -> dict:
     """The first-level check's last day (the one this submission opened), when the calendar knows it."""
-    deadline = next_deadline(dossier, record.at.date())
+    deadline = next_deadline(dossier, local_day(record.at))
     return {"due_on": getattr(deadline, "due_on", None), "unit": dossier.review_unit}
 
 
@@ -64,7 +65,7 @@ def _receipt(dossier, record) -> dict:
 
 def _flagged(dossier, record) -> dict:
     """The documents the officer marked as needing a supplement, with the officer's note."""
-    checklist = document_checklist(dossier, dossier_rules(dossier), record.at.date())
+    checklist = document_checklist(dossier, dossier_rules(dossier), local_day(record.at))
     return {"flagged": [(DOCUMENT_KIND_LABELS.get(item.kind, item.kind), item.check.note) for item in checklist
                         if item.check is not None and item.check.outcome == "needs_supplement"]}
 
@@ -95,7 +96,7 @@ FACTS = {
 
 def event_context(template: str, dossier, record) -> dict:
     """What a template shows about the event; computed once per event, rendered once per recipient."""
-    context = {"dossier": dossier, "record": record, "day": record.at.date(), "product": dossier.product.name,
+    context = {"dossier": dossier, "record": record, "day": local_day(record.at), "product": dossier.product.name,
                "organisation": dossier.product.organisation.name,
                "dossier_url": absolute_url("dossiers.show", dossier_id=dossier.id),
                "profile_url": absolute_url("accounts.profile")}

@@ -8,6 +8,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from ..accounts.models import AdministrativeUnit, User
+from ..clock import local_day
 from ..deadlines.models import Deadline as DeadlineRow
 from ..deadlines.queries import due_condition, next_deadlines
 from ..documents.services import current_vietgap, document_checklist
@@ -24,7 +25,7 @@ from ..registry.services import current_certificate
 from ..reviews.models import EvaluationRound, Score
 from ..workflow import PRODUCER, STATES, WAITING_FOR
 from .summary_lines import (PERIOD_DAYS, PERIODS, SECTION_LIMIT, Line, Reported, Section, day_start,  # noqa: F401
-                            deadline_text, dossier_line, limited, link, local_day, mail_parts, period_bounds)
+                            deadline_text, dossier_line, limited, link, mail_parts, period_bounds)
 
 EXPIRY_HORIZON_DAYS = 180
 # What the producer hears about: the officers' and the council's decisions, and the certificate's fate.

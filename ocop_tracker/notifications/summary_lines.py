@@ -114,11 +114,6 @@ def day_start(value: date) -> datetime:
     return datetime.combine(value, time.min, tzinfo=VIETNAM).astimezone(timezone.utc)
 
 
-def local_day(moment: datetime) -> date:
-    """The Vietnamese day of a stored time (stored in UTC; SQLite gives it back without its zone)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()
-
-
 def deadline_text(deadline: Deadline | None) -> str:
     if deadline is None:
         return ""

@@ -251,3 +251,21 @@ def test_every_event_mail_reads_in_english_for_english_readers(world):
             vietnamese += [(mail.kind, mail.to_address, line) for line in part.splitlines()
                            if VIETNAMESE_LETTERS.search(line)]
     assert not vietnamese
+
+
+def test_an_event_after_midnight_in_vietnam_is_mailed_with_its_vietnamese_day(world):
+    """00:30 on 3/3 in Hà Nội is 17:30 UTC on 2/3: the mail (and its deadline) take the Vietnamese day."""
+    from datetime import datetime, timezone
+
+    from ocop_tracker.dossiers.models import TransitionRecord
+    from ocop_tracker.notifications.mails import event_context
+
+    dossier = new_dossier(world)
+    record: TransitionRecord = fire(world, dossier, "submit", "producer")
+    db.session.commit()
+    db.session.refresh(record)
+    db.session.expunge(record)  # history rows are immutable: the stored time is moved on a detached copy
+    record.at = datetime(2026, 3, 2, 17, 30)  # as SQLite hands it back: UTC without its zone
+    assert event_context("submitted", dossier, record)["day"] == date(2026, 3, 3)
+    record.at = datetime(2026, 3, 2, 17, 30, tzinfo=timezone.utc)  # as PostgreSQL does
+    assert event_context("submitted", dossier, record)["day"] == date(2026, 3, 3)
