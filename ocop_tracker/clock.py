@@ -25,3 +25,12 @@ def local_day(moment: datetime) -> date:
     """The Vietnamese day of a stored time (stored in UTC; SQLite gives it back without its zone): an event at
     00:30 in Hà Nội is 17:30 UTC the day before."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()
+
+
+def moment_of(day: date) -> datetime:
+    """Now, or the same time of day on the day an event is backdated to (demo data, cron catch-up), in UTC like
+    every stored time: SQLite keeps only the wall-clock time it is given."""
+    moment = now()
+    if day != moment.date():
+        moment = datetime.combine(day, moment.timetz())
+    return moment.astimezone(timezone.utc)

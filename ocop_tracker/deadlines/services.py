@@ -6,10 +6,10 @@ met, and keeping it would count against the unit's on-time rate; the history kee
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from ..accounts.models import User
-from ..clock import now
+from ..clock import moment_of
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
@@ -180,11 +180,6 @@ def recompute_open_deadlines() -> int:
     return changed
 
 
-def _moment(today: date) -> datetime:
-    moment = now()
-    return moment if today == moment.date() else datetime.combine(today, moment.timetz())
-
-
 def extend_deadline(deadline: Deadline, *, actor: User, new_due_on: date | None, reason: str,
                     today: date) -> DeadlineExtension:
     """Move an open deadline to a later day, with a reason, and log it in the dossier's history.
@@ -207,7 +202,7 @@ def extend_deadline(deadline: Deadline, *, actor: User, new_due_on: date | None,
     db.session.add_all([extension, TransitionRecord(
         dossier_id=dossier.id, round_number=dossier.round_number, event="extend_deadline",
         from_state=dossier.state, to_state=dossier.state, actor=actor, actor_name=actor.username,
-        comment=f"{deadline.kind}: {old} → {new_due_on.isoformat()}: {reason}", at=_moment(today))])
+        comment=f"{deadline.kind}: {old} → {new_due_on.isoformat()}: {reason}", at=moment_of(today))])
     deadline.due_on = new_due_on
     db.session.flush()
     return extension

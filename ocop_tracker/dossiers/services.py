@@ -1,7 +1,7 @@
 """The one door for dossier state changes, and dossier creation."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
 from ..activity.services import log_action
-from ..clock import now as clock_now
+from ..clock import moment_of
 from ..clock import today as clock_today
 from ..extensions import db
 from ..deadlines.services import sync_deadlines
@@ -95,17 +95,6 @@ def _context(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) ->
     )
 
 
-def _moment_of(day: date) -> datetime:
-    """Now, or the same time of day on the day an event is backdated to (demo data, cron catch-up).
-
-    Stored in UTC like every other timestamp: SQLite keeps only the wall-clock time it is given.
-    """
-    moment = clock_now()
-    if day != moment.date():
-        moment = datetime.combine(day, moment.timetz())
-    return moment.astimezone(timezone.utc)
-
-
 def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: int, comment: str = "",
                 received_on: date | None = None, grounds: str = "", score: Decimal | None = None,
                 batch_id: int | None = None, decision=None, outcome: str | None = None,
@@ -141,7 +130,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
         record = TransitionRecord(dossier=dossier, round_number=dossier.round_number, event=event,
                                   from_state=from_state, to_state=dossier.state, actor=actor,
                                   actor_name=actor.username if actor else "system",
-                                  comment=(comment or grounds or "").strip(), at=_moment_of(given.today))
+                                  comment=(comment or grounds or "").strip(), at=moment_of(given.today))
         db.session.add(record)
     try:
         db.session.flush()

@@ -132,3 +132,16 @@ def test_extension_needs_the_csrf_token(app, world, login_as):
         f"deadline-{deadline.id}-new_due_on": "2026-04-03", f"deadline-{deadline.id}-reason": "Lý do",
         f"deadline-{deadline.id}-csrf_token": token})
     assert response.status_code == 302 and _deadline(dossier).due_on == date(2026, 4, 3)
+
+
+def test_the_extension_is_stored_at_the_real_time_in_utc(world, login_as):
+    """SQLite keeps the wall-clock time it is given: a Vietnam-time moment was read back 7 hours ahead."""
+    from datetime import datetime, timedelta, timezone
+
+    dossier = dossier_in_state(world, "district_review")
+    before = datetime.now(timezone.utc)
+    assert _extend(login_as("officer"), dossier, _deadline(dossier), "2026-04-03", "Chờ kiểm nghiệm").status_code == 302
+    record = db.session.scalars(db.select(TransitionRecord).filter_by(dossier_id=dossier.id, event="extend_deadline")
+                                ).one()
+    stored = record.at if record.at.tzinfo else record.at.replace(tzinfo=timezone.utc)
+    assert abs(stored - before) < timedelta(minutes=1)
