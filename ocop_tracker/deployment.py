@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Flask
+from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults
@@ -87,3 +87,9 @@ def warn_about_default_base_url(app: Flask) -> None:
             log.warning("BASE_URL is still the default %s: links in mails and QR codes point there. "
                         "Set OCOP_BASE_URL to the address users open (e.g. https://ocop.example.gov.vn).",
                         Defaults.BASE_URL)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a mail or a QR code: BASE_URL and the route's path, built without a request (cron mails too)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
+from flask.sansio.app import App
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .api.errors import STATUS_CODES, kept_headers
 from .extensions import db
 from .logging_setup import current_request_id
 
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 # Refusals under these paths are logged, so an office can see who probed which dossier, document or decision.
 WATCHED_PATHS = ("/dossiers/", "/decisions", "/api/v1/dossiers", "/api/v1/decisions")
 DENIALS = (403, 404)
+# A package that answers its errors its own way under a path prefix: (status, message, headers) -> response.
+ErrorAnswer = Callable[[int, str, dict], Response]
+_ANSWERS = "ocop_error_answers"
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -37,11 +41,21 @@ def is_api_request() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
+def answer_errors_under(app: App, prefix: str, answer: ErrorAnswer) -> None:
+    """Let a package answer every error under its path prefix, unknown paths included (the API: in JSON)."""
+    app.extensions.setdefault(_ANSWERS, {})[prefix] = answer
+
+
+def kept_headers(error: HTTPException) -> dict:
+    """What the refusal itself says beside its body (a 405's Allow, a 401's challenge, a 429's Retry-After)."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
 def render_error(status: int, message: str | None = None, headers: dict | None = None):
     title, text = _messages().get(status, (str(status), ""))
-    if is_api_request():
-        body = {"code": STATUS_CODES.get(status, "error"), "message": message or text, "details": {}}
-        return {"error": body}, status, headers or {}
+    for prefix, answer in current_app.extensions.get(_ANSWERS, {}).items():
+        if request.path.startswith(prefix):
+            return answer(status, message or text, headers or {})
     page = render_template("errors/error.html", status=status, title=title, message=message or text,
                            request_id=current_request_id())
     return page, status, headers or {}

@@ -44,3 +44,9 @@ def header_value(value: str | None, *, limit: int | None = None) -> str:
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[:limit - 1].rstrip() + "…"
     return cleaned
+
+
+def folded(text: str) -> str:
+    """Lower case without diacritics, so "che my tan" finds "Chè Mỹ Tân" (đ has no decomposition: by hand)."""
+    decomposed = unicodedata.normalize("NFD", (text or "").casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

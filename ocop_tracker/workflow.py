@@ -13,11 +13,30 @@ STATES = (
     "draft", "vietgap", "district_review", "returned", "provincial_review", "star_rating", "awaiting_decision",
     "central_review", "certified", "upgrade", "re_rating", "not_recognised", "withdrawn", "revoked", "expired",
 )
-CLOSED_STATES = frozenset({"withdrawn", "revoked", "expired"})
-# State groups that pages, permissions and queries share.
-PREPARING_STATES = ("draft", "returned", "upgrade", "re_rating")
-WITHDRAWABLE_STATES = ("draft", "vietgap", "district_review", "returned", "provincial_review")
-RETURNABLE_STATES = ("vietgap", "district_review", "provincial_review")
+# State groups: every module names a group of states through these, never by listing the states again.
+# The producer prepares a round: edits the product, uploads, self-assesses and files it.
+PREPARING = frozenset({"draft", "returned", "upgrade", "re_rating"})
+# The first level (a commune, a district before July 2025) checks the file: VietGAP first, then the documents.
+FIRST_LEVEL_CHECK = frozenset({"vietgap", "district_review"})
+# The producer may still add document versions while the VietGAP certificate is being verified.
+UPLOADS_OPEN = PREPARING | {"vietgap"}
+# VietGAP has its own expiry: recorded while preparing, while verified, and renewed once certified (design.md).
+VIETGAP_RECORDABLE = PREPARING | {"vietgap", "certified"}
+# Filed and not yet decided: with an officer or the council, or returned for supplements.
+IN_REVIEW = frozenset({"vietgap", "district_review", "returned", "provincial_review", "star_rating",
+                       "awaiting_decision", "central_review"})
+# In an evaluation batch and still waiting for the council's scores or the decision.
+AWAITING_RESULT = frozenset({"star_rating", "awaiting_decision"})
+# The dossier's certificate stays valid: a new round (upgrade, re-rating) does not end it.
+HOLDING_CERTIFICATE = frozenset({"certified", "upgrade", "re_rating"})
+# The producer may withdraw a file not yet before a council.
+WITHDRAWABLE = frozenset({"draft", "vietgap", "district_review", "returned", "provincial_review"})
+# The checks that may return a file for supplements (it goes back to the one that returned it).
+RETURNABLE = frozenset({"vietgap", "district_review", "provincial_review"})
+# Nothing happens any more until the producer reopens the dossier (no deadline runs, no reminder).
+CLOSED = frozenset({"withdrawn", "revoked", "expired"})
+# Ended without a certificate, or one that ended: the producer may start again from a draft.
+REOPENABLE = frozenset({"not_recognised", "expired", "withdrawn"})
 # Where close_rating, recognise and decide may lead; the service works out which from the scores and the decision.
 OUTCOMES = {
     "close_rating": ("awaiting_decision", "provincial_review", "central_review", "not_recognised", "certified"),
@@ -59,10 +78,10 @@ def _steps() -> list[Step]:
         Step("return", "provincial_review", "returned", PROVINCIAL_OFFICER),
         Step("forward", "district_review", "star_rating", REVIEWING_OFFICER, unless="forwards_to_province"),
         Step("forward", "district_review", "provincial_review", REVIEWING_OFFICER, when="forwards_to_province"),
-        *(Step("resubmit", "returned", state, PRODUCER, when=f"returned_from_{state}") for state in RETURNABLE_STATES),
+        *(Step("resubmit", "returned", state, PRODUCER, when=f"returned_from_{state}") for state in sorted(RETURNABLE)),
         Step("admit", "provincial_review", "star_rating", PROVINCIAL_OFFICER),
-        *(Step("withdraw", state, "withdrawn", PRODUCER, unless="holds_certificate") for state in WITHDRAWABLE_STATES),
-        *(Step("withdraw", state, "certified", PRODUCER, when="holds_certificate") for state in WITHDRAWABLE_STATES),
+        *(Step("withdraw", state, "withdrawn", PRODUCER, unless="holds_certificate") for state in sorted(WITHDRAWABLE)),
+        *(Step("withdraw", state, "certified", PRODUCER, when="holds_certificate") for state in sorted(WITHDRAWABLE)),
         *(Step("close_rating", "star_rating", dest, COUNCIL_CHAIR, when=f"outcome_{dest}")
           for dest in OUTCOMES["close_rating"]),
         *(Step("recognise", "central_review", dest, PROVINCIAL_OFFICER, when=f"outcome_{dest}")
@@ -75,7 +94,7 @@ def _steps() -> list[Step]:
         Step("expire", "certified", "expired", SYSTEM),
         Step("cancel_round", "upgrade", "certified", PRODUCER),
         Step("cancel_round", "re_rating", "certified", PRODUCER),
-        *(Step("reopen", state, "draft", PRODUCER) for state in ("not_recognised", "expired", "withdrawn")),
+        *(Step("reopen", state, "draft", PRODUCER) for state in sorted(REOPENABLE)),
     ]
 
 
@@ -87,6 +106,15 @@ WAITING_FOR = {
     "provincial_review": PROVINCIAL_OFFICER, "star_rating": COUNCIL, "awaiting_decision": DECIDING_OFFICER,
     "central_review": PROVINCIAL_OFFICER,
 }
+# Where an officer of one unit must act: the work queue assigns the dossier to one of them.
+WITH_AN_OFFICER = frozenset(state for state, actor in WAITING_FOR.items()
+                            if actor in (REVIEWING_OFFICER, PROVINCIAL_OFFICER, DECIDING_OFFICER))
+# The main road of the workflow, drawn as the dossier's progress; the other states sit on it at OFF_ROAD's
+# state (a returned file sits where it was returned from; a withdrawn one nowhere).
+MAIN_ROAD = ("draft", "vietgap", "district_review", "provincial_review", "star_rating", "awaiting_decision",
+             "central_review", "certified")
+OFF_ROAD = {"upgrade": "draft", "re_rating": "draft", "not_recognised": "star_rating", "revoked": "certified",
+            "expired": "certified"}
 
 STEPS: tuple[Step, ...] = tuple(_steps())
 EVENTS: tuple[str, ...] = tuple(dict.fromkeys(step.event for step in STEPS))

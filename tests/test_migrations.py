@@ -8,8 +8,9 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from ocop_tracker import create_app
 from ocop_tracker.extensions import db
+
+from .migration_data import PRODUCT_ROWS, app_at_revision
 
 BEFORE = "f40ffb7bba95"
 OLD_QD148 = {"code": "qd148-2023-district", "review_level": "district", "council_level": "district", "quorum": 3,
@@ -22,29 +23,19 @@ def _row(sql: str, **params):
 
 @pytest.fixture()
 def old_database(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "SECRET_KEY": "x",
-                      "TESTING": True}, instance_path=str(tmp_path / "instance"))
+    app = app_at_revision(tmp_path, BEFORE)
     with app.app_context():
-        upgrade(revision=BEFORE)
-        statements = [
-            "INSERT INTO unit_levels (code, rank, name_vi, name_en) VALUES ('province', 1, 'Tỉnh', 'Province')",
-            "INSERT INTO administrative_units (id, code, name, level, path) VALUES (1, 'P', 'Hòa Bình', 'province', '/1/')",
-            "INSERT INTO product_groups (id, code, name_vi, name_en) VALUES (1, 'food', 'Thực phẩm', 'Food')",
-            "INSERT INTO product_sets (id, code, number, group_id, name_vi, name_en) VALUES (1, 'set-11', 11, 1, 'Chè', 'Tea')",
-            "INSERT INTO organisations (id, name, kind, unit_id, created_at, contact_public) "
-            "VALUES (1, 'HTX', 'cooperative', 1, '2024-01-01', 0)",
-            "INSERT INTO products (id, name, description, product_set_id, organisation_id, created_at) "
-            "VALUES (1, 'Chè', '', 1, 1, '2024-01-01')",
+        statements = PRODUCT_ROWS + [
             "INSERT INTO councils (id, unit_id, name) VALUES (1, 1, 'Hội đồng')",
-            "INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, rules_snapshot, "
+            ("INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, rules_snapshot, "
             "rating_council_id, created_at, updated_at) VALUES (1, 1, 'star_rating', 3, 1, 'new', 'qd148-2023-district', "
-            ":snapshot, 1, '2024-03-01', '2024-03-10')",
-            "INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at, submitted_on) "
-            "VALUES (1, 1, 1, 'new', 'qd148-2023-district', '2024-03-01', '2024-03-02')",
-            "INSERT INTO users (id, username, password_hash, full_name, role, locale, mail_preference, is_unit_head, "
-            "active, created_at) VALUES (1, 'member', 'x', '', 'council_member', 'vi', 'immediate', 0, 1, '2024-01-01')",
-            "INSERT INTO scores (id, round_id, member_id, part_a, part_b, part_c, submitted_at) "
-            "VALUES (1, 1, 1, 25, 17, 20, '2024-03-09')",
+            ":snapshot, 1, '2024-03-01', '2024-03-10')"),
+            ("INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at, submitted_on) "
+            "VALUES (1, 1, 1, 'new', 'qd148-2023-district', '2024-03-01', '2024-03-02')"),
+            ("INSERT INTO users (id, username, password_hash, full_name, role, locale, mail_preference, is_unit_head, "
+            "active, created_at) VALUES (1, 'member', 'x', '', 'council_member', 'vi', 'immediate', 0, 1, '2024-01-01')"),
+            ("INSERT INTO scores (id, round_id, member_id, part_a, part_b, part_c, submitted_at) "
+            "VALUES (1, 1, 1, 25, 17, 20, '2024-03-09')"),
         ]
         for statement in statements:
             db.session.execute(text(statement), {"snapshot": json.dumps(OLD_QD148)})

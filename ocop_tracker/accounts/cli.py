@@ -1,68 +1,70 @@
-"""First-run commands: unit levels and the map, from nothing (`flask create-unit-levels`, `create-unit`,
-`import-units`), so a database without demo data gets its units before its first administrator."""
+"""User commands: `flask create-user`, `set-password`, `deactivate-user`."""
 from __future__ import annotations
-
-from datetime import datetime
 
 import click
 from flask import Flask
 
-from ..admin.services import STANDARD_LEVELS, ensure_standard_levels
-from ..admin.unit_import import UnitFile, UnitImportError, UnitRow, read_rows, write_rows
 from ..extensions import db
+from .models import AdministrativeUnit, Organisation, User
+from .services import AccountError, check_new_password, create_user, revoke_sign_in_sessions
 
 
-def _fail(exc: UnitImportError, what: str) -> click.ClickException:
-    db.session.rollback()
-    for problem in exc.problems:
-        click.echo(problem, err=True)
-    return click.ClickException(f"{len(exc.problems)} problem(s): {what}")
+def user_named(username: str) -> User:
+    """The user a command names, or the command stops with a message."""
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"no user called {username!r}")
+    return user
 
 
 def register(app: Flask) -> None:
-    @app.cli.command("create-unit-levels")
-    def create_unit_levels_command() -> None:
-        """Add the standard unit levels: province, district, commune (safe to repeat)."""
-        added = ensure_standard_levels()
-        db.session.commit()
-        click.echo(f"{added} unit levels added; {len(STANDARD_LEVELS) - added} already present.")
-
-    @app.cli.command("create-unit")
-    @click.argument("code")
-    @click.argument("name")
-    @click.option("--level", required=True, help="province, district or commune (see create-unit-levels).")
-    @click.option("--parent", "parent_code", help="The code of the unit above it.")
-    @click.option("--abolished-on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
-    @click.option("--successor", "successor_code", help="For an abolished unit: its province, which takes its files.")
-    @click.option("--name-after-2025", help="Its name on the map after the 2025 reform, when it changed.")
-    def create_unit_command(code: str, name: str, level: str, parent_code: str | None,
-                            abolished_on: datetime | None, successor_code: str | None,
-                            name_after_2025: str | None) -> None:
-        """Add one administrative unit (an identical one already there is left alone)."""
-        row = UnitRow(code=code.strip(), name=name.strip(), level=level.strip(), parent_code=parent_code,
-                      abolished_on=abolished_on.date() if abolished_on else None,
-                      successor_code=successor_code, name_after_2025=name_after_2025)
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(["producer", "officer", "council_member", "admin"]), required=True)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--full-name", default="")
+    @click.option("--email")
+    @click.option("--organisation-id", type=int, help="For producers.")
+    @click.option("--unit-code", "--unit", "unit_code", help="Unit code, for officers and administrators.")
+    @click.option("--locale", type=click.Choice(["vi", "en"]), default="vi")
+    def create_user_command(username, role, password, full_name, email, organisation_id, unit_code, locale):
+        """Add a user."""
+        organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+        unit = db.session.scalar(db.select(AdministrativeUnit).filter_by(code=unit_code)) if unit_code else None
+        if organisation_id and organisation is None:
+            raise click.ClickException(f"no organisation #{organisation_id}")
+        if unit_code and unit is None:
+            raise click.ClickException(f"no unit with code {unit_code!r} (see flask import-units, create-unit)")
         try:
-            report = write_rows(UnitFile([row], [], set()), update=False)
-        except UnitImportError as exc:
-            raise _fail(exc, "unit not created") from exc
-        db.session.commit()
-        click.echo(f"Unit {row.code} created." if report.added else f"Unit {row.code} already present; unchanged.")
-
-    @app.cli.command("import-units")
-    @click.argument("file", type=click.File("rb"))
-    @click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
-    def import_units_command(file, dry_run: bool) -> None:
-        """Add and update units from a CSV file: all of it or, on any bad line, nothing (safe to repeat)."""
-        try:
-            report = write_rows(read_rows(file.read()))
-        except UnitImportError as exc:
-            raise _fail(exc, "nothing imported") from exc
-        for line in report.changed:
-            click.echo(f"changed {line}")
-        if dry_run:
+            create_user(username=username, password=password, role=role, full_name=full_name, email=email,
+                        organisation=organisation, unit=unit, locale=locale)
+        except AccountError as exc:
             db.session.rollback()
-            click.echo(f"Dry run, nothing written: {report.summary()}")
-            return
+            raise click.ClickException(str(exc)) from exc
         db.session.commit()
-        click.echo(report.summary())
+        click.echo(f"User {username} created.")
+
+    @app.cli.command("set-password")
+    @click.argument("username")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    def set_password_command(username: str, password: str) -> None:
+        """Set a user's password."""
+        user = user_named(username)
+        try:
+            check_new_password(password, username=user.username)  # the rule every other way of setting one applies
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from exc
+        user.set_password(password)
+        revoke_sign_in_sessions(user)  # a new password signs the user out everywhere
+        db.session.commit()
+        click.echo("Password changed.")
+
+    @app.cli.command("deactivate-user")
+    @click.argument("username")
+    def deactivate_user_command(username: str) -> None:
+        """Stop a user from signing in (their history stays)."""
+        user = user_named(username)
+        user.active = False
+        revoke_sign_in_sessions(user)
+        db.session.commit()
+        click.echo(f"User {username} deactivated.")

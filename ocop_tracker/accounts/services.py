@@ -7,6 +7,7 @@ import secrets
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..activity.services import changes, log_action, snapshot
 from ..extensions import db
 from ..models_base import utcnow
 from ..workflow import NotPermitted
@@ -14,6 +15,9 @@ from .models import MAIL_PREFERENCES, ROLES, AdministrativeUnit, Organisation, S
 from .password_rule import MIN_PASSWORD_LENGTH, REASONS, password_weakness  # noqa: F401  the forms show the length
 
 LOCALES = ("vi", "en")
+# What the activity log compares on an account change (never the password hash).
+PROFILE_FIELDS = ("full_name", "email", "locale", "mail_preference")
+USER_FIELDS = ("full_name", "email", "role", "organisation_id", "unit_id", "locale")
 # A hash per hashing method, checked when no account matches, so an unknown name costs what a known one does.
 _STAND_IN_HASHES: dict[str, str] = {}
 
@@ -84,7 +88,10 @@ def create_user(*, username: str, password: str, role: str, full_name: str = "",
 def add_user(*, actor: User, **details) -> User:
     """An administrator adds a user; `details` are create_user's."""
     require_admin(actor)
-    return create_user(**details)
+    user = create_user(**details)
+    log_action("admin.user.create", actor=actor, obj=user, data={"username": user.username, "changes": changes(
+        dict.fromkeys(USER_FIELDS), user)})
+    return user
 
 
 def update_profile(user: User, *, actor: User, full_name: str, email: str | None, locale: str,
@@ -95,9 +102,11 @@ def update_profile(user: User, *, actor: User, full_name: str, email: str | None
     _check_locale(locale)
     if mail_preference is not None and mail_preference not in MAIL_PREFERENCES:
         raise AccountError(f"unknown mail preference {mail_preference!r}", "unknown_mail_preference")
+    before = snapshot(user, *PROFILE_FIELDS)
     user.full_name, user.email, user.locale = full_name.strip(), (email or "").strip() or None, locale
     user.mail_preference = mail_preference or user.mail_preference
     db.session.flush()
+    log_action("account.update_profile", actor=actor, obj=user, data={"changes": changes(before, user)})
 
 
 def change_password(user: User, *, actor: User, current_password: str, new_password: str,
@@ -110,6 +119,7 @@ def change_password(user: User, *, actor: User, current_password: str, new_passw
     check_new_password(new_password, username=user.username)
     user.set_password(new_password)
     revoke_sign_in_sessions(user, keep_token=keep_token)
+    log_action("account.change_password", actor=actor, obj=user)
 
 
 def edit_user(user: User, *, actor: User, full_name: str, email: str | None, role: str,
@@ -118,10 +128,13 @@ def edit_user(user: User, *, actor: User, full_name: str, email: str | None, rol
     require_admin(actor)
     if user.id == actor.id and role != user.role:
         raise AccountError("administrators cannot change their own role", "own_account")
+    before = snapshot(user, *USER_FIELDS)
     user.organisation, user.unit = _binding(role, organisation, unit)
     _check_locale(locale)
     user.role, user.full_name, user.email, user.locale = role, full_name.strip(), (email or "").strip() or None, locale
     db.session.flush()
+    log_action("admin.user.update", actor=actor, obj=user, data={"username": user.username,
+                                                                 "changes": changes(before, user)})
 
 
 def reset_password(user: User, *, actor: User, password: str) -> None:
@@ -132,6 +145,7 @@ def reset_password(user: User, *, actor: User, password: str) -> None:
     check_new_password(password, username=user.username)
     user.set_password(password)
     revoke_sign_in_sessions(user)
+    log_action("admin.user.reset_password", actor=actor, obj=user, data={"username": user.username})
 
 
 def set_user_active(user: User, active: bool, *, actor: User) -> None:
@@ -139,10 +153,13 @@ def set_user_active(user: User, active: bool, *, actor: User) -> None:
     require_admin(actor)
     if user.id == actor.id:
         raise AccountError("administrators cannot deactivate themselves", "own_account")
+    was_active = user.active
     user.active = active
     if not active:
         revoke_sign_in_sessions(user)
     db.session.flush()
+    log_action("admin.user.reactivate" if active else "admin.user.deactivate", actor=actor, obj=user,
+               data={"username": user.username, "changes": {"active": [was_active, active]}})
 
 
 def _stand_in_hash() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 
@@ -54,7 +54,7 @@ def _wait(failures: int, latest: datetime | None, free: int) -> int:
     extra = failures - free
     if extra < 0 or latest is None:
         return 0
-    latest = latest if latest.tzinfo else latest.replace(tzinfo=timezone.utc)
+    latest = latest if latest.tzinfo else latest.replace(tzinfo=UTC)
     wait = timedelta(seconds=min(FIRST_WAIT_SECONDS * 2 ** min(extra, 16), LONGEST_WAIT_SECONDS)) - (utcnow() - latest)
     return max(0, math.ceil(wait.total_seconds()))
 
@@ -81,8 +81,14 @@ def reset_wait_seconds(identifier: str, address: str) -> int:
                _wait(*by_address, config["SIGN_IN_ADDRESS_FREE_FAILURES"]))
 
 
-def sign_in(username: str, password: str, *, address: str, channel: str) -> User | None:
-    """The user these credentials name, or None; raises SignInSlowedDown. Every failure is logged, never a password."""
+def sign_in(username: str, password: str, address: str, *, channel: str = "web") -> User | None:
+    """The one sign-in of both doors (the page and the API's token): the brake, the password check, the attempt
+    recorded and a log line without the password.
+
+    Returns the user, or None for wrong credentials: a result, not a refusal, because the failed attempt it recorded
+    must be committed for the brake to count it. Raises SignInSlowedDown (nothing recorded) while the brake holds.
+    """
+    username = username.strip()
     wait = sign_in_wait_seconds(username, address)
     if wait:
         log.warning("sign-in refused while slowed down: channel=%s username=%r address=%s wait=%ds",

@@ -11,11 +11,25 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import is_api_request
 from ..extensions import db, login_manager
 from . import password_reset
-from .forms import (ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, PasswordForm, ProfileForm,
-                    ResetPasswordForm, account_error_message)
+from .forms import (
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    PasswordForm,
+    ProfileForm,
+    ResetPasswordForm,
+    account_error_message,
+)
 from .models import User
-from .services import (AccountError, change_password, close_sign_in_session, open_sign_in_session,
-                       sign_in_session_is_live, update_profile)
+from .services import (
+    AccountError,
+    change_password,
+    close_sign_in_session,
+    open_sign_in_session,
+    sign_in_session_is_live,
+    update_profile,
+)
 from .sign_in import SignInSlowedDown, reset_wait_seconds, sign_in
 
 bp = Blueprint("accounts", __name__)
@@ -61,7 +75,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
     try:
-        user = sign_in(form.username.data, form.password.data, address=request.remote_addr or "-", channel="web")
+        user = sign_in(form.username.data, form.password.data, request.remote_addr or "-", channel="web")
     except SignInSlowedDown as slowed:
         flash(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(seconds)d giây.", seconds=slowed.wait), "danger")
         return render_template("accounts/login.html", form=form), 429

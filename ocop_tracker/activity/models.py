@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..extensions import db
-from ..models_base import created_at_column
+from ..models_base import utcnow
 
 
 class ActivityRecord(db.Model):
@@ -16,7 +16,8 @@ class ActivityRecord(db.Model):
 
     __tablename__ = "activity_log"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = created_at_column()
+    # as created_at_column, indexed: the admin log reads newest first
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40), index=True)  # "dossier.assign", "documents.review", …

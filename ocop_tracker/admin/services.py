@@ -5,6 +5,7 @@ from datetime import date
 
 from ..accounts.models import ORGANISATION_KINDS, AdministrativeUnit, Organisation, UnitLevel, User
 from ..accounts.services import AccountError, require_admin
+from ..activity.services import changes, log_action, snapshot
 from ..dossiers.search import refresh_organisation_search_text
 from ..extensions import db
 from ..reviews.models import Council, CouncilMember
@@ -54,10 +55,18 @@ def ensure_standard_levels() -> int:
     return len(missing)
 
 
+UNIT_FIELDS = ("code", "name", "level", "parent_id", "name_after_2025", "abolished_on")
+ORGANISATION_FIELDS = ("name", "kind", "unit_id", "representative", "address", "phone", "email", "contact_public")
+
+
 def save_unit(unit: AdministrativeUnit | None, *, actor: User, **fields) -> AdministrativeUnit:
     """An administrator creates or changes a unit; `fields` are store_unit's."""
     require_admin(actor)
-    return store_unit(unit, **fields)
+    before = snapshot(unit, *UNIT_FIELDS) if unit else None
+    unit = store_unit(unit, **fields)
+    log_action("admin.unit.update" if before else "admin.unit.create", actor=actor, obj=unit,
+               data={"changes": changes(before or dict.fromkeys(UNIT_FIELDS), unit)})
+    return unit
 
 
 def store_unit(unit: AdministrativeUnit | None, *, code: str, name: str, level: str,
@@ -87,6 +96,7 @@ def save_organisation(organisation: Organisation | None, *, actor: User, name: s
         raise AccountError(f"unknown organisation kind {kind!r}", "unknown_kind")
     if not name.strip():
         raise AccountError("an organisation needs a name", "name_required")
+    before = snapshot(organisation, *ORGANISATION_FIELDS) if organisation else None
     organisation = organisation or Organisation()
     renamed = organisation.id is not None and organisation.name != name.strip()
     organisation.name, organisation.kind, organisation.unit = name.strip(), kind, unit
@@ -96,6 +106,8 @@ def save_organisation(organisation: Organisation | None, *, actor: User, name: s
         organisation.contact_public = contact_public
     db.session.add(organisation)
     db.session.flush()
+    log_action("admin.organisation.update" if before else "admin.organisation.create", actor=actor, obj=organisation,
+               data={"changes": changes(before or dict.fromkeys(ORGANISATION_FIELDS), organisation)})
     if renamed:  # the work queue finds dossiers by their producer's name
         refresh_organisation_search_text(organisation)
     return organisation
@@ -109,6 +121,7 @@ def create_council(unit: AdministrativeUnit, *, actor: User, name: str) -> Counc
     council = Council(unit=unit, name=name.strip())
     db.session.add(council)
     db.session.flush()
+    log_action("admin.council.create", actor=actor, obj=council, data={"unit_id": unit.id, "name": council.name})
     return council
 
 
@@ -122,6 +135,7 @@ def add_council_member(council: Council, user: User, *, actor: User) -> CouncilM
     seat = CouncilMember(council=council, user=user, is_chair=not council.members)
     db.session.add(seat)
     db.session.flush()
+    log_action("admin.council.add_member", actor=actor, obj=council, data=_seat_data(seat))
     return seat
 
 
@@ -131,6 +145,7 @@ def remove_council_member(seat: CouncilMember, *, actor: User) -> None:
     if seat.is_chair and len(seat.council.members) > 1:
         raise AccountError("make another member chair first", "chair_removal")
     council = seat.council
+    log_action("admin.council.remove_member", actor=actor, obj=council, data=_seat_data(seat))
     db.session.delete(seat)
     db.session.flush()
     db.session.expire(council, ["members"])
@@ -144,3 +159,9 @@ def set_council_chair(seat: CouncilMember, *, actor: User) -> None:
     db.session.flush()  # the old chair steps down before the new one is written
     seat.is_chair = True
     db.session.flush()
+    log_action("admin.council.set_chair", actor=actor, obj=seat.council, data=_seat_data(seat))
+
+
+def _seat_data(seat: CouncilMember) -> dict:
+    """Whose seat a council change concerns, named as the log shows it."""
+    return {"user_id": seat.user_id, "username": seat.user.username, "summary": seat.user.username}

@@ -13,6 +13,7 @@ from ..query_args import id_arg, page_arg, search_arg
 from ..workflow import NotPermitted
 from .forms import (ORGANISATION_KIND_LABELS, ButtonForm, NewUserForm, OrganisationForm, ResetPasswordForm, UnitForm,
                     UserFilterForm, UserForm, level_choices, organisation_choices, unit_choices)
+from .permissions import can_administer
 from .queries import directory_counts, organisations_statement, units_statement, users_statement
 from .services import save_organisation, save_unit
 
@@ -21,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.before_request
 def require_admin():
-    if not current_user.is_authenticated or current_user.role != "admin":
+    if not can_administer(current_user):
         abort(404)
 
 
@@ -195,3 +196,4 @@ from . import councils  # noqa: E402,F401  the council pages hang on the same bl
 from . import calendar  # noqa: E402,F401  the working-day calendar pages too
 from . import mail  # noqa: E402,F401  the outbox pages hang on the same blueprint
 from . import rule_sets  # noqa: E402,F401  the rule-set page too
+from . import activity  # noqa: E402,F401  the activity log page too

@@ -12,28 +12,23 @@ from ..dossiers.permissions import visible_dossiers
 from ..extensions import db
 from ..registry.models import Certificate
 from ..rules.rulesets import all_rule_sets
+from .bodies import DecisionItem, DecisionRequest
 from .errors import ApiError
-from .inputs import MAX_ID, MAX_PAGE, body, day, invalid, text, whole_arg
+from .inputs import MAX_ID, MAX_PAGE, whole_arg
+from .payload import parse
 from .serializers import certificate_json, iso_day, iso_time
 from .views import api_user, bp
 
 DECISION = f"/decisions/<int(max={MAX_ID}):decision_id>"
-MAX_ITEMS = 500
-ITEM_FIELDS = {"dossier_id": int, "version": int, "outcome": str}
 
 
-def _lines(items: list) -> list[DecisionLine]:
-    """Each item {"dossier_id", "version", "outcome"}; a dossier the caller cannot see stays None (its line fails)."""
-    if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
-        raise invalid("items", f"must be a list of 1 to {MAX_ITEMS} items")
+def _lines(items: list[DecisionItem]) -> list[DecisionLine]:
+    """Each item's dossier; one the caller cannot see stays None (its line fails)."""
     lines = []
     for item in items:
-        if not isinstance(item, dict) or set(item) != set(ITEM_FIELDS) or not all(
-                isinstance(item[name], kind) and not isinstance(item[name], bool) for name, kind in ITEM_FIELDS.items()):
-            raise invalid("items", 'each item must be {"dossier_id": n, "version": n, "outcome": "recognise|not_recognise"}')
-        statement = visible_dossiers(api_user(), db.select(Dossier).where(Dossier.id == item["dossier_id"]))
-        dossier = db.session.scalar(statement) if 1 <= item["dossier_id"] <= MAX_ID else None
-        lines.append(DecisionLine(dossier, item["dossier_id"], item["version"], item["outcome"]))
+        statement = visible_dossiers(api_user(), db.select(Dossier).where(Dossier.id == item.dossier_id))
+        dossier = db.session.scalar(statement) if 1 <= item.dossier_id <= MAX_ID else None
+        lines.append(DecisionLine(dossier, item.dossier_id, item.version, item.outcome))
     return lines
 
 
@@ -61,13 +56,9 @@ def visible_decision(decision_id: int) -> RecognitionDecision:
 @bp.post("/decisions")
 def new_decision():
     """One decision recognises (or not) every dossier it lists, all or nothing."""
-    data = body({"number": str, "signed_on": str, "signer": str, "signer_title": str, "body": str, "items": list},
-                required=("number", "signed_on", "signer", "items"))
-    decision = record_decision(actor=api_user(), number=text(data, "number", max_length=60, required=True),
-                               signed_on=day(data, "signed_on"), signer=text(data, "signer", max_length=120,
-                                                                             required=True),
-                               signer_title=text(data, "signer_title", max_length=160),
-                               body=text(data, "body", max_length=200), lines=_lines(data["items"]),
+    given = parse(DecisionRequest)
+    decision = record_decision(actor=api_user(), number=given.number, signed_on=given.signed_on, signer=given.signer,
+                               signer_title=given.signer_title, body=given.body, lines=_lines(given.items),
                                today=clock_today())
     db.session.commit()
     return decision_json(decision), 201, {"Location": url_for(".decision", decision_id=decision.id)}

@@ -9,26 +9,27 @@ from ..documents.services import add_document
 from ..documents.storage import send_document
 from ..extensions import db
 from ..workflow import NotPermitted
+from .bodies import DocumentUpload
 from .dossiers import DOSSIER, visible_dossier
 from .errors import ApiError
-from .inputs import MAX_ID, day, text
+from .inputs import MAX_ID
+from .payload import parse_data
 from .serializers import document_json
 from .views import api_user, bp
 
-UPLOAD_FIELDS = ("kind", "valid_until", "issuer")
 
-
-def _upload_form() -> dict:
+def _upload_form() -> DocumentUpload:
     """The multipart fields: `file` and `kind` required, `valid_until` and `issuer` optional, nothing else."""
     if request.mimetype != "multipart/form-data":
         raise ApiError(400, "multipart_required", "send the file as multipart/form-data: file, kind, valid_until?")
-    unknown = sorted((set(request.form) - set(UPLOAD_FIELDS)) | (set(request.files) - {"file"}))
+    unknown = sorted((set(request.form) - set(DocumentUpload.model_fields))
+                     | (set(request.files) - set(DocumentUpload.files)))
     if unknown:
         raise ApiError(400, "unknown_fields", "the body has fields this endpoint does not take", {"fields": unknown})
     missing = [name for name, part in (("file", request.files), ("kind", request.form)) if name not in part]
     if missing:
         raise ApiError(400, "missing_fields", "some required fields are missing", {"fields": missing})
-    return request.form.to_dict()
+    return parse_data(DocumentUpload, request.form.to_dict())
 
 
 @bp.post(f"{DOSSIER}/documents")
@@ -40,8 +41,8 @@ def upload_document(dossier_id: int):
     form = _upload_form()
     upload = request.files["file"]
     data = upload.read(current_app.config["DOCUMENT_MAX_BYTES"] + 1)  # one byte more tells "too large"
-    document = add_document(dossier, actor=api_user(), kind=form["kind"], filename=upload.filename or "", data=data,
-                            valid_until=day(form, "valid_until"), issuer=text(form, "issuer", max_length=200))
+    document = add_document(dossier, actor=api_user(), kind=form.kind, filename=upload.filename or "", data=data,
+                            valid_until=form.valid_until, issuer=form.issuer)
     db.session.commit()
     return document_json(document), 201
 

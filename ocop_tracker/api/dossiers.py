@@ -10,8 +10,8 @@ from ..accounts.models import User
 from ..clock import today as clock_today
 from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
-from ..dossiers.filing import FILING_EVENTS, file_dossier
 from ..dossiers.assignment import assign_dossier, ensure_may_assign
+from ..dossiers.filing import file_dossier
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap, visible_dossiers
 from ..dossiers.placement import dossier_rules
@@ -20,26 +20,28 @@ from ..dossiers.services import apply_event, create_dossier
 from ..extensions import db
 from ..products.models import Product
 from ..reviews.services import record_score
-from ..text_rules import NOTE_MAX
 from ..workflow import EVENTS, STATES, EventNotAllowed, GuardFailed, NotPermitted
+from .bodies import (
+    EVENT_BODIES,
+    AssigneeRequest,
+    DossierRequest,
+    EventBody,
+    FilingBody,
+    RecogniseBody,
+    ScoreRequest,
+    VietGapRequest,
+)
 from .errors import ApiError
-from .inputs import MAX_ID, MAX_PAGE, body, choice_arg, day, identifier, invalid, marks, number, text, whole_arg
-from .payload import NUMBER
+from .inputs import MAX_ID, MAX_PAGE, choice_arg, invalid, whole_arg
+from .payload import parse
 from .products import producer_only
 from .serializers import dossier_json, list_item_json
 from .views import api_user, bp
 
 DOSSIER = f"/dossiers/<int(max={MAX_ID}):dossier_id>"
 MAX_PER_PAGE = 100
-MAX_COMMENT = NOTE_MAX
 MAX_QUERY = 200
 _USER_ID = re.compile(r"[0-9]{1,10}")
-# What each event takes besides `version` and `comment` (as the pages' event forms do).
-EVENT_FIELDS = {"forward": {"received_on": str, "override": bool}, "verify_vietgap": {"received_on": str},
-                "return": {"received_on": str}, "recognise": {"score": NUMBER, "decision": dict},
-                "revoke": {"grounds": str}, "admit": {"batch_id": int},
-                "submit": {"declared": bool}, "resubmit": {"declared": bool}}
-DECISION_FIELDS = {"number": str, "signed_on": str, "signer": str}
 
 
 def visible_dossier(dossier_id: int) -> Dossier:
@@ -94,7 +96,7 @@ def _assignee_arg(user: User) -> int | str | None:
 @bp.post("/dossiers")
 def open_dossier():
     user = producer_only(api_user())
-    product_id = identifier(body({"product_id": int}, required=("product_id",)), "product_id")
+    product_id = parse(DossierRequest).product_id
     product = db.session.scalar(db.select(Product).filter_by(id=product_id, organisation_id=user.organisation_id))
     if product is None:
         raise ApiError(404, "product_not_found", "there is no such product, or it is not yours")
@@ -122,33 +124,16 @@ def fire_event(dossier_id: int, event: str):
     if event == "decide":
         raise ApiError(422, "decision_required", "decide comes only with a recognition decision: POST /decisions",
                        {"missing": ["decision"]})
-    data = body({"version": int, "comment": str, **EVENT_FIELDS.get(event, {})}, required=("version",))
-    comment = text(data, "comment", max_length=MAX_COMMENT, multiline=True)
-    if event == "recognise":
-        given = _ministry_decision(data)
-        recognise_nationally(dossier, actor=api_user(), version=data["version"], score=number(data, "score"),
-                             number=text(given, "number", max_length=60), signed_on=day(given, "signed_on"),
-                             signer=text(given, "signer", max_length=120), comment=comment)
-    elif event in FILING_EVENTS and "declared" in data:
+    given = parse(EVENT_BODIES.get(event, EventBody))
+    if isinstance(given, RecogniseBody):
+        recognise_nationally(dossier, actor=api_user(), **given.inputs())
+    elif isinstance(given, FilingBody) and given.declared is not None:
         # With the declaration, as the pages file; without the field, as integrations did before (none recorded).
-        file_dossier(dossier, actor=api_user(), version=data["version"], declared=data["declared"], event=event,
-                     comment=comment)
+        file_dossier(dossier, actor=api_user(), version=given.version, declared=given.declared, event=event,
+                     comment=given.comment)
     else:
-        grounds = text(data, "grounds", max_length=MAX_COMMENT, multiline=True)
-        apply_event(dossier, event, actor=api_user(), version=data["version"], comment=comment,
-                    received_on=day(data, "received_on"), grounds=grounds, batch_id=data.get("batch_id"),
-                    override=bool(data.get("override")))
+        apply_event(dossier, event, actor=api_user(), **given.inputs())
     return dossier_response(dossier)
-
-
-def _ministry_decision(data: dict) -> dict:
-    """`recognise` at 90 or more carries the Ministry's decision: {"number", "signed_on", "signer"}."""
-    given = data.get("decision") or {}
-    unknown = sorted(set(given) - set(DECISION_FIELDS))
-    wrong = [name for name, kind in DECISION_FIELDS.items() if name in given and not isinstance(given[name], kind)]
-    if unknown or wrong:
-        raise invalid("decision", 'must be {"number": "...", "signed_on": "YYYY-MM-DD", "signer": "..."}')
-    return given
 
 
 @bp.put(f"{DOSSIER}/vietgap")
@@ -156,11 +141,9 @@ def vietgap(dossier_id: int):
     dossier = visible_dossier(dossier_id)
     if not can_record_vietgap(api_user(), dossier):
         raise NotPermitted("only the producer records the VietGAP certificate, while preparing, verifying or certified")
-    fields = ("certificate_no", "issuer", "issued_on", "valid_until")
-    data = body({name: str for name in fields}, required=fields)
-    record_vietgap(dossier, actor=api_user(), certificate_no=text(data, "certificate_no", max_length=80, required=True),
-                   issuer=text(data, "issuer", max_length=200, required=True),
-                   issued_on=day(data, "issued_on"), valid_until=day(data, "valid_until"))
+    given = parse(VietGapRequest)
+    record_vietgap(dossier, actor=api_user(), certificate_no=given.certificate_no, issuer=given.issuer,
+                   issued_on=given.issued_on, valid_until=given.valid_until)
     return dossier_response(dossier)
 
 
@@ -168,7 +151,7 @@ def vietgap(dossier_id: int):
 def assignee(dossier_id: int):
     """An officer of the unit that must act hands the dossier to one of its officers (null: to nobody)."""
     dossier = visible_dossier(dossier_id)
-    assignee_id = _assignee_id()
+    assignee_id = parse(AssigneeRequest).assignee_id
     ensure_may_assign(dossier, api_user())  # roles before the named officer: a producer learns nothing of users
     chosen = db.session.get(User, assignee_id) if assignee_id is not None else None
     if assignee_id is not None and chosen is None:
@@ -178,22 +161,17 @@ def assignee(dossier_id: int):
     return dossier_response(dossier)
 
 
-def _assignee_id() -> int | None:
-    """The body {"assignee_id": n|null}."""
-    peek = request.get_json(silent=True)
-    nobody = isinstance(peek, dict) and "assignee_id" in peek and peek["assignee_id"] is None
-    # payload.json_object takes one type per field: null is asked for only when null is what came.
-    data = body({"assignee_id": type(None) if nobody else int}, required=("assignee_id",))
-    return None if nobody else identifier(data, "assignee_id")
-
-
 @bp.put(f"{DOSSIER}/scores/me")
 def my_score(dossier_id: int):
     """A member of the rating council enters or corrects their marks; the answer is the dossier."""
     dossier = visible_dossier(dossier_id)
-    data = body({"parts": dict}, required=("parts",))
-    record_score(dossier, actor=api_user(), parts=marks(data, tuple(dossier_rules(dossier).part_maxima)))
+    parts = tuple(dossier_rules(dossier).part_maxima)
+    shape = "must be {" + ", ".join(f'"{part}": n' for part in parts) + "} with a number for each part"
+    given = parse(ScoreRequest, shapes={"parts": shape})
+    if set(given.parts) != set(parts):
+        raise invalid("parts", shape)
+    record_score(dossier, actor=api_user(), parts={part: given.parts[part] for part in parts})
     return dossier_response(dossier)
 
 
-from . import decisions, documents, workday  # noqa: E402,F401  their routes attach to `bp` as well
+from . import decisions, documents, workday  # noqa: F401  their routes attach to `bp` as well

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
 
+from ..errors import answer_errors_under, kept_headers
 from ..extensions import db
 from ..workflow import WorkflowError
 
@@ -30,11 +32,6 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return response
 
 
-def kept_headers(error: HTTPException) -> dict:
-    """What the refusal itself says beside its body (a 405's Allow, a 401's challenge, a 429's Retry-After)."""
-    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
-
-
 def _api_error(error: ApiError):
     db.session.rollback()  # a refused request leaves nothing half-written
     return error_response(error.status, error.code, error.message, error.details, error.headers)
@@ -51,7 +48,17 @@ def _http_error(error: HTTPException):
                           headers=kept_headers(error))
 
 
+def _answer(status: int, message: str, headers: dict):
+    """Any error under /api/, a path no route knows included, in the API's shape."""
+    return error_response(status, STATUS_CODES.get(status, "error"), message, headers=headers)
+
+
+def _answer_under_api(state: BlueprintSetupState) -> None:
+    answer_errors_under(state.app, "/api/", _answer)
+
+
 def register(bp: Blueprint) -> None:
+    bp.record_once(_answer_under_api)
     bp.register_error_handler(ApiError, _api_error)
     bp.register_error_handler(WorkflowError, _workflow_error)
     bp.register_error_handler(HTTPException, _http_error)

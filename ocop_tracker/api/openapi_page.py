@@ -102,7 +102,7 @@ def _responses(operation: dict) -> list[Response]:
 def operations_by_tag(spec: dict) -> list[tuple[object, list[Operation]]]:
     """(tag, its operations) in the document's order of tags and paths."""
     components = spec["components"]["schemas"]
-    groups = {str(tag["name"]): (tag["name"], []) for tag in spec["tags"]}
+    groups: dict[str, tuple[object, list[Operation]]] = {str(tag["name"]): (tag["name"], []) for tag in spec["tags"]}
     for path, item in spec["paths"].items():
         for method in (m for m in METHODS if m in item):
             operation = item[method]

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..workflow import EVENTS, STATES
 from ..dossiers.queries import SORTS
+from ..workflow import EVENTS, STATES
+from . import bodies
 from .dossiers import MAX_PER_PAGE, MAX_QUERY
+from .fields import Part
 from .inputs import MAX_PAGE
 from .openapi_schemas import ID, array, enum, ref
 
@@ -70,8 +72,13 @@ def op(operation_id: str, tag: str, summary, *, ok: tuple, errors: tuple[int, ..
     return operation
 
 
-def json_body(name: str) -> dict:
-    return json_content(ref(name))
+def json_body(model: type[Part]) -> dict:
+    """A JSON request body read through `model` (bodies.py); its schema is generated from the model."""
+    return json_content(ref(model.__name__))
+
+
+def multipart_body(model: type[Part]) -> dict:
+    return {"multipart/form-data": {"schema": ref(model.__name__)}}
 
 
 DOSSIER_OK = (200, _l("Hồ sơ sau thay đổi."), json_content(ref("Dossier")))
@@ -79,7 +86,7 @@ DOSSIER_OK = (200, _l("Hồ sơ sau thay đổi."), json_content(ref("Dossier"))
 PATHS = {
     "/api/v1/auth/token": {
         "post": op("issue_token", "auth", _l("Lấy token truy cập bằng tên đăng nhập và mật khẩu"), public=True,
-                   body=json_body("TokenRequest"), errors=(400, 401, 429),
+                   body=json_body(bodies.TokenRequest), errors=(400, 401, 429),
                    ok=(201, _l("Token mới, và lúc nó hết hạn."), json_content(ref("Token"))),
                    error_text={401: _l("Sai tên đăng nhập hoặc mật khẩu.")},
                    description=_l("Gửi token trong mỗi yêu cầu sau: Authorization: Bearer <token>.")),
@@ -102,7 +109,7 @@ PATHS = {
     },
     "/api/v1/products": {
         "post": op("new_product", "products", _l("Đăng ký sản phẩm mới (chủ thể sản xuất)"),
-                   body=json_body("ProductRequest"), errors=(400, 403, 422),
+                   body=json_body(bodies.ProductRequest), errors=(400, 403, 422),
                    ok=(201, _l("Sản phẩm mới."), json_content(ref("Product")))),
     },
     "/api/v1/dossiers": {
@@ -123,7 +130,7 @@ PATHS = {
                                        "trước, hồ sơ không có hạn ở cuối; received: tiếp nhận sớm nhất trước."))),
                   ok=(200, _l("Một trang hồ sơ và tổng số."), json_content(ref("DossierList")))),
         "post": op("open_dossier", "dossiers", _l("Mở hồ sơ cho một sản phẩm (chủ thể sản xuất)"),
-                   body=json_body("DossierRequest"), errors=(400, 403, 404, 409),
+                   body=json_body(bodies.DossierRequest), errors=(400, 403, 404, 409),
                    ok=(201, _l("Hồ sơ mới, ở trạng thái nháp."), json_content(ref("Dossier")))),
     },
     "/api/v1/dossiers/{dossier_id}": {
@@ -134,7 +141,7 @@ PATHS = {
         "post": op("fire_event", "dossiers", _l("Thực hiện một bước của quy trình"), ok=DOSSIER_OK,
                    parameters=(DOSSIER_ID, {"name": "event", "in": "path", "required": True, "schema": enum(EVENTS),
                                             "description": _l("Tên bước; bước không có là 404.")}),
-                   body=json_body("EventRequest"), errors=(400, 403, 404, 409, 422),
+                   body=json_body(bodies.EventRequest), errors=(400, 403, 404, 409, 422),
                    description=_l("version là version hiện tại của hồ sơ. received_on (ngày nhận hồ sơ giấy) "
                                   "chỉ đi với forward, verify_vietgap và return; score (điểm của hội đồng trung ương) "
                                   "và, từ 90 điểm, decision (quyết định của Bộ) với recognise; batch_id với admit; "
@@ -144,7 +151,7 @@ PATHS = {
     "/api/v1/dossiers/{dossier_id}/documents": {
         "post": op("upload_document", "documents", _l("Nộp một phiên bản tài liệu (chủ thể sản xuất)"),
                    parameters=(DOSSIER_ID,), errors=(400, 403, 404, 409, 413, 415, 422),
-                   body={"multipart/form-data": {"schema": ref("DocumentUpload")}},
+                   body=multipart_body(bodies.DocumentUpload),
                    ok=(201, _l("Tài liệu mới."), json_content(ref("Document"))),
                    description=_l("Nhận PDF, JPEG, PNG, WebP, DOCX và XLSX; loại tệp được xét theo nội dung.")),
     },
@@ -156,11 +163,11 @@ PATHS = {
     },
     "/api/v1/dossiers/{dossier_id}/vietgap": {
         "put": op("vietgap", "dossiers", _l("Ghi chứng nhận VietGAP (chủ thể sản xuất)"), ok=DOSSIER_OK,
-                  parameters=(DOSSIER_ID,), body=json_body("VietGapRequest"), errors=(400, 403, 404, 422)),
+                  parameters=(DOSSIER_ID,), body=json_body(bodies.VietGapRequest), errors=(400, 403, 404, 422)),
     },
     "/api/v1/dossiers/{dossier_id}/assignee": {
         "put": op("assign_dossier", "dossiers", _l("Phân công cán bộ xử lý hồ sơ"), ok=DOSSIER_OK,
-                  parameters=(DOSSIER_ID,), body=json_body("AssigneeRequest"), errors=(400, 403, 404, 409, 422),
+                  parameters=(DOSSIER_ID,), body=json_body(bodies.AssigneeRequest), errors=(400, 403, 404, 409, 422),
                   description=_l("Cán bộ của đơn vị đang phải xử lý hồ sơ (cấp xã khi kiểm tra VietGAP và "
                                  "hồ sơ; cấp tỉnh khi kiểm tra cấp tỉnh, chờ quyết định, chờ Trung ương) giao hồ "
                                  "sơ cho một cán bộ đang làm việc của đơn vị đó; null để bỏ phân công. Trạng "
@@ -170,7 +177,7 @@ PATHS = {
     },
     "/api/v1/dossiers/{dossier_id}/scores/me": {
         "put": op("my_score", "dossiers", _l("Nhập điểm của thành viên hội đồng chấm"), ok=DOSSIER_OK,
-                  parameters=(DOSSIER_ID,), body=json_body("ScoreRequest"), errors=(400, 403, 404, 409, 422),
+                  parameters=(DOSSIER_ID,), body=json_body(bodies.ScoreRequest), errors=(400, 403, 404, 409, 422),
                   description=_l("Chỉ thành viên hội đồng chấm của hồ sơ, ở trạng thái star_rating; "
                                  "điểm một phần vượt mức tối đa là 422.")),
     },
@@ -180,7 +187,7 @@ PATHS = {
                                     _l("Trang, từ 1.")),),
                   ok=(200, _l("Một trang quyết định."), json_content(ref("DecisionList")))),
         "post": op("new_decision", "decisions", _l("Ghi một quyết định công nhận cho nhiều hồ sơ"),
-                   body=json_body("DecisionRequest"), errors=(400, 403, 404, 409, 422),
+                   body=json_body(bodies.DecisionRequest), errors=(400, 403, 404, 409, 422),
                    ok=(201, _l("Quyết định và kết quả từng hồ sơ."), json_content(ref("Decision"))),
                    description=_l("Tất cả hoặc không: một hồ sơ sai version hay không chờ quyết định thì không "
                                   "gì thay đổi; details.items nói hồ sơ nào và vì sao. Số quyết định đã dùng: 409.")),
@@ -193,7 +200,7 @@ PATHS = {
     "/api/v1/decisions/{decision_id}/file": {
         "put": op("decision_file", "decisions", _l("Đính kèm bản PDF đã ký của quyết định"),
                   parameters=(path_id("decision_id", _l("Mã số quyết định.")),), errors=(400, 403, 404, 413, 422),
-                  body={"multipart/form-data": {"schema": ref("DecisionFile")}},
+                  body=multipart_body(bodies.DecisionFile),
                   ok=(200, _l("Quyết định."), json_content(ref("Decision")))),
         "get": op("download_decision_file", "decisions", _l("Tải bản PDF đã ký"), errors=(404,),
                   parameters=(path_id("decision_id", _l("Mã số quyết định.")),),
@@ -205,7 +212,7 @@ PATHS = {
     },
     "/api/v1/dossiers/{dossier_id}/review": {
         "put": op("review", "documents", _l("Ghi kết quả kiểm tra mọi tài liệu của hồ sơ một lần"), ok=DOSSIER_OK,
-                  parameters=(DOSSIER_ID,), body=json_body("ReviewRequest"), errors=(400, 403, 404, 409, 422),
+                  parameters=(DOSSIER_ID,), body=json_body(bodies.ReviewRequest), errors=(400, 403, 404, 409, 422),
                   description=_l("Mỗi tài liệu hiện hành một kết quả (accepted hoặc needs_supplement, cần ghi chú); "
                                  "thiếu hay thừa tài liệu là 409; tất cả hoặc không.")),
     },

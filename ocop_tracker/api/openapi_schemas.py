@@ -10,8 +10,9 @@ from ..dossiers.models import DOSSIER_TYPES
 from ..notifications.summary_lines import PERIODS
 from ..registry.models import CERTIFICATE_STATUSES
 from ..rules.rulesets import DOCUMENT_KINDS
-from ..text_rules import DESCRIPTION_MAX, NOTE_MAX
 from ..workflow import EVENTS, STATES
+from .bodies import REQUEST_MODELS
+from .fields import Part
 from .inputs import MAX_ID
 from .registry import CERTIFICATE_SCHEMA
 
@@ -22,10 +23,11 @@ ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 DEADLINE_STATUSES = ("on_time", "due_soon", "overdue", "met")
 PARTS = ("A", "B", "C")
 LEVELS = ("district", "commune", "province", "central")
+REF = "#/components/schemas/"
 
 
 def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
+    return {"$ref": REF + name}
 
 
 def enum(values) -> dict:
@@ -150,45 +152,25 @@ SCHEMAS = {
 }
 
 
-def text_field(max_length: int, *, min_length: int = 0) -> dict:
-    return {"type": "string", "maxLength": max_length, **({"minLength": min_length} if min_length else {})}
+def request_schemas(models: tuple[type[Part], ...]) -> dict:
+    """The request bodies' schemas, generated from their models; the objects they nest become components too.
+
+    OpenAPI 3.1 schemas are JSON Schema 2020-12, which pydantic writes: only the $defs move to the components."""
+    schemas: dict[str, dict] = {}
+    for model in models:
+        schema = model.model_json_schema(ref_template=REF + "{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schema["properties"].update(model.documented_as)  # after generation: pydantic would resolve the $refs
+        if model.files:
+            schema["properties"] = {**{name: {"type": "string", "format": "binary"} for name in model.files},
+                                    **schema["properties"]}
+            schema["required"] = [*model.files, *schema.get("required", ())]
+        schemas[model.__name__] = schema
+    clashes = set(schemas) & set(SCHEMAS)
+    if clashes:
+        raise ValueError(f"request schemas named like answers: {sorted(clashes)}")
+    return schemas
 
 
 # Request bodies: the server refuses unknown fields, so these are closed too.
-REQUESTS = {
-    "TokenRequest": closed({"username": STRING, "password": STRING, "name": STRING}, optional=("name",)),
-    "ProductRequest": closed({"name": text_field(200, min_length=1), "product_set": STRING,
-                              "description": text_field(DESCRIPTION_MAX)}, optional=("description",)),
-    "DossierRequest": closed({"product_id": ID}),
-    "EventRequest": closed({
-        "version": INTEGER, "comment": text_field(NOTE_MAX), "received_on": DAY, "grounds": text_field(NOTE_MAX),
-        "score": NUMBER, "batch_id": ID,
-        "decision": closed({"number": text_field(60, min_length=1), "signed_on": DAY,
-                            "signer": text_field(120, min_length=1)}),
-        "declared": {**BOOLEAN, "description": _l(
-            "Chỉ với submit và resubmit: true ghi nhận lời cam kết của chủ thể rằng thông tin và tài liệu trong hồ sơ "
-            "là trung thực, chính xác (như khi nộp trên trang web); false bị từ chối (422, thiếu declaration). "
-            "Không gửi trường này thì hồ sơ vẫn được nộp như trước nhưng không có lời cam kết nào được ghi nhận.")},
-        "override": {**BOOLEAN, "description": _l(
-            "Chỉ với forward: true chuyển hồ sơ dù còn tài liệu được đánh dấu cần bổ sung; comment (bắt buộc khi đó) "
-            "ghi lý do vào lịch sử. Không có override, forward bị từ chối (422, needs_supplement:<loại tài liệu>).")},
-    }, optional=("comment", "received_on", "grounds", "score", "batch_id", "decision", "declared", "override")),
-    "DecisionRequest": closed({
-        "number": text_field(60, min_length=1), "signed_on": DAY, "signer": text_field(120, min_length=1),
-        "signer_title": text_field(160), "body": text_field(200),
-        "items": {"type": "array", "minItems": 1, "maxItems": 500, "items": closed(
-            {"dossier_id": ID, "version": INTEGER, "outcome": enum(DECISION_OUTCOMES)})},
-    }, optional=("signer_title", "body")),
-    "DecisionFile": closed({"file": {"type": "string", "format": "binary"}}),
-    "ReviewRequest": closed({
-        "verdicts": {"type": "object", "additionalProperties": closed(
-            {"outcome": enum(("accepted", "needs_supplement")), "note": text_field(NOTE_MAX)}, optional=("note",))},
-        "note": text_field(NOTE_MAX)}, optional=("note",)),
-    "VietGapRequest": closed({"certificate_no": text_field(80, min_length=1), "issuer": text_field(200, min_length=1),
-                              "issued_on": DAY, "valid_until": DAY}),
-    "ScoreRequest": closed({"parts": ref("Marks")}),
-    "AssigneeRequest": closed({"assignee_id": maybe(ID)}),
-    "DocumentUpload": closed({"file": {"type": "string", "format": "binary"},
-                              "kind": enum(DOCUMENT_KINDS), "valid_until": DAY, "issuer": text_field(200)},
-                             optional=("valid_until", "issuer")),
-}
+REQUESTS = request_schemas(REQUEST_MODELS)

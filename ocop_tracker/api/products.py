@@ -7,15 +7,12 @@ from ..extensions import db
 from ..products.models import ProductSet
 from ..products.services import create_product
 from ..rules.rulesets import rule_set_in_force
-from ..text_rules import DESCRIPTION_MAX
 from ..workflow import NotPermitted
+from .bodies import ProductRequest
 from .errors import ApiError
-from .inputs import body, text
+from .payload import parse
 from .serializers import product_json, product_set_json
 from .views import api_user, bp
-
-MAX_NAME = 200
-MAX_DESCRIPTION = DESCRIPTION_MAX
 
 
 def producer_only(user: User) -> User:
@@ -37,14 +34,11 @@ def product_sets():
 @bp.post("/products")
 def new_product():
     user = producer_only(api_user())
-    data = body({"name": str, "product_set": str, "description": str}, required=("name", "product_set"))
-    name = text(data, "name", max_length=MAX_NAME, required=True)
-    description = text(data, "description", max_length=MAX_DESCRIPTION, multiline=True)
-    code = text(data, "product_set", max_length=MAX_NAME, required=True)
-    product_set = db.session.scalar(db.select(ProductSet).filter_by(code=code))
+    given = parse(ProductRequest)
+    product_set = db.session.scalar(db.select(ProductSet).filter_by(code=given.product_set))
     if product_set is None:
         raise ApiError(422, "unknown_product_set", "there is no product set with this code (see /product-sets)",
                        {"missing": ["product_set"]})
-    product = create_product(actor=user, name=name, product_set=product_set, description=description)
+    product = create_product(actor=user, name=given.name, product_set=product_set, description=given.description)
     db.session.commit()
     return product_json(product), 201

@@ -53,7 +53,7 @@ def registry_json(entry: PublicCertificate) -> dict:
 
 
 # Imported after the schema: the OpenAPI document reads it while api.views, which loads this module, is loading.
-from .views import bp  # noqa: E402
+from .views import bp
 
 
 @bp.get("/registry/<code>")

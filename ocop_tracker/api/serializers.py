@@ -10,13 +10,13 @@ from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..clock import VIETNAM
 from ..deadlines.queries import deadline_summaries
 from ..deadlines.status import DeadlineView
+from ..decisions.models import RecognitionDecision
 from ..documents.models import Document, VietGapCertificate
 from ..documents.services import current_documents, current_vietgap, missing_documents
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import allowed_events
 from ..dossiers.placement import dossier_rules
 from ..products.models import Product, ProductSet
-from ..decisions.models import RecognitionDecision
 from ..registry.models import Certificate
 from ..registry.services import current_certificate
 from ..reviews.models import EvaluationBatch, EvaluationRound
@@ -56,11 +56,11 @@ def organisation_json(organisation: Organisation) -> dict:
     return {"id": organisation.id, "name": organisation.name}
 
 
-def product_set_json(product_set: ProductSet, rules: RuleSet, language: str) -> dict:
+def product_set_json(product_set: ProductSet, rules: RuleSet | None, language: str) -> dict:
     return {"code": product_set.code, "number": product_set.number, "group": product_set.group.code,
             "name": product_set.name_en if language == "en" else product_set.name_vi,
             "name_vi": product_set.name_vi, "name_en": product_set.name_en,
-            "vietgap_stage": rules.has_vietgap_stage(product_set.number)}
+            "vietgap_stage": rules is not None and rules.has_vietgap_stage(product_set.number)}
 
 
 def product_json(product: Product) -> dict:

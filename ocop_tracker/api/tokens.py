@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 
 from ..accounts.models import ApiToken, User
+from ..activity.services import log_action
 from ..extensions import db
 from ..models_base import utcnow
 from ..workflow import NotPermitted
@@ -22,9 +23,9 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def _aware(moment: datetime) -> datetime:
     """SQLite hands timestamps back without their zone; they were written in UTC."""
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def issue_api_token(user: User, *, actor: User, name: str = "") -> tuple[str, ApiToken]:
@@ -37,6 +38,8 @@ def issue_api_token(user: User, *, actor: User, name: str = "") -> tuple[str, Ap
                      expires_at=utcnow() + timedelta(hours=hours))
     db.session.add(token)
     db.session.flush()
+    log_action("account.issue_token", actor=actor, obj=user, data={"token_id": token.id, "name": token.name,
+                                                                   "expires_at": token.expires_at.isoformat()})
     return raw, token
 
 
@@ -46,6 +49,8 @@ def revoke_api_token(token: ApiToken, *, actor: User) -> None:
         raise NotPermitted("only the token's owner or an administrator can revoke it")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        log_action("account.revoke_token", actor=actor, obj=token.user, data={"token_id": token.id,
+                                                                              "name": token.name})
     db.session.flush()
 
 
@@ -61,7 +66,7 @@ def live_api_token(raw: str) -> ApiToken | None:
 def note_token_use(token: ApiToken) -> bool:
     """Record when the token was last used (coarsely); True when that changed something to commit."""
     now = utcnow()
-    last = _aware(token.last_used_at)
+    last = _aware(token.last_used_at) if token.last_used_at else None
     if last is not None and now - last < LAST_USED_RESOLUTION:
         return False
     token.last_used_at = now

@@ -10,8 +10,9 @@ from ..clock import today as clock_today
 from ..extensions import csrf, db
 from ..notifications.summaries import PERIODS, period_bounds, summary_for
 from . import errors
+from .bodies import TokenRequest
 from .errors import ApiError
-from .payload import json_object
+from .payload import parse
 from .tokens import expires_at, issue_api_token, live_api_token, note_token_use, revoke_api_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -45,27 +46,28 @@ def api_user() -> User:
     return g.api_user
 
 
-def _credentials() -> tuple[str, str, str]:
+def _credentials() -> TokenRequest:
     """Username, password and an optional token name; none given is an authentication failure, not a 400."""
-    data = json_object({"username": str, "password": str, "name": str}) or {}
-    username, password = data.get("username", "").strip(), data.get("password", "")
-    if not username or not password:
+    given = parse(TokenRequest)
+    if not given.username.strip() or not given.password:
         raise ApiError(401, "credentials_required", 'send {"username": ..., "password": ...}', headers=CHALLENGE)
-    return username, password, data.get("name", "")
+    return given
 
 
 @bp.post("/auth/token")
 def issue_token():
-    username, password, name = _credentials()
+    """The API's door to sign_in, the one the sign-in page uses too (brake, check, log): a token instead of a
+    session."""
+    given = _credentials()
     try:
-        user = sign_in(username, password, address=request.remote_addr or "-", channel="api")
+        user = sign_in(given.username, given.password, request.remote_addr or "-", channel="api")
     except SignInSlowedDown as slowed:
         raise ApiError(429, "too_many_attempts", "too many failed sign-ins; wait and try again",
                        {"retry_after": slowed.wait}, {"Retry-After": str(slowed.wait)}) from None
     if user is None:
         db.session.commit()  # the failure counts towards the brake
         raise ApiError(401, "invalid_credentials", "wrong username or password", headers=CHALLENGE)
-    raw, token = issue_api_token(user, actor=user, name=name)
+    raw, token = issue_api_token(user, actor=user, name=given.name)
     db.session.commit()
     return {"token": raw, "expires_at": expires_at(token).astimezone(VIETNAM).isoformat(timespec="seconds")}, 201
 
@@ -102,4 +104,4 @@ def my_summary():
             "since": period_bounds(period, today)[1].isoformat()}
 
 
-from . import dossiers, openapi, registry  # noqa: E402,F401  their routes attach to `bp`
+from . import dossiers, openapi, registry  # noqa: F401  their routes attach to `bp`

@@ -3,36 +3,23 @@ from __future__ import annotations
 
 from ..documents.changes import changes_since_return
 from ..documents.services import review_documents
-from ..dossiers.filing import dossier_code, latest_receipt
-from ..text_rules import NOTE_MAX
+from ..dossiers.filing import latest_receipt
+from ..dossiers.models import dossier_code
+from .bodies import ReviewRequest
 from .dossiers import DOSSIER, dossier_response, visible_dossier
 from .errors import ApiError
-from .inputs import body, invalid, text
+from .payload import parse
 from .serializers import iso_day, iso_time, unit_json
 from .views import api_user, bp
-
-OUTCOMES = ("accepted", "needs_supplement")
-
-
-def _verdicts(raw: dict) -> dict[int, tuple[str, str]]:
-    """{"<document id>": {"outcome": "accepted|needs_supplement", "note"?: "..."}} for every current document."""
-    verdicts = {}
-    for key, verdict in raw.items():
-        if not (key.isascii() and key.isdigit()) or not isinstance(verdict, dict) \
-                or set(verdict) - {"outcome", "note"} or verdict.get("outcome") not in OUTCOMES \
-                or not isinstance(verdict.get("note", ""), str):
-            raise invalid("verdicts", 'must map each document id to {"outcome": "accepted|needs_supplement", "note"?}')
-        verdicts[int(key)] = (verdict["outcome"], text(verdict, "note", max_length=NOTE_MAX, multiline=True))
-    return verdicts
 
 
 @bp.put(f"{DOSSIER}/review")
 def review(dossier_id: int):
     """The reviewing officer's verdict on every current document at once (all or nothing); the dossier after it."""
     dossier = visible_dossier(dossier_id)
-    data = body({"verdicts": dict, "note": str}, required=("verdicts",))
-    review_documents(dossier, actor=api_user(), verdicts=_verdicts(data["verdicts"]),
-                     note=text(data, "note", max_length=NOTE_MAX, multiline=True))
+    given = parse(ReviewRequest)
+    review_documents(dossier, actor=api_user(), note=given.note,
+                     verdicts={key: (verdict.outcome, verdict.note) for key, verdict in given.verdicts.items()})
     return dossier_response(dossier)
 
 

@@ -7,15 +7,13 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, func
 
 from ..accounts.models import AdministrativeUnit, User
+from ..activity.services import log_action
 from ..dossiers.models import Dossier
 from ..extensions import db
 from ..reviews.models import EvaluationBatch, EvaluationRound
 from ..rules.rulesets import RuleSet, all_rule_sets, rule_set_in_force
-from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
+from ..workflow import AWAITING_RESULT, EventNotAllowed, GuardFailed, NotPermitted
 from .permissions import can_manage_batches
-
-# A file admitted to a batch still waits on it while its council scores or its decision is pending.
-PENDING_STATES = ("star_rating", "awaiting_decision")
 
 
 class SuggestedBatch(NamedTuple):
@@ -56,6 +54,8 @@ def open_batch(*, actor: User, unit: AdministrativeUnit, name: str, filing_cutof
     batch = EvaluationBatch(unit=unit, name=name, filing_cutoff=filing_cutoff, decision_due=decision_due)
     db.session.add(batch)
     db.session.flush()
+    log_action("batches.open", actor=actor, obj=batch, data={"unit_id": unit.id, "name": name,
+               "filing_cutoff": filing_cutoff.isoformat(), "decision_due": decision_due.isoformat()})
     return batch
 
 
@@ -66,6 +66,7 @@ def close_batch(batch: EvaluationBatch, *, actor: User, today: date) -> None:
         raise EventNotAllowed("the batch is already closed")
     batch.closed_on = today
     db.session.flush()
+    log_action("batches.close", actor=actor, obj=batch, data={"name": batch.name, "closed_on": today.isoformat()})
 
 
 def _batch_rules(today: date) -> RuleSet | None:
@@ -95,7 +96,7 @@ def suggested_batches(unit: AdministrativeUnit, today: date, limit: int = 2) -> 
 
 def batch_overview(unit: AdministrativeUnit) -> list[BatchRow]:
     """The province's batches, newest cut-off first, with the files admitted and those still waiting on each."""
-    waiting = case((and_(EvaluationRound.number == Dossier.round_number, Dossier.state.in_(PENDING_STATES)), 1),
+    waiting = case((and_(EvaluationRound.number == Dossier.round_number, Dossier.state.in_(AWAITING_RESULT)), 1),
                    else_=0)
     statement = (db.select(EvaluationBatch, func.count(EvaluationRound.id), func.coalesce(func.sum(waiting), 0))
                  .outerjoin(EvaluationRound, EvaluationRound.batch_id == EvaluationBatch.id)

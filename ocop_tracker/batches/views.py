@@ -16,7 +16,6 @@ from .permissions import can_manage_batches
 from .services import batch_overview, clean_name, close_batch, open_batch, suggested_batches
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
-bp.add_app_template_global(can_manage_batches, "can_manage_batches")
 
 
 def _province_or_403() -> AdministrativeUnit:

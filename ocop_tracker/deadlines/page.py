@@ -8,11 +8,11 @@ from datetime import date
 from ..accounts.models import User
 from ..clock import local_day
 from ..dossiers.models import Dossier, TransitionRecord
+from ..workflow import FIRST_LEVEL_CHECK
 from .forms import ExtendDeadlineForm, extend_form
 from .models import Deadline, DeadlineExtension
 from .permissions import can_extend_deadline
 from .queries import stored_deadlines, vietgap_deadline, vietgap_ends_early
-from .services import FIRST_LEVEL_STATES
 from .status import DeadlineView, view_of
 
 
@@ -52,11 +52,11 @@ def deadline_panel(dossier: Dossier, user: User, today: date) -> DeadlinePanel:
 
 
 def _opens_check(record: TransitionRecord) -> bool:
-    return record.event in ("submit", "resubmit") and record.to_state in FIRST_LEVEL_STATES
+    return record.event in ("submit", "resubmit") and record.to_state in FIRST_LEVEL_CHECK
 
 
 def _meets_check(record: TransitionRecord) -> bool:
-    return record.event == "forward" or (record.event == "return" and record.from_state in FIRST_LEVEL_STATES)
+    return record.event == "forward" or (record.event == "return" and record.from_state in FIRST_LEVEL_CHECK)
 
 
 def check_stories(dossier: Dossier, rows: list[Deadline]) -> dict[int, CheckStory]:

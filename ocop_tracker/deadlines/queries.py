@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..documents.services import current_vietgap
 from ..dossiers.models import Dossier
 from ..extensions import db
-from ..workflow import CLOSED_STATES
+from ..workflow import CLOSED
 from .models import Deadline
 from .status import CALENDAR_DAY_KINDS, DeadlineView, deadline_status, due_soon_limits, view_of
 
@@ -63,7 +63,7 @@ def due_condition(due: str, today: date) -> ColumnElement[bool]:
 def vietgap_deadline(dossier: Dossier, today: date):
     """The VietGAP certificate's end as a deadline, read from the current record (it may be replaced any time)."""
     record = current_vietgap(dossier)
-    if record is None or dossier.state in CLOSED_STATES:
+    if record is None or dossier.state in CLOSED:
         return record, None
     kind = "vietgap_expiry"
     return record, DeadlineView(kind, record.valid_until, deadline_status(kind, record.valid_until, None, today),

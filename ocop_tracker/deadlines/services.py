@@ -1,6 +1,6 @@
 """Opening, meeting, closing and extending a dossier's legal time limits.
 
-`sync_deadlines` runs inside apply_event's transaction after every event. A deadline that no longer applies
+`sync_deadlines` follows every event inside apply_event's transaction (signals.transition_applied). A deadline that no longer applies
 (the dossier withdrawn, the certificate revoked, expired or replaced) is closed by deleting its row: it was not
 met, and keeping it would count against the unit's on-time rate; the history keeps the event that closed it.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..accounts.models import User
+from ..activity.services import log_action
 from ..clock import moment_of
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.placement import dossier_rules
@@ -18,13 +19,13 @@ from ..reviews.services import current_round
 from ..rules.calendar import CalendarYearMissing
 from ..rules.rulesets import RuleSet
 from ..rules.services import working_calendar
-from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
+from ..signals import calendar_changed, transition_applied
+from ..workflow import FIRST_LEVEL_CHECK, EventNotAllowed, GuardFailed, NotPermitted
 from .models import Deadline, DeadlineExtension
 from .permissions import can_extend_deadline
 
 ONE_DAY = timedelta(days=1)
 CERTIFICATE_KINDS = ("re_rating_filing", "certificate_expiry")
-FIRST_LEVEL_STATES = ("vietgap", "district_review")  # where the first level's check runs
 
 
 def first_level_dates(received_on: date, working_days: int) -> tuple[date, date | None]:
@@ -76,7 +77,7 @@ def _received(dossier: Dossier, given, rules: RuleSet) -> None:
 def _resubmitted(dossier: Dossier, given, rules: RuleSet) -> None:
     """Supplements back at the first level start its check again; a file the province returned goes back to the
     province, whose check has no time limit here (the first level's check was met when it forwarded the file)."""
-    if dossier.state in FIRST_LEVEL_STATES:
+    if dossier.state in FIRST_LEVEL_CHECK:
         _received(dossier, given, rules)
 
 
@@ -153,8 +154,8 @@ _HANDLERS = {
 }
 
 
-def sync_deadlines(dossier: Dossier, record: TransitionRecord, given, rules: RuleSet) -> None:
-    """Called by apply_event after every event, inside its transaction: open, meet and close the deadlines."""
+def sync_deadlines(_stage: str, *, dossier: Dossier, record: TransitionRecord, given, rules: RuleSet) -> None:
+    """After every event, inside its transaction: open, meet and close the deadlines."""
     handler = _HANDLERS.get(record.event)
     if handler is not None:
         handler(dossier, given, rules)
@@ -180,13 +181,31 @@ def recompute_open_deadlines() -> int:
     return changed
 
 
+def extension_log_data(deadline: Deadline, new_due_on: date, reason: str) -> dict:
+    """The activity data of an extension: which deadline, from which day to which, and why."""
+    old = deadline.due_on
+    shown = f"{old:%d/%m/%Y}" if old else "—"
+    return {"kind": deadline.kind, "from": old.isoformat() if old else None, "to": new_due_on.isoformat(),
+            "reason": reason, "summary": f"{shown} → {new_due_on:%d/%m/%Y}: {reason}"}
+
+
+def _calendar_changed(_sender: object) -> None:
+    recompute_open_deadlines()
+
+
+def connect_signals() -> None:
+    """Deadlines follow every transition (after its certificates) and every change of the working-day calendar."""
+    transition_applied.connect(sync_deadlines, sender="deadlines")
+    calendar_changed.connect(_calendar_changed)
+
+
 def extend_deadline(deadline: Deadline, *, actor: User, new_due_on: date | None, reason: str,
                     today: date) -> DeadlineExtension:
-    """Move an open deadline to a later day, with a reason, and log it in the dossier's history.
+    """Move an open deadline to a later day, with a reason, and log it in the activity log.
 
     Not a workflow event: the dossier's state and version stay as they are.
     """
-    dossier = db.session.get(Dossier, deadline.dossier_id)
+    dossier = db.session.get_one(Dossier, deadline.dossier_id)
     if not can_extend_deadline(actor, dossier, deadline):
         raise NotPermitted("only the reviewing unit's officers or the province may extend this deadline")
     if deadline.met_on is not None:
@@ -194,15 +213,13 @@ def extend_deadline(deadline: Deadline, *, actor: User, new_due_on: date | None,
     reason = (reason or "").strip()
     floor = deadline.due_on or deadline.starts_on
     missing = ([] if reason else ["reason"]) + ([] if new_due_on and new_due_on > floor else ["new_due_on"])
-    if missing:
+    if missing or new_due_on is None:
         raise GuardFailed("an extension needs a reason and a later due date", missing)
     extension = DeadlineExtension(deadline=deadline, previous_due_on=deadline.due_on, new_due_on=new_due_on,
                                   reason=reason, extended_by=actor)
-    old = deadline.due_on.isoformat() if deadline.due_on else "—"
-    db.session.add_all([extension, TransitionRecord(
-        dossier_id=dossier.id, round_number=dossier.round_number, event="extend_deadline",
-        from_state=dossier.state, to_state=dossier.state, actor=actor, actor_name=actor.username,
-        comment=f"{deadline.kind}: {old} → {new_due_on.isoformat()}: {reason}", at=moment_of(today))])
+    db.session.add(extension)
+    log_action("deadlines.extend", actor=actor, dossier=dossier, obj=deadline,
+               data=extension_log_data(deadline, new_due_on, reason), at=moment_of(today))
     deadline.due_on = new_due_on
     db.session.flush()
     return extension

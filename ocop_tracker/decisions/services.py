@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import Select
 
 from ..accounts.models import AdministrativeUnit, User
+from ..activity.services import log_action
 from ..clock import today as clock_today
 from ..documents.storage import sniff_content_type
 from ..dossiers.models import Dossier
@@ -107,7 +108,16 @@ def record_decision(*, actor: User, number: str, signed_on: date | None, signer:
     if problems:
         raise DecisionRefused("some dossiers cannot be decided: nothing was recorded", _status(problems),
                               {"items": problems})
+    log_action("decisions.record", actor=actor, obj=decision, data=decision_log_data(decision, [
+        {"dossier_id": line.dossier_id, "outcome": line.outcome} for line in lines]))
     return decision
+
+
+def decision_log_data(decision: RecognitionDecision, lines: list[dict]) -> dict:
+    """The activity data of a recorded decision: its header and the dossiers it lists."""
+    return {"number": decision.number, "signed_on": decision.signed_on.isoformat(), "signer": decision.signer,
+            "level": decision.level, "unit_id": decision.unit_id, "lines": lines,
+            "summary": f"{decision.number} ({decision.signed_on:%d/%m/%Y})"}
 
 
 def _status(problems: list[dict]) -> int:
@@ -150,9 +160,12 @@ def record_ministry_decision(dossier: Dossier, *, actor: User, number: str, sign
         raise GuardFailed("the Ministry's decision needs its number, signing date and signer", missing)
     province = province_of(dossier)
     rules = dossier_rules(dossier)
-    return _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
-                         signer_title=rules.decided_by("central"), level="central", unit=province,
-                         body=rules.level_name("central"))
+    decision = _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
+                             signer_title=rules.decided_by("central"), level="central", unit=province,
+                             body=rules.level_name("central"))
+    log_action("decisions.record", actor=actor, dossier=dossier, obj=decision,
+               data=decision_log_data(decision, [{"dossier_id": dossier.id, "outcome": "recognise"}]))
+    return decision
 
 
 def recognise_nationally(dossier: Dossier, *, actor: User, version: int, score, number: str = "",
@@ -175,9 +188,12 @@ def attach_decision_file(decision: RecognitionDecision, *, actor: User, filename
         raise NotPermitted("only the deciding unit's officers may attach the signed decision")
     if len(data) > MAX_FILE_BYTES or sniff_content_type(data) != ("application/pdf", ".pdf"):
         raise GuardFailed("the signed decision must be a PDF file of at most 20 MB", ["decision_file"])
+    replaced = decision.file_name
     decision.file_stored_name = put_new(data, ".pdf")
     decision.file_name, decision.file_size = (filename or "quyet-dinh.pdf")[:255], len(data)
     db.session.flush()
+    log_action("decisions.attach_file", actor=actor, obj=decision, data={
+        "number": decision.number, "file_name": decision.file_name, "size": len(data), "replaced": replaced})
 
 
 def can_record_for(user: User | None, unit: AdministrativeUnit) -> bool:

@@ -12,10 +12,11 @@ from ..activity.services import log_action
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap
 from ..extensions import db
+from ..labels import DOCUMENT_KIND_LABELS
 from ..rules.rulesets import DOCUMENT_KINDS, RuleSet
 from ..storage import put_new
 from ..workflow import GuardFailed, NotPermitted, StaleVersion
-from .changes import upload_log_data
+from .changes import in_vietnamese, upload_log_data
 from .filetypes import DocumentRefused  # noqa: F401 - callers catch the refusal of the function they call
 from .models import CHECK_OUTCOMES, Document, DocumentCheck, VietGapCertificate
 from .permissions import can_check_documents, can_upload_documents
@@ -25,6 +26,7 @@ from .validation import display_name, inspect_upload
 
 MAX_NAME_LENGTH = 200
 MAX_ISSUER_LENGTH = 200
+CHECK_SUMMARIES = {"accepted": "đạt", "needs_supplement": "cần bổ sung"}  # stored in Vietnamese, as summaries are
 
 
 def clean_filename(filename: str, extension: str) -> str:
@@ -73,6 +75,16 @@ def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: s
 
 def record_document_check(document: Document, *, actor: User | None, outcome: str, note: str = "") -> DocumentCheck:
     """The reviewing officer's verdict on the current version of a document; a supplement needs a note."""
+    check = _new_check(document, actor=actor, outcome=outcome, note=note)
+    label = in_vietnamese(DOCUMENT_KIND_LABELS.get(document.kind, document.kind))
+    log_action("documents.check", actor=actor, dossier=document.dossier_id, obj=document, data={
+        "kind": document.kind, "version": document.version, "outcome": check.outcome, "note": check.note,
+        "summary": f"{label} — {CHECK_SUMMARIES[check.outcome]}"})
+    return check
+
+
+def _new_check(document: Document, *, actor: User | None, outcome: str, note: str = "") -> DocumentCheck:
+    """One verdict, unlogged: a whole review logs itself once."""
     dossier = db.session.get(Dossier, document.dossier_id)
     if not can_check_documents(actor, dossier):
         raise NotPermitted("only the reviewing officer checks documents, during the first-level checks")
@@ -118,9 +130,9 @@ def review_documents(dossier: Dossier, *, actor: User | None, verdicts: dict[int
         error.details["documents"] = unexplained
         raise error
     ordered = sorted(current.values(), key=lambda doc: DOCUMENT_KINDS.index(doc.kind))
-    checks = [record_document_check(doc, actor=actor, outcome=verdicts[doc.id][0], note=verdicts[doc.id][1])
+    checks = [_new_check(doc, actor=actor, outcome=verdicts[doc.id][0], note=verdicts[doc.id][1])
               for doc in ordered]
-    flagged = [doc.kind for doc, check in zip(ordered, checks) if check.outcome == "needs_supplement"]
+    flagged = [doc.kind for doc, check in zip(ordered, checks, strict=True) if check.outcome == "needs_supplement"]
     accepted = len(checks) - len(flagged)
     log_action("documents.review", actor=actor, dossier=dossier, data={
         "accepted": accepted, "flagged": flagged, "note": note,
@@ -170,6 +182,10 @@ def record_vietgap(dossier: Dossier, *, actor: User | None, certificate_no: str,
                                 recorded_by_id=actor.id if actor else None)
     db.session.add(record)
     db.session.flush()
+    log_action("documents.vietgap", actor=actor, dossier=dossier, obj=record, data={
+        "certificate_no": record.certificate_no, "issuer": record.issuer, "issued_on": issued_on.isoformat(),
+        "valid_until": valid_until.isoformat(), "summary": f"{record.certificate_no} ({record.issuer}), "
+                                                           f"hiệu lực đến {valid_until:%d/%m/%Y}"})
     return record
 
 

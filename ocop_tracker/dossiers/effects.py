@@ -1,11 +1,16 @@
-"""What an event changes besides the state: rounds, levels, councils, batches, scores, certificates."""
+"""What an event changes on the dossier besides its state: rounds, levels, councils, batches, scores.
+
+What follows in other domains (certificates, deadlines, mails) subscribes to `signals.transition_applied`.
+"""
 from __future__ import annotations
+
+from fractions import Fraction
+from typing import TypeVar
 
 from ..activity.services import log_action
 from ..clock import now
 from ..decisions.models import DecisionItem
 from ..extensions import db
-from ..registry.services import current_certificate, issue_certificate
 from ..reviews.services import council_score, current_round, open_batch_for, open_round
 from ..rules.rulesets import RuleSet, shown_score
 from .guards import EventInput, flagged_documents
@@ -15,6 +20,14 @@ from .placement import council_at, review_unit_for
 
 # How a round that ends without a new certificate is written on it.
 ROUND_ENDINGS = {"not_recognised": "not_recognised", "certified": "kept", "withdrawn": "withdrawn"}
+T = TypeVar("T")
+
+
+def _known(value: T | None, what: str) -> T:
+    """What the event's guards made sure of (a council, a score, a star): its absence is a bug, not a refusal."""
+    if value is None:
+        raise RuntimeError(f"{what} is missing although the guards passed")
+    return value
 
 
 def _record_receipt(dossier: Dossier, _rules: RuleSet, given: EventInput, _from: str) -> None:
@@ -49,7 +62,7 @@ def _to_level(dossier: Dossier, level: str, council_id: int | None = None) -> No
 def _forwarded(dossier: Dossier, rules: RuleSet, given: EventInput, from_state: str) -> None:
     """To the first level's own council (district era), or up to the provincial OCOP office."""
     if dossier.state == "star_rating":
-        _to_level(dossier, rules.first_level, council_at(dossier, rules.first_level, given.today).id)
+        _to_level(dossier, rules.first_level, _known(council_at(dossier, rules.first_level, given.today), "the council").id)
     else:
         _to_level(dossier, "province")
     _record_receipt(dossier, rules, given, from_state)
@@ -60,7 +73,7 @@ def _forwarded(dossier: Dossier, rules: RuleSet, given: EventInput, from_state: 
 
 def _admitted(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) -> None:
     """The provincial office admits the file: the provincial council scores it, in the open batch."""
-    _to_level(dossier, "province", council_at(dossier, "province", given.today).id)
+    _to_level(dossier, "province", _known(council_at(dossier, "province", given.today), "the council").id)
     current_round(dossier).closed_at = None  # a new council's rating opens (a district's may have closed before)
     if rules.has_batches:
         current_round(dossier).batch = open_batch_for(dossier, given.batch_id, given.today)
@@ -75,7 +88,7 @@ def _close_round(dossier: Dossier, ending: str) -> None:
 def _rating_closed(dossier: Dossier, rules: RuleSet, _given: EventInput, _from: str) -> None:
     """Record the council's exact result (shown to two decimals) and send the file where it leads."""
     evaluation = current_round(dossier)
-    score = council_score(dossier, evaluation)
+    score = _known(council_score(dossier, evaluation), "the council's score")
     evaluation.council_score, evaluation.star = shown_score(score), rules.star_for(score)
     evaluation.closed_at = now()  # the council's marks are final and open to those who may read them
     if dossier.state == "provincial_review":
@@ -86,12 +99,9 @@ def _rating_closed(dossier: Dossier, rules: RuleSet, _given: EventInput, _from: 
         _close_round(dossier, ROUND_ENDINGS[dossier.state])
 
 
-def _certify(dossier: Dossier, rules: RuleSet, given: EventInput, star: int, outcome: str) -> None:
-    """Issue the certificate from the decision, list the dossier on it, and close the round."""
-    evaluation = current_round(dossier)
-    decision = given.decision
-    issue_certificate(dossier, evaluation, star=star, rules=rules, recognised_by=decision.level, decision=decision)
-    _list_on_decision(dossier, given, outcome, star)
+def _certify(dossier: Dossier, given: EventInput, star: int) -> None:
+    """List the dossier on the decision and close the round as certified: the registry issues the certificate."""
+    _list_on_decision(dossier, given, "recognise", star)
     _close_round(dossier, "certified")
 
 
@@ -104,15 +114,16 @@ def _recognised(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str)
     """The national council's score: 5★ with the Ministry's decision, else back to the province with its band."""
     evaluation = current_round(dossier)
     evaluation.national_score = given.score
-    _outcome, star = national_star(rules, given.score)
+    score = Fraction(_known(given.score, "the national score"))
+    _outcome, star = national_star(rules, score)
     if dossier.state == "certified" and _outcome == "certified":
         evaluation.star = star
-        _certify(dossier, rules, given, star, "recognise")
+        _certify(dossier, given, _known(star, "the star"))
     elif dossier.state == "awaiting_decision":
         evaluation.star = star
         _to_level(dossier, "province")
     else:  # not recognised, or a failed round that keeps the certificate held
-        evaluation.star = rules.star_for(given.score)
+        evaluation.star = rules.star_for(score)
         _close_round(dossier, ROUND_ENDINGS[dossier.state])
 
 
@@ -120,7 +131,7 @@ def _decided(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) ->
     """One line of a recognition decision: the certificate, or the refusal (a held certificate stays)."""
     evaluation = current_round(dossier)
     if given.outcome == "recognise":
-        _certify(dossier, rules, given, evaluation.star, "recognise")
+        _certify(dossier, given, _known(evaluation.star, "the star"))
         return
     _list_on_decision(dossier, given, "not_recognise", None)
     _close_round(dossier, ROUND_ENDINGS[dossier.state])
@@ -129,15 +140,6 @@ def _decided(dossier: Dossier, rules: RuleSet, given: EventInput, _from: str) ->
 def _withdrawn(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) -> None:
     if dossier.state == "certified":  # an upgrade or re-rating withdrawn: the certificate stays
         _close_round(dossier, "withdrawn")
-
-
-def _revoked(dossier: Dossier, _rules: RuleSet, given: EventInput, _from: str) -> None:
-    certificate = current_certificate(dossier)
-    certificate.status, certificate.revoked_on, certificate.grounds = "revoked", given.today, given.grounds
-
-
-def _expired(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) -> None:
-    current_certificate(dossier).status = "expired"
 
 
 def _round_cancelled(dossier: Dossier, _rules: RuleSet, _given: EventInput, _from: str) -> None:
@@ -162,8 +164,6 @@ EFFECTS = {
     "recognise": _recognised,
     "decide": _decided,
     "withdraw": _withdrawn,
-    "revoke": _revoked,
-    "expire": _expired,
     "request_upgrade": _next_round("upgrade"),
     "request_re_rating": _next_round("re_rating"),
     "reopen": _next_round("new"),

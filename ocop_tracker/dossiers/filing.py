@@ -14,19 +14,14 @@ from ..deadlines.status import missing_calendar_year
 from ..extensions import db
 from ..reviews.services import current_round
 from ..rules.rulesets import RuleSet
-from ..workflow import EventNotAllowed, destinations
+from ..workflow import FIRST_LEVEL_CHECK, EventNotAllowed, destinations
 from .guards import EventInput, refused, what_is_missing
-from .models import Dossier, TransitionRecord
+from .models import Dossier, TransitionRecord, dossier_code
 from .permissions import can_fire
 from .placement import dossier_rules
 from .services import apply_event
 
 FILING_EVENTS = ("submit", "resubmit")
-
-
-def dossier_code(dossier: Dossier) -> str:
-    """The code a producer quotes for the dossier (on the receipt, in mails)."""
-    return f"HS-{dossier.id}"
 
 
 def filing_event(dossier: Dossier) -> str:
@@ -97,7 +92,7 @@ def latest_receipt(dossier: Dossier) -> Receipt | None:
     if not filings:
         return None
     filing = dossier.history[filings[-1]]
-    at_first_level = filing.to_state in ("vietgap", "district_review")  # not a file the province returned
+    at_first_level = filing.to_state in FIRST_LEVEL_CHECK  # not a file the province returned
     deadline = _first_level_check(dossier, filings[-1] + 1) if at_first_level else None
     due_on = deadline.due_on if deadline else None
     missing = missing_calendar_year(deadline.starts_on) if deadline and due_on is None else None

@@ -82,3 +82,8 @@ class TransitionRecord(db.Model):
 @event.listens_for(TransitionRecord, "before_delete")
 def _history_is_immutable(_mapper, _connection, target: TransitionRecord) -> None:
     raise ValueError(f"transition history row {target.id} is immutable")
+
+
+def dossier_code(dossier: Dossier) -> str:
+    """The code a producer quotes for the dossier (on the receipt, in mails)."""
+    return f"HS-{dossier.id}"

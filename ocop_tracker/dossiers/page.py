@@ -14,27 +14,33 @@ from ..activity.services import dossier_activity
 from ..deadlines.page import deadline_panel
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
-from ..i18n import day
 from ..forms_base import select_choices
+from ..i18n import day
 from ..labels import DOCUMENT_KIND_LABELS
 from ..products.models import ProductSet
 from ..registry.services import current_certificate
 from ..reviews.models import EvaluationBatch
 from ..reviews.services import current_round, dossier_rounds
 from ..rules.rulesets import RuleSet, get_rule_set
+from ..workflow import MAIN_ROAD, OFF_ROAD
 from .assignment import candidate_officers
 from .deadlines import next_deadline
 from .forms import AssignmentForm, EventForm, QueueFilterForm, event_form
 from .guards import flagged_documents, re_rating_dates
 from .messages import re_rating_window_message
 from .models import Dossier
-from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap, can_view
-from .queries import UNASSIGNED, QueueFilters, queue_counts
+from .permissions import (
+    allowed_events,
+    can_assign,
+    can_be_assigned,
+    can_edit_dossier,
+    can_filter_by_assignee,
+    can_record_vietgap,
+    can_view,
+)
 from .placement import dossier_rules, province_of
+from .queries import UNASSIGNED, QueueFilters, queue_counts
 
-# The main road of the workflow, drawn as the progress picture.
-MAIN_ROAD = ("draft", "vietgap", "district_review", "provincial_review", "star_rating", "awaiting_decision",
-             "central_review", "certified")
 # Events that take a form of their own on the page (the rest are one-click buttons).
 DANGEROUS_EVENTS = frozenset({"withdraw", "revoke", "return", "cancel_round"})
 SUBMIT_EVENTS = frozenset({"submit", "resubmit"})
@@ -55,19 +61,17 @@ def _progress(dossier: Dossier, rules: RuleSet, vietgap_stage: bool) -> list[tup
     road = [s for s in MAIN_ROAD if (s != "vietgap" or vietgap_stage)
             and (s != "provincial_review" or not rules.first_level_has_council or s in visited)
             and (s != "central_review" or s in visited)]
-    here = {"returned": dossier.returned_from or "district_review", "upgrade": "draft", "re_rating": "draft",
-            "not_recognised": "star_rating", "revoked": "certified", "expired": "certified"}.get(
-        dossier.state, dossier.state)
+    here = {**OFF_ROAD, "returned": dossier.returned_from or "district_review"}.get(dossier.state, dossier.state)
     position = road.index(here) if here in road else -1
     return [(state, "done" if i < position else "current" if i == position else "todo")
             for i, state in enumerate(road)]
 
 
-def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation) -> list[Task]:
-    editing = dossier.state in ("draft", "returned", "upgrade", "re_rating")
-    link = (lambda endpoint: url_for(endpoint, dossier_id=dossier.id)) if editing else (lambda _e: None)
-    product = dossier.product
-    tasks = [Task(str(_l("Thông tin sản phẩm")), link("dossiers.product"),
+def _tasks(dossier: Dossier, user: User, checklist, vietgap_stage: bool, vietgap, evaluation) -> list[Task]:
+    def link(endpoint: str, allowed: bool) -> str | None:
+        return url_for(endpoint, dossier_id=dossier.id) if allowed else None
+    editable, product = can_edit_dossier(user, dossier), dossier.product
+    tasks = [Task(str(_l("Thông tin sản phẩm")), link("dossiers.product", editable),
                   "completed" if product.name and product.description else "in_progress")]
     required = [item for item in checklist if item.required]
     done = sum(item.status == "completed" for item in required)
@@ -75,14 +79,15 @@ def _tasks(dossier: Dossier, checklist, vietgap_stage: bool, vietgap, evaluation
                       url_for("documents.index", dossier_id=dossier.id),
                       "completed" if done == len(required) else "in_progress" if done else "not_started"))
     if vietgap_stage:  # VietGAP earns points; it never holds a filing back
-        tasks.append(Task(str(_l("Giấy chứng nhận VietGAP (nếu có)")), link("dossiers.vietgap"),
+        tasks.append(Task(str(_l("Giấy chứng nhận VietGAP (nếu có)")),
+                          link("dossiers.vietgap", can_record_vietgap(user, dossier)),
                           "completed" if vietgap else "optional"))
     assessed = evaluation.self_part_a is not None
-    tasks.append(Task(str(_l("Tự đánh giá phần A/B/C (không bắt buộc)")), link("dossiers.self_assessment"),
+    tasks.append(Task(str(_l("Tự đánh giá phần A/B/C (không bắt buộc)")), link("dossiers.self_assessment", editable),
                       "completed" if assessed else "optional"))
     ready = all(t.status in ("completed", "optional") for t in tasks)
     tasks.append(Task(str(_l("Kiểm tra lại và nộp hồ sơ")),
-                      link("dossiers.check_answers") if ready else None,
+                      link("dossiers.check_answers", editable and ready),
                       "not_started" if ready else "cannot_start"))
     return tasks
 
@@ -150,12 +155,12 @@ def dossier_page_context(dossier: Dossier, user: User, today: date,
         "certificate": current_certificate(dossier), "deadline": next_deadline(dossier, today),
         "deadline_panel": deadline_panel(dossier, user, today),
         "progress": _progress(dossier, rules, vietgap_stage),
-        "tasks": _tasks(dossier, checklist, vietgap_stage, vietgap, evaluation),
+        "tasks": _tasks(dossier, user, checklist, vietgap_stage, vietgap, evaluation),
         "event_forms": event_forms, "can_edit": can_edit,
         # While preparing, submitting goes through the check-answers page, the task list's last step.
         "action_forms": {e: f for e, f in event_forms.items() if not (can_edit and e in SUBMIT_EVENTS)},
         "can_record_vietgap": can_record_vietgap(user, dossier),
-        "can_decide": can_fire(user, dossier, "decide") and dossier.state == "awaiting_decision",
+        "can_decide": "decide" in allowed_events(user, dossier),
         "round_first_levels": {r.number: get_rule_set(r.rule_set).first_level
                                for r in dossier_rounds(dossier) if r.rule_set},
         "last_return": last_return if dossier.state == "returned" else None,
@@ -189,10 +194,10 @@ def product_set_choices() -> list[SelectChoice]:
 def filter_choices(form: QueueFilterForm, user: User) -> None:
     """Product sets for everyone; units below the user's own unit for officers and administrators."""
     form.product_set.choices = select_choices([(0, _l("Mọi bộ sản phẩm"))]) + product_set_choices()
-    units = []
+    units: list[AdministrativeUnit] = []
     if user.unit is not None:
-        units = db.session.scalars(db.select(AdministrativeUnit).where(
-            AdministrativeUnit.path.startswith(user.unit.path)).order_by(AdministrativeUnit.path))
+        units = list(db.session.scalars(db.select(AdministrativeUnit).where(
+            AdministrativeUnit.path.startswith(user.unit.path)).order_by(AdministrativeUnit.path)))
     form.unit.choices = select_choices([(0, _l("Mọi đơn vị")), *((u.id, u.name) for u in units)])
     form.assignee.choices = select_choices([("", _l("Mọi cán bộ")), ("me", _l("Giao cho tôi")),
                                             (UNASSIGNED, _l("Chưa phân công")), *_unit_officers(user)])
@@ -200,7 +205,7 @@ def filter_choices(form: QueueFilterForm, user: User) -> None:
 
 def _unit_officers(user: User) -> list[tuple[str, str]]:
     """The officers of the user's own unit, whose queues a head of unit looks at."""
-    if user.role not in ("officer", "admin") or user.unit_id is None:
+    if not can_filter_by_assignee(user) or user.unit_id is None:
         return []
     officers = db.session.scalars(db.select(User).where(User.role == "officer", User.unit_id == user.unit_id,
                                                         User.id != user.id).order_by(User.full_name, User.username))
@@ -252,6 +257,6 @@ TAB_LABELS = {"": _l("Tất cả"), "awaiting": _l("Chờ tôi xử lý"), "due_
 def queue_tabs(user: User, today: date) -> list[QueueTab]:
     """The queue's tabs with their counts (one statement); assignment tabs for officers only."""
     counts = queue_counts(user, today)
-    hidden = {"producer": {"mine", "unassigned"}, "council_member": {"mine", "unassigned"}, "admin": {"mine"}}
-    keys = [key for key in TAB_LINKS if key not in hidden.get(user.role, set())]  # only officers are assigned
-    return [QueueTab(key, str(TAB_LABELS[key]), *TAB_LINKS[key], counts.get(key)) for key in keys]
+    shown = {"mine": can_be_assigned(user), "unassigned": can_filter_by_assignee(user)}
+    return [QueueTab(key, str(TAB_LABELS[key]), *TAB_LINKS[key], counts.get(key))
+            for key in TAB_LINKS if shown.get(key, True)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 
 from ..accounts.models import AdministrativeUnit, User
 from ..clock import today as clock_today
@@ -11,8 +11,22 @@ from ..extensions import db
 from ..products.models import Product
 from ..registry.services import current_certificate
 from ..reviews.models import CouncilMember
-from ..workflow import (COUNCIL_CHAIR, DECIDING_OFFICER, EVENT_ACTORS, EVENTS_FROM, PREPARING_STATES, PRODUCER,
-                        PROVINCIAL_OFFICER, RECOGNISING_OFFICER, REVIEWING_OFFICER, STEP_ACTORS, SYSTEM)
+from ..workflow import (
+    COUNCIL_CHAIR,
+    DECIDING_OFFICER,
+    EVENT_ACTORS,
+    EVENTS_FROM,
+    PREPARING,
+    PRODUCER,
+    PROVINCIAL_OFFICER,
+    RECOGNISING_OFFICER,
+    REVIEWING_OFFICER,
+    STEP_ACTORS,
+    SYSTEM,
+    VIETGAP_RECORDABLE,
+    WAITING_FOR,
+    WITH_AN_OFFICER,
+)
 from .models import Dossier
 from .placement import acting_unit, council_at, dossier_rules
 
@@ -62,7 +76,8 @@ def council_seat(user: User | None, dossier: Dossier) -> CouncilMember | None:
     council_id = dossier.rating_council_id
     if council_id is None:
         rules = dossier_rules(dossier)
-        council = council_at(dossier, dossier.level if rules.level(dossier.level or "") else rules.first_council_level)
+        level = dossier.level if dossier.level and rules.level(dossier.level) else rules.first_council_level
+        council = council_at(dossier, level)
         council_id = council.id if council else None
     return db.session.scalar(db.select(CouncilMember).filter_by(council_id=council_id, user_id=user.id))
 
@@ -131,21 +146,15 @@ def visible_dossiers(user: User, statement: Select) -> Select:
     if user.role == "council_member":
         councils = db.select(CouncilMember.council_id).where(CouncilMember.user_id == user.id)
         return statement.where(Dossier.rating_council_id.in_(councils))
-    return statement.where(False)
+    return statement.where(false())
 
 
 def can_edit_dossier(user: User | None, dossier: Dossier) -> bool:
-    return is_own_producer(user, dossier) and dossier.state in PREPARING_STATES
+    return is_own_producer(user, dossier) and dossier.state in PREPARING
 
 
 # The states in which an officer of one unit must act, and who that is: the work queue assigns among them.
-HANDLERS = {
-    "vietgap": is_reviewing_officer,
-    "district_review": is_reviewing_officer,
-    "provincial_review": is_provincial_officer,
-    "awaiting_decision": is_deciding_officer,  # the district's chairman decided 3★ in the district era
-    "central_review": is_provincial_officer,
-}
+HANDLERS = {state: ACTOR_PREDICATES[WAITING_FOR[state]] for state in WITH_AN_OFFICER}
 
 
 def is_handler(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
@@ -161,4 +170,25 @@ def can_assign(user: User | None, dossier: Dossier, day: date | None = None) -> 
 
 def can_record_vietgap(user: User | None, dossier: Dossier) -> bool:
     """The producer records the VietGAP certificate while preparing, while it is verified, or renewed once certified."""
-    return is_own_producer(user, dossier) and dossier.state in (*PREPARING_STATES, "vietgap", "certified")
+    return is_own_producer(user, dossier) and dossier.state in VIETGAP_RECORDABLE
+
+
+def can_open_dossier(user: User | None) -> bool:
+    """Producers open dossiers for their organisation's products; their list is their own dossiers, not a queue."""
+    return bool(user and user.role == "producer")
+
+
+def can_filter_by_assignee(user: User | None) -> bool:
+    """Officers and administrators see who handles what, and filter the queue by it."""
+    return bool(user and user.role in ("officer", "admin"))
+
+
+def can_be_assigned(user: User | None) -> bool:
+    """Only officers handle dossiers; administrators hand them on."""
+    return bool(user and user.role == "officer" and user.active)
+
+
+def can_take_dossier(user: User | None, dossier: Dossier, day: date | None = None) -> bool:
+    """An officer of the unit that must act takes a dossier not yet theirs."""
+    return (can_be_assigned(user) and user is not None and dossier.assignee_id != user.id
+            and is_handler(user, dossier, day))

@@ -17,6 +17,7 @@ from ..accounts.models import Organisation
 from ..extensions import db
 from ..products.models import Product
 from ..registry.models import Certificate
+from ..text_rules import folded
 from .models import Dossier
 
 SEARCH_TEXT_LENGTH = 600  # the column's size
@@ -24,16 +25,9 @@ MAX_WORDS = 8  # a longer query is cut: every word is one more LIKE
 _DOSSIER_CODE = re.compile(r"(#|hs-?)?([0-9]{1,9})")  # "#12", "HS-12" (the receipt's code) or "12", folded
 
 
-def fold(text: str) -> str:
-    """The registry's folding (lower case, no diacritics, single spaces)."""
-    # Imported here: registry.queries reads dossiers.queries, which reads this module.
-    from ..registry.queries import folded
-    return folded(text)
-
-
 def search_text_of(dossier_id: int, certificate_codes: list[str], product: str, organisation: str) -> str:
     """The folded text of one dossier; codes come first so a long product name never cuts them off."""
-    return fold(" ".join([f"#{dossier_id}", *certificate_codes, product, organisation]))[:SEARCH_TEXT_LENGTH]
+    return folded(" ".join([f"#{dossier_id}", *certificate_codes, product, organisation]))[:SEARCH_TEXT_LENGTH]
 
 
 def refresh_search_text(dossier: Dossier) -> str:
@@ -76,5 +70,5 @@ def _word_condition(word: str) -> ColumnElement[bool]:
 def search_condition(query: str) -> ColumnElement[bool] | None:
     """SQL: every word of the query is found in the dossier's search text (None for an empty query)."""
     printable = "".join(ch for ch in query or "" if not unicodedata.category(ch).startswith("C"))  # no NUL to SQL
-    words = fold(printable).split()[:MAX_WORDS]
+    words = folded(printable).split()[:MAX_WORDS]
     return and_(*(_word_condition(word) for word in words)) if words else None

@@ -11,26 +11,33 @@ from ..accounts.models import User
 from ..activity.services import log_action
 from ..clock import moment_of
 from ..clock import today as clock_today
-from ..extensions import db
-from ..deadlines.services import sync_deadlines
 from ..documents.changes import product_edit_log_data
-from ..notifications.services import queue_event_mails
+from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..products.services import normalised_text
 from ..registry.services import holds_valid_certificate
 from ..reviews.models import EvaluationRound
 from ..reviews.services import council_score, current_round
 from ..rules.rulesets import RuleSet
-from ..workflow import (EVENTS, EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowContext,
-                        destinations, next_state)
+from ..signals import TRANSITION_STAGES, transition_applied
+from ..workflow import (
+    EVENTS,
+    EventNotAllowed,
+    GuardFailed,
+    NotPermitted,
+    StaleVersion,
+    WorkflowContext,
+    destinations,
+    next_state,
+)
+from .assignment import release_if_moved_on
 from .effects import EFFECTS
 from .guards import EventInput, refused, what_is_missing
 from .models import Dossier, TransitionRecord
 from .outcomes import decision_destination, national_destination, rating_destination
-from .assignment import release_if_moved_on
 from .permissions import can_edit_dossier, can_fire, may_fire_elsewhere
-from .search import refresh_search_text
 from .placement import dossier_rules, review_unit_for
+from .search import refresh_search_text
 
 
 def create_dossier(product: Product, *, actor: User) -> Dossier:
@@ -99,7 +106,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
                 received_on: date | None = None, grounds: str = "", score: Decimal | None = None,
                 batch_id: int | None = None, decision=None, outcome: str | None = None,
                 today: date | None = None, override: bool = False) -> TransitionRecord:
-    """Fire `event`: role and unit, version, state, guards, then state, history and mails together.
+    """Fire `event`: role and unit, version, state, guards, then state, history and what follows, together.
 
     It only flushes; the caller commits once, so a failure anywhere leaves nothing behind.
     """
@@ -136,10 +143,16 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
         db.session.flush()
     except StaleDataError as exc:  # another writer committed first
         raise StaleVersion("the dossier was changed by someone else meanwhile; reload it") from exc
-    # Deadlines and mails read what the event wrote (a new certificate, a new deadline); they add rows
-    # of their own and leave the dossier alone, so its version still moves by one.
-    sync_deadlines(dossier, record, given, rules)
-    db.session.flush()
-    queue_event_mails(dossier, record)
-    db.session.flush()
+    _after_transition(dossier, record, given, rules)
     return record
+
+
+def _after_transition(dossier: Dossier, record: TransitionRecord, given: EventInput, rules: RuleSet) -> None:
+    """Certificates, deadlines and mails follow the event, in that order, in its transaction (see signals.py)."""
+    # They read what the event wrote (a new certificate, a new deadline); they add rows of their own and leave
+    # the dossier alone, so its version still moves by one.
+    for stage in TRANSITION_STAGES:
+        if not any(True for _ in transition_applied.receivers_for(stage)):
+            raise RuntimeError(f"nothing follows '{stage}': create_app connects the subscribers")
+        transition_applied.send(stage, dossier=dossier, record=record, given=given, rules=rules)
+        db.session.flush()

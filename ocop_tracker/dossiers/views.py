@@ -23,7 +23,7 @@ from .kept_input import SESSION_KEY, keep_input, refill, take_input
 from .messages import flash_refusal, saved
 from .page import (SUBMIT_EVENTS, batch_choices, dossier_page_context, officer_choices, product_set_choices,
                    queue_tabs, read_queue_filters)
-from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_record_vietgap
+from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_open_dossier, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
 from .services import apply_event, create_dossier, edit_product_details
@@ -42,7 +42,7 @@ def index():
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])
 def new():
-    if current_user.role != "producer":
+    if not can_open_dossier(current_user):
         abort(403)
     form = ProductForm()
     form.product_set.choices = product_set_choices()

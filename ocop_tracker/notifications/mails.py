@@ -9,9 +9,11 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..clock import local_day
+from ..deployment import absolute_url
 from ..documents.changes import changes_since_return
 from ..documents.services import document_checklist
 from ..dossiers.deadlines import next_deadline
+from ..dossiers.models import dossier_code
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..labels import DOCUMENT_KIND_LABELS
@@ -38,12 +40,6 @@ SUBJECTS = {
 }
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for a mail: BASE_URL and the route's path, built without a request (cron composes mails too)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def _due(dossier, record) -> dict:
     """The first-level check's last day (the one this submission opened), when the calendar knows it."""
     deadline = next_deadline(dossier, local_day(record.at))
@@ -57,7 +53,6 @@ def _submitted(dossier, record) -> dict:
 
 def _receipt(dossier, record) -> dict:
     """The producer's receipt: the due date, the dossier code to quote and the link to the printable receipt."""
-    from ..dossiers.filing import dossier_code  # the filing module applies events, which queue these mails
 
     return _due(dossier, record) | {"code": dossier_code(dossier),
                                     "receipt_url": absolute_url("dossiers.receipt", dossier_id=dossier.id)}

@@ -24,7 +24,7 @@ from ..registry.models import Certificate
 from ..reviews.models import CouncilMember
 from ..rules.calendar import CalendarYearMissing
 from ..rules.services import working_calendar
-from ..workflow import CLOSED_STATES
+from ..workflow import CLOSED
 from .services import queue_mail
 from .summary_lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
 
@@ -117,7 +117,7 @@ def _open_deadlines(today: date) -> list[tuple[Deadline, Dossier]]:
     limits = due_soon_limits(today)
     statement = db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id).where(
         Deadline.met_on.is_(None), Deadline.due_on.is_not(None), Deadline.kind.in_(REMINDED_KINDS),
-        Deadline.due_on <= max(limits.working_until, limits.calendar_until), Dossier.state.not_in(CLOSED_STATES))
+        Deadline.due_on <= max(limits.working_until, limits.calendar_until), Dossier.state.not_in(CLOSED))
     return list(db.session.execute(statement.order_by(Deadline.due_on, Deadline.id)).all())
 
 

@@ -1,4 +1,5 @@
-"""Commands for cron: `flask daily` (certificates expire, reminders are queued) and `flask send-summaries`."""
+"""Commands for cron: `flask daily` (certificates expire, reminders are queued), `flask expire-certificates` alone,
+and `flask send-summaries`."""
 from __future__ import annotations
 
 import logging
@@ -115,6 +116,16 @@ def register(app: Flask) -> None:
             click.echo(f"not expired {failure}", err=True)
         if failures:
             raise SystemExit(1)
+
+    @app.cli.command("expire-certificates")
+    @TODAY_OPTION
+    def expire_certificates_command(today) -> None:
+        """Mark certified dossiers whose certificate has reached its end date as expired (for cron)."""
+        day = run_day(today)
+        expired, failures = expire_due_certificates(day)
+        click.echo(f"{expired} certificates expired.")
+        for failure in failures:
+            click.echo(f"not expired {failure}", err=True)
 
     @app.cli.command("send-summaries")
     @click.option("--period", type=click.Choice(PERIODS), default="daily", show_default=True)

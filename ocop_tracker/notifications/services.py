@@ -5,11 +5,12 @@ import uuid
 
 from ..accounts.models import User
 from ..accounts.services import require_admin
-from ..extensions import db
 from ..dossiers.placement import acting_unit, province_of
+from ..extensions import db
 from ..registry.services import current_certificate
 from ..reviews.models import CouncilMember
 from ..reviews.services import current_round
+from ..signals import transition_applied
 from ..text_rules import header_value
 from .mails import event_context, render_mail
 from .models import SUBJECT_LENGTH, OutboxMail
@@ -89,6 +90,15 @@ def _readers(statement) -> list[User]:
     """Active people with an address who want a mail per event (the others read it in their summary)."""
     return list(db.session.scalars(statement.where(User.active.is_(True), User.email.is_not(None),
                                                    User.mail_preference == "immediate").order_by(User.id)))
+
+
+def follow_transition(_stage: str, *, dossier, record, **_given) -> None:
+    """Mails are the last thing that follows a transition: they quote its certificate and deadlines."""
+    queue_event_mails(dossier, record)
+
+
+def connect_signals() -> None:
+    transition_applied.connect(follow_transition, sender="mails")
 
 
 def queue_event_mails(dossier, record) -> list[OutboxMail]:

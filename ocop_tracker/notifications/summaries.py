@@ -14,7 +14,7 @@ from ..deadlines.queries import due_condition, next_deadlines
 from ..documents.services import current_vietgap, document_checklist
 from ..dossiers.guards import EventInput, what_is_missing
 from ..dossiers.models import Dossier, TransitionRecord
-from ..dossiers.permissions import PREPARING_STATES, is_council_chair, visible_dossiers
+from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, is_council_chair, visible_dossiers
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import QueueFilters, dossier_queue
 from ..extensions import db
@@ -23,9 +23,22 @@ from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
 from ..registry.models import Certificate
 from ..registry.services import current_certificate
 from ..reviews.models import EvaluationRound, Score
-from ..workflow import PRODUCER, STATES, WAITING_FOR
-from .summary_lines import (PERIOD_DAYS, PERIODS, SECTION_LIMIT, Line, Reported, Section, day_start,  # noqa: F401
-                            deadline_text, dossier_line, limited, link, mail_parts, period_bounds)
+from ..workflow import HOLDING_CERTIFICATE, PRODUCER, STATES, WAITING_FOR
+from .summary_lines import (  # noqa: F401
+    PERIOD_DAYS,
+    PERIODS,
+    SECTION_LIMIT,
+    Line,
+    Reported,
+    Section,
+    day_start,
+    deadline_text,
+    dossier_line,
+    limited,
+    link,
+    mail_parts,
+    period_bounds,
+)
 
 EXPIRY_HORIZON_DAYS = 180
 # What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
@@ -34,8 +47,6 @@ DECISION_EVENTS = ("verify_vietgap", "return", "forward", "admit", "close_rating
 ARRIVAL_EVENTS = ("submit", "resubmit")
 # Deadlines the producer must meet (the others are the officers' and the council's).
 PRODUCER_DEADLINES = ("re_rating_filing", "certificate_expiry", "vietgap_expiry")
-# States in which the dossier's certificate is valid (a new round does not end it).
-HOLDING_STATES = ("certified", "upgrade", "re_rating")
 
 
 @dataclass
@@ -88,16 +99,16 @@ def _decision_line(record: TransitionRecord) -> Line:
     return _event_line(record, outcome, comment, _certificate_note(record) if record.to_state == "certified" else "")
 
 
-def _missing(dossier: Dossier, today: date) -> str:
+def _missing(user: User, dossier: Dossier, today: date) -> str:
     """What the producer still has to provide, in words: documents absent, expired or to supplement, and VietGAP."""
     rules, items = dossier_rules(dossier), []
-    if dossier.state in PREPARING_STATES:
+    if can_edit_dossier(user, dossier):
         for item in document_checklist(dossier, rules, today):
             if item.status == "in_progress" or (item.required and item.status == "not_started"):
                 asked = item.check.note if item.check and item.check.outcome == "needs_supplement" else ""
                 items.append(f"{missing_label(item.kind)} ({asked})" if asked else missing_label(item.kind))
     vietgap_stage = rules.has_vietgap_stage(dossier.product.product_set.number)
-    if dossier.state in ("draft", "returned", "vietgap") and vietgap_stage:
+    if vietgap_stage and can_record_vietgap(user, dossier):  # as the dossier page offers it
         record = current_vietgap(dossier)
         items += [] if record and record.valid_on(today) else [missing_label("vietgap_certificate")]
     return _("Còn thiếu: %(items)s", items="; ".join(dict.fromkeys(items))) if items else ""
@@ -109,15 +120,17 @@ def _return_reason(dossier: Dossier) -> str:
 
 
 def _producer_sections(user: User, today: date, days: Reported) -> list[Section]:
-    waiting, others = [], []
+    waiting: list[Line] = []
+    others: list[Line] = []
     dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).order_by(Dossier.id)))
     deadlines = next_deadlines(dossiers, today)
     for dossier in dossiers:
         deadline = deadlines[dossier.id]
-        pressing = deadline is not None and deadline.status in ("due_soon", "overdue")
-        mine = WAITING_FOR.get(dossier.state) == PRODUCER or (pressing and deadline.kind in PRODUCER_DEADLINES)
-        held = _certificate_text(current_certificate(dossier)) if dossier.state in HOLDING_STATES else ""
-        notes = (held, deadline_text(deadline), _return_reason(dossier), _missing(dossier, today))
+        pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
+            and deadline.kind in PRODUCER_DEADLINES
+        mine = WAITING_FOR.get(dossier.state) == PRODUCER or pressing
+        held = _certificate_text(current_certificate(dossier)) if dossier.state in HOLDING_CERTIFICATE else ""
+        notes = (held, deadline_text(deadline), _return_reason(dossier), _missing(user, dossier, today))
         (waiting if mine else others).append(dossier_line(dossier, notes=notes))
     decisions = [_decision_line(r) for r in _history(user, days, DECISION_EVENTS)]
     everything = link("dossiers.index")
@@ -244,7 +257,7 @@ ROLE_SECTIONS = {"producer": _producer_sections, "officer": _officer_sections,
 def _intro(user: User, today: date) -> str:
     when = day(today)
     if user.role == "producer":
-        return _("Tình hình hồ sơ OCOP của %(name)s đến ngày %(day)s.", name=user.organisation.name, day=when)
+        return _("Tình hình hồ sơ OCOP của %(name)s đến ngày %(day)s.", name=user.organisation.name if user.organisation else "", day=when)
     if user.role == "council_member":
         return _("Hồ sơ Hội đồng đánh giá của bạn đang chấm, đến ngày %(day)s.", day=when)
     unit = user.unit.name if user.unit else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..accounts.models import User
+from ..activity.services import log_action
 from ..extensions import db
 from ..rules.rulesets import product_catalogue
 from ..workflow import NotPermitted
@@ -43,5 +44,7 @@ def create_product(*, actor: User, name: str, product_set: ProductSet, descripti
                       organisation=actor.organisation)
     db.session.add(product)
     db.session.flush()
+    log_action("product.create", actor=actor, obj=product, data={
+        "name": product.name, "product_set": product_set.code, "organisation_id": product.organisation_id})
     return product
 

@@ -1,7 +1,6 @@
 """Read side of the public registry: what anyone may see of a certificate, and the search of certified products."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,12 +9,13 @@ from sqlalchemy import Select, func
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
+from ..deployment import absolute_url
 from ..dossiers.models import Dossier
 from ..dossiers.queries import QueuePage
 from ..extensions import db
-from ..notifications.mails import absolute_url
 from ..products.models import Product, ProductSet
 from ..rules.rulesets import RULE_SET_CODES, get_rule_set
+from ..text_rules import folded
 from .models import Certificate
 from .services import public_status
 
@@ -52,12 +52,6 @@ class RegistryFilters:
     unit_id: int | None = None
     star: int | None = None
     validity: str = "valid"  # "valid", or "all": expired and revoked ones too
-
-
-def folded(text: str) -> str:
-    """Lower case without diacritics, so "che my tan" finds "Chè Mỹ Tân" (đ has no decomposition: by hand)."""
-    decomposed = unicodedata.normalize("NFD", (text or "").casefold().replace("đ", "d"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def registry_url(code: str) -> str:

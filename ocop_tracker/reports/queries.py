@@ -12,7 +12,7 @@ Which date the period filters on, per figure (the page says it too):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, Select, and_, case, func
@@ -26,15 +26,14 @@ from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..registry.models import Certificate
 from ..reviews.models import EvaluationRound
+from ..workflow import FIRST_LEVEL_CHECK, IN_REVIEW
 
 # Funnel stages: the states whose reaching counts as reaching the stage (the draft stage is creation).
-FUNNEL = {"submitted": ("vietgap", "district_review"), "star_rating": ("star_rating",),
-          "certified": ("certified",)}
+FUNNEL = {"submitted": FIRST_LEVEL_CHECK, "star_rating": frozenset({"star_rating"}),
+          "certified": frozenset({"certified"})}
 CHECK_COLUMNS = ("on_time", "late", "open", "overdue")
 PIPELINE_KINDS = ("upgrade", "re_rating")
 PIPELINE_COLUMNS = ("preparing", "in_review", "certified", "not_recognised", "cancelled", "closed")
-REVIEW_STATES = ("vietgap", "district_review", "returned", "provincial_review", "star_rating", "awaiting_decision",
-                 "central_review")
 EXPIRY_HORIZON = relativedelta(months=6)
 
 
@@ -64,7 +63,7 @@ def _on_days(column, filters: ReportFilters) -> list[ColumnElement[bool]]:
 def _at_moments(column, filters: ReportFilters) -> list[ColumnElement[bool]]:
     """A time column inside the period's Vietnamese days."""
     def start(day: date) -> datetime:  # in UTC, as times are stored (SQLite compares wall-clock text)
-        return datetime.combine(day, time.min, tzinfo=VIETNAM).astimezone(timezone.utc)
+        return datetime.combine(day, time.min, tzinfo=VIETNAM).astimezone(UTC)
     return ([column >= start(filters.date_from)] if filters.date_from else []) + (
         [column < start(filters.date_to + timedelta(days=1))] if filters.date_to else [])
 
@@ -145,7 +144,7 @@ def _pipeline_stage() -> ColumnElement[str]:
     return case(
         (EvaluationRound.decision.in_(("certified", "not_recognised", "cancelled")), EvaluationRound.decision),
         (and_(current, Dossier.state == EvaluationRound.kind), "preparing"),
-        (and_(current, Dossier.state.in_(REVIEW_STATES)), "in_review"),
+        (and_(current, Dossier.state.in_(IN_REVIEW)), "in_review"),
         else_="closed")  # withdrawn, or left behind without a decision
 
 

@@ -21,9 +21,14 @@ def rating_seat(user: User | None, dossier: Dossier) -> CouncilMember | None:
     return council_seat(user, dossier)
 
 
+def is_rating(dossier: Dossier) -> bool:
+    """The council scores the dossier now."""
+    return dossier.state == "star_rating"
+
+
 def can_score(user: User | None, dossier: Dossier) -> bool:
     """Any member of the rating council, the chair included, while the council is scoring."""
-    return dossier.state == "star_rating" and rating_seat(user, dossier) is not None
+    return is_rating(dossier) and rating_seat(user, dossier) is not None
 
 
 def can_see_all_scores(user: User | None, dossier: Dossier, evaluation: EvaluationRound | None = None) -> bool:

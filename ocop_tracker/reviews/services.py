@@ -9,6 +9,7 @@ from fractions import Fraction
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
+from ..activity.services import changes, log_action, snapshot
 from ..dossiers.models import Dossier
 from ..dossiers.outcomes import rating_destination
 from ..dossiers.permissions import can_edit_dossier, council_seat
@@ -68,8 +69,12 @@ def record_score(dossier: Dossier, *, actor: User, parts: dict) -> Score:
     if score is None:
         score = Score(round_id=evaluation.id, council_id=council_id, member_id=actor.id)
         db.session.add(score)
+    before = snapshot(score, "part_a", "part_b", "part_c")
     score.part_a, score.part_b, score.part_c = values["A"], values["B"], values["C"]
     db.session.flush()
+    # Not on the dossier's page: who scored what stays hidden until a member has scored (reviews/views.py).
+    log_action("reviews.score", actor=actor, obj=score,
+               data={"dossier_id": dossier.id, "round": evaluation.number, "changes": changes(before, score)})
     return score
 
 
@@ -181,6 +186,10 @@ def record_self_assessment(dossier: Dossier, *, actor: User, parts: dict) -> Eva
         raise NotPermitted("only the producer can self-assess a dossier being prepared")
     values = _parse_parts(parts, dossier_rules(dossier))
     evaluation = current_round(dossier)
+    before = snapshot(evaluation, "self_part_a", "self_part_b", "self_part_c")
     evaluation.self_part_a, evaluation.self_part_b, evaluation.self_part_c = values["A"], values["B"], values["C"]
     db.session.flush()
+    log_action("reviews.self_assessment", actor=actor, dossier=dossier, obj=evaluation,
+               data={"round": evaluation.number, "changes": changes(before, evaluation),
+                     "summary": f"A {values['A']} · B {values['B']} · C {values['C']}"})
     return evaluation

@@ -17,7 +17,7 @@ from ..dossiers.queries import visible_dossier_or_404
 from ..dossiers.messages import saved
 from .forms import ScoreForm
 from .models import CouncilMember, EvaluationRound, Score
-from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, rating_seat
+from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, is_rating, rating_seat
 from .services import (council_result, counted_scores, current_round, dossier_rounds, own_score, record_score,
                        sitting_members)
 
@@ -81,6 +81,7 @@ class CouncilPanel:
     mine: Score | None
     can_see_all: bool
     earlier: list[EvaluationRound]
+    rating: bool  # the council is scoring the dossier now
 
 
 @bp.app_template_global()
@@ -91,4 +92,4 @@ def council_panel(dossier: Dossier, evaluation: EvaluationRound) -> CouncilPanel
         seat=seat, can_score=can_score(current_user, dossier),
         mine=own_score(evaluation, current_user) if seat else None,
         can_see_all=can_see_all_scores(current_user, dossier, evaluation),
-        earlier=[r for r in dossier_rounds(dossier) if r.number < evaluation.number])
+        earlier=[r for r in dossier_rounds(dossier) if r.number < evaluation.number], rating=is_rating(dossier))

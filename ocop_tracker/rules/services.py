@@ -3,19 +3,32 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Protocol
 
-from flask import g
-from sqlalchemy import func
+from sqlalchemy import event, func
+from sqlalchemy.orm import Session
 
-from ..accounts.models import User
-from ..accounts.services import require_admin
+from ..activity.services import log_action
 from ..extensions import db
+from ..signals import calendar_changed
+from ..workflow import NotPermitted
 from .calendar import DEFAULT_CALENDAR_PATH, HOLIDAY, WORKING_DAY, WorkingCalendar, calendar_from_rows
 from .models import CALENDAR_DAY_KINDS, CalendarDay, CalendarYear
 
 _CACHE_KEY = "_ocop_working_calendar"
 # Years an administrator may add: wide enough for any deadline, narrow enough to catch a typo like 20277.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class Actor(Protocol):
+    """Who edits the calendar; the rules read only the role (they sit below the accounts)."""
+
+    role: str
+
+
+def _require_admin(actor: Actor | None) -> None:
+    if actor is None or actor.role != "admin":
+        raise NotPermitted("only an administrator can change the working-day calendar")
 
 
 class CalendarError(ValueError):
@@ -49,19 +62,25 @@ def load_shipped_calendar() -> int:
 
 
 def working_calendar() -> WorkingCalendar:
-    """The calendar as the administrators keep it now, read once per request (list pages ask for every row)."""
-    cached = g.get(_CACHE_KEY)
+    """The calendar as the administrators keep it now, read once per session (list pages ask for every row)."""
+    cached = db.session.info.get(_CACHE_KEY)
     if cached is None:
         years = list(db.session.scalars(db.select(CalendarYear.year)))
         rows = [(day.day, day.kind, day.name_vi) for day in db.session.scalars(db.select(CalendarDay))]
         cached = calendar_from_rows(rows, years)
-        setattr(g, _CACHE_KEY, cached)
+        db.session.info[_CACHE_KEY] = cached
     return cached
 
 
 def forget_calendar() -> None:
-    """Drop the request's copy after a change, so the next reading sees it."""
-    g.pop(_CACHE_KEY, None)
+    """Drop the session's copy after a change, so the next reading sees it."""
+    db.session.info.pop(_CACHE_KEY, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, _previous) -> None:
+    """A rolled-back change leaves no calendar behind it."""
+    session.info.pop(_CACHE_KEY, None)
 
 
 def calendar_overview() -> list[tuple[CalendarYear, int, int]]:
@@ -77,17 +96,15 @@ def calendar_days(year: int) -> list[CalendarDay]:
 
 
 def _changed() -> None:
-    """After every edit: flush, forget the cached calendar and move the due dates counted on it."""
-    from ..deadlines.services import recompute_open_deadlines  # deadlines sit above the rules they count with
-
+    """After every edit: flush, forget the cached calendar and tell what counts on it (the deadlines)."""
     db.session.flush()
     forget_calendar()
-    recompute_open_deadlines()
+    calendar_changed.send()
 
 
-def add_calendar_year(*, actor: User, year: int, source: str = "") -> CalendarYear:
+def add_calendar_year(*, actor: Actor, year: int, source: str = "") -> CalendarYear:
     """Cover a year; with no days added, only its Saturdays and Sundays are days off."""
-    require_admin(actor)
+    _require_admin(actor)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CalendarError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}", "year_range",
                             first=FIRST_YEAR, last=LAST_YEAR)
@@ -95,15 +112,19 @@ def add_calendar_year(*, actor: User, year: int, source: str = "") -> CalendarYe
         raise CalendarError(f"year {year} is already in the calendar", "year_exists", year=year)
     calendar_year = CalendarYear(year=year, source=(source or "").strip())
     db.session.add(calendar_year)
+    log_action("admin.calendar.add_year", actor=actor, data={"year": year, "source": calendar_year.source})
     _changed()
     return calendar_year
 
 
-def set_calendar_source(calendar_year: CalendarYear, *, actor: User, source: str) -> CalendarYear:
+def set_calendar_source(calendar_year: CalendarYear, *, actor: Actor, source: str) -> CalendarYear:
     """Say where the year's schedule comes from (the announcement and its date)."""
-    require_admin(actor)
+    _require_admin(actor)
+    old = calendar_year.source
     calendar_year.source = (source or "").strip()
     db.session.flush()
+    log_action("admin.calendar.set_source", actor=actor, data={
+        "year": calendar_year.year, "changes": {"source": [old, calendar_year.source]}})
     return calendar_year
 
 
@@ -124,19 +145,27 @@ def _check_day(day: date, kind: str, name_vi: str) -> None:
         raise CalendarError(f"{day} is already in the calendar", "day_exists", day=day)
 
 
-def add_calendar_day(*, actor: User, day: date, kind: str, name_vi: str, name_en: str = "") -> CalendarDay:
+def add_calendar_day(*, actor: Actor, day: date, kind: str, name_vi: str, name_en: str = "") -> CalendarDay:
     """Add a public holiday (a weekday off) or a compensatory working day (a Saturday or Sunday worked)."""
-    require_admin(actor)
+    _require_admin(actor)
     name_vi, name_en = (name_vi or "").strip(), (name_en or "").strip()
     _check_day(day, kind, name_vi)
     calendar_day = CalendarDay(day=day, year=day.year, kind=kind, name_vi=name_vi, name_en=name_en)
     db.session.add(calendar_day)
+    log_action("admin.calendar.add_day", actor=actor, data=_day_data(calendar_day))
     _changed()
     return calendar_day
 
 
-def remove_calendar_day(calendar_day: CalendarDay, *, actor: User) -> None:
+def remove_calendar_day(calendar_day: CalendarDay, *, actor: Actor) -> None:
     """Take a day out: it counts as an ordinary weekday or weekend day again."""
-    require_admin(actor)
+    _require_admin(actor)
+    log_action("admin.calendar.remove_day", actor=actor, data=_day_data(calendar_day))
     db.session.delete(calendar_day)
     _changed()
+
+
+def _day_data(calendar_day: CalendarDay) -> dict:
+    """A calendar day as the activity log keeps it (the row itself may be deleted)."""
+    return {"day": calendar_day.day.isoformat(), "kind": calendar_day.kind, "name_vi": calendar_day.name_vi,
+            "summary": f"{calendar_day.day:%d/%m/%Y} {calendar_day.name_vi}"}

@@ -97,3 +97,27 @@ def test_failed_and_slowed_sign_ins_are_logged_without_the_password(bars, world,
     assert failed == [f"failed sign-in: channel=web username='producer' address={ATTACKER}"] * 3
     assert any("sign-in refused while slowed down" in r.getMessage() for r in caplog.records)
     assert "Bi-mat-rat-dai-7" not in caplog.text
+
+
+def ask_for_token(app, username: str, password: str, address: str):
+    return app.test_client().post("/api/v1/auth/token", json={"username": username, "password": password},
+                                  environ_base={"REMOTE_ADDR": address})
+
+
+def test_the_page_and_the_api_share_one_brake(bars, world, app):
+    """One sign_in behind both doors: failures on the page slow token requests, and the other way round."""
+    for _ in range(3):  # the per-name bar, on the page
+        assert sign_in(app.test_client(), "producer", "wrong-password", ATTACKER).status_code == 200
+    refused = ask_for_token(app, "producer", PASSWORD, ATTACKER)
+    assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "too_many_attempts"
+    for _ in range(3):  # the same bar, through the API, from another address and for another name
+        assert ask_for_token(app, "officer", "wrong-password", OWNER).status_code == 401
+    page = sign_in(app.test_client(), "officer", PASSWORD, OWNER)
+    assert page.status_code == 429 and "thử lại sau" in page.get_data(as_text=True)
+    assert sign_in(app.test_client(), "officer", PASSWORD, "192.0.2.77").status_code == 302  # a clean address
+
+
+def test_both_doors_trim_the_name_alike(world, app):
+    """The page and the API hand the name to sign_in as typed; it trims it, so both accept the same input."""
+    assert sign_in(app.test_client(), "  producer ", PASSWORD, OWNER).status_code == 302
+    assert ask_for_token(app, "  producer ", PASSWORD, OWNER).status_code == 201

@@ -1,11 +1,13 @@
-"""Extending a deadline: a reason and a later day, logged in the history, by the reviewing unit or the province only."""
+"""Extending a deadline: a reason and a later day, logged in the activity log (not the workflow history), by the
+reviewing unit or the province only."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
+from ocop_tracker.activity.models import ActivityRecord
 from ocop_tracker.deadlines.models import Deadline, DeadlineExtension
 from ocop_tracker.dossiers.models import TransitionRecord
 from ocop_tracker.extensions import db
@@ -29,9 +31,10 @@ def _extend(client, dossier, deadline, new_due_on: str, reason: str):
 def _snapshot(dossier) -> tuple:
     db.session.expire_all()
     history = db.session.scalar(db.select(db.func.count(TransitionRecord.id)).filter_by(dossier_id=dossier.id))
+    logged = db.session.scalar(db.select(db.func.count(ActivityRecord.id)).filter_by(action="deadlines.extend"))
     extensions = db.session.scalar(db.select(db.func.count(DeadlineExtension.id)))
     deadlines = [(d.kind, d.due_on) for d in db.session.scalars(db.select(Deadline).order_by(Deadline.id))]
-    return history, extensions, deadlines, db.session.get(type(dossier), dossier.id).version
+    return history, logged, extensions, deadlines, db.session.get(type(dossier), dossier.id).version
 
 
 def test_officer_extends_with_a_reason_and_the_history_says_so(world, login_as):
@@ -48,14 +51,18 @@ def test_officer_extends_with_a_reason_and_the_history_says_so(world, login_as):
     extension = deadline.extensions[0]
     assert (extension.previous_due_on, extension.new_due_on, extension.reason, extension.extended_by) == (
         DUE, date(2026, 4, 3), "Chờ kết quả kiểm nghiệm bổ sung", world["officer"])
-    record = db.session.scalars(db.select(TransitionRecord).filter_by(dossier_id=dossier.id)
-                                .order_by(TransitionRecord.id.desc())).first()
-    assert (record.event, record.from_state, record.to_state, record.actor) == (
-        "extend_deadline", "district_review", "district_review", world["officer"])
-    assert record.comment == "first_level_check: 2026-03-23 → 2026-04-03: Chờ kết quả kiểm nghiệm bổ sung"
+    assert [r.event for r in db.session.get(type(dossier), dossier.id).history] == ["submit"]  # no pseudo-event
+    record = db.session.scalars(db.select(ActivityRecord).filter_by(dossier_id=dossier.id, action="deadlines.extend")
+                                ).one()
+    assert (record.actor, record.object_type, record.object_id) == (world["officer"], "Deadline", deadline.id)
+    assert record.data == {"kind": "first_level_check", "from": "2026-03-23", "to": "2026-04-03",
+                           "reason": "Chờ kết quả kiểm nghiệm bổ sung",
+                           "summary": "23/03/2026 → 03/04/2026: Chờ kết quả kiểm nghiệm bổ sung"}
     assert db.session.get(type(dossier), dossier.id).version == version  # not a workflow event
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
-    assert "Gia hạn thời hạn" in page and "03/04/2026" in page
+    activity = page[page.index('id="activity"'):]
+    assert "Gia hạn thời hạn" in activity and "23/03/2026 → 03/04/2026" in activity
+    assert "Gia hạn thời hạn" not in page[page.index('id="history"'):page.index('id="activity"')]
 
 
 @pytest.mark.parametrize(("new_due_on", "reason", "message"), [
@@ -136,12 +143,12 @@ def test_extension_needs_the_csrf_token(app, world, login_as):
 
 def test_the_extension_is_stored_at_the_real_time_in_utc(world, login_as):
     """SQLite keeps the wall-clock time it is given: a Vietnam-time moment was read back 7 hours ahead."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     dossier = dossier_in_state(world, "district_review")
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     assert _extend(login_as("officer"), dossier, _deadline(dossier), "2026-04-03", "Chờ kiểm nghiệm").status_code == 302
-    record = db.session.scalars(db.select(TransitionRecord).filter_by(dossier_id=dossier.id, event="extend_deadline")
+    record = db.session.scalars(db.select(ActivityRecord).filter_by(dossier_id=dossier.id, action="deadlines.extend")
                                 ).one()
-    stored = record.at if record.at.tzinfo else record.at.replace(tzinfo=timezone.utc)
+    stored = record.at if record.at.tzinfo else record.at.replace(tzinfo=UTC)
     assert abs(stored - before) < timedelta(minutes=1)

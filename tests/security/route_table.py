@@ -11,6 +11,7 @@ PUBLIC, SIGNED_IN, TOKEN = "public", "signed in", "token"
 ROUTES = {
     ("/", "GET", "dossiers.index", SIGNED_IN),
     ("/admin/", "GET", "admin.index", SIGNED_IN),
+    ("/admin/activity", "GET", "admin.activity", SIGNED_IN),
     ("/admin/calendar", "GET", "admin.calendar", SIGNED_IN),
     ("/admin/calendar", "POST", "admin.calendar_add_year", SIGNED_IN),
     ("/admin/calendar/<int:year>", "GET", "admin.calendar_year", SIGNED_IN),
