@@ -1,7 +1,7 @@
 """Today's date and the current time in Vietnam, the one place the app reads the clock."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -24,7 +24,7 @@ def today() -> date:
 def local_day(moment: datetime) -> date:
     """The Vietnamese day of a stored time (stored in UTC; SQLite gives it back without its zone): an event at
     00:30 in Hà Nội is 17:30 UTC the day before."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(VIETNAM).date()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
 
 
 def moment_of(day: date) -> datetime:
@@ -33,4 +33,4 @@ def moment_of(day: date) -> datetime:
     moment = now()
     if day != moment.date():
         moment = datetime.combine(day, moment.timetz())
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)

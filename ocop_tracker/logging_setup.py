@@ -7,7 +7,7 @@ import re
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
 from flask.logging import default_handler
@@ -64,7 +64,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, the request's fields, the traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+        entry = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
                  "level": record.levelname, "logger": record.name, "message": record.getMessage()}
         for name in CONTEXT_FIELDS:
             value = getattr(record, name, None)

@@ -1,13 +1,21 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
-from .accounts.models import (AdministrativeUnit, ApiToken, Organisation, PasswordResetToken,  # noqa: F401
-                              SignInAttempt, SignInSession, UnitLevel, User)
+from .accounts.models import (  # noqa: F401
+                              AdministrativeUnit,
+                              ApiToken,
+                              Organisation,
+                              PasswordResetToken,
+                              SignInAttempt,
+                              SignInSession,
+                              UnitLevel,
+                              User,
+)
 from .activity.models import ActivityRecord  # noqa: F401
+from .deadlines.models import Deadline, DeadlineExtension  # noqa: F401
 from .decisions.models import DecisionItem, RecognitionDecision  # noqa: F401
 from .documents.models import Document, DocumentCheck, VietGapCertificate  # noqa: F401
 from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
-from .deadlines.models import Deadline, DeadlineExtension  # noqa: F401
 from .notifications.models import MailAttempt, OutboxMail  # noqa: F401
 from .products.models import Product, ProductGroup, ProductSet  # noqa: F401
 from .registry.models import Certificate  # noqa: F401
-from .rules.models import CalendarDay, CalendarYear  # noqa: F401
 from .reviews.models import Council, CouncilMember, EvaluationBatch, EvaluationRound, Score  # noqa: F401
+from .rules.models import CalendarDay, CalendarYear  # noqa: F401

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from ocop_tracker.decisions.services import DecisionLine, record_decision
 from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, UnitLevel, User
 from ocop_tracker.accounts.services import create_user
+from ocop_tracker.decisions.services import DecisionLine, record_decision
 from ocop_tracker.documents.samples import minimal_pdf
 from ocop_tracker.documents.services import add_document, record_vietgap
 from ocop_tracker.dossiers.models import Dossier

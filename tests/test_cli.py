@@ -1,9 +1,9 @@
 """Administrator commands run the same services as the pages."""
+from datetime import timedelta
+
 from ocop_tracker.accounts.models import User
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
-
-from datetime import timedelta
 
 from .factories import dossier_in_state, expiry_day
 

@@ -4,20 +4,34 @@ refusal shows the form again with a message."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Callable
 from urllib.parse import quote_from_bytes
 
 import pytest
 
-from ocop_tracker.accounts.forms import (ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, PasswordForm,
-                                         ProfileForm)
+from ocop_tracker.accounts.forms import (
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    PasswordForm,
+    ProfileForm,
+)
 from ocop_tracker.accounts.forms import ResetPasswordForm as ChooseNewPasswordForm
 from ocop_tracker.accounts.password_reset import request_password_reset
 from ocop_tracker.admin.calendar import CalendarDayForm, CalendarSourceForm, CalendarYearForm
-from ocop_tracker.admin.forms import (ButtonForm, CouncilForm, CouncilMemberForm, NewUserForm, OrganisationForm,
-                                      ResetPasswordForm, UnitForm, UserForm)
+from ocop_tracker.admin.forms import (
+    ButtonForm,
+    CouncilForm,
+    CouncilMemberForm,
+    NewUserForm,
+    OrganisationForm,
+    ResetPasswordForm,
+    UnitForm,
+    UserForm,
+)
 from ocop_tracker.batches.forms import CloseBatchForm, OpenBatchForm
 from ocop_tracker.deadlines.forms import extend_form
 from ocop_tracker.deadlines.models import Deadline
@@ -39,7 +53,7 @@ from .factories import BANANA, PDF, dossier_in_state, new_dossier
 VALUES = [
     b"",
     b"x" * 60_000,  # far past every limit, well within the request size the server takes
-    "Cao\r\nBcc: attacker@example.com".encode(),
+    b"Cao\r\nBcc: attacker@example.com",
     b"\x00",
     b"a\x00b\x1b[31m\x7f",
     b"\xed\xa0\x80 \xff\xfe\xc0\xaf",  # a lone surrogate's bytes, and bytes that are no UTF-8 at all
@@ -113,7 +127,7 @@ def _targets(app, world, scene) -> list[Target]:
     def version(dossier):
         return lambda: str(db.session.get(type(dossier), dossier.id).version)
 
-    set_id = lambda: str(draft.product.product_set_id)  # noqa: E731
+    set_id = lambda: str(draft.product.product_set_id)
     with app.test_request_context("/"):
         # The buttons of the dossier page; submit and resubmit are posted from check-answers (dossiers.filing).
         # Last but sign-in: an event that goes through moves the dossier past the other forms.

@@ -13,6 +13,7 @@ from ocop_tracker.extensions import db
 
 from .factories import PASSWORD, new_dossier
 
+
 def _sample_value(converter):
     """A value each kind of route argument accepts."""
     if isinstance(converter, IntegerConverter):

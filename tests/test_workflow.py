@@ -1,8 +1,15 @@
 """The workflow module: names from design.md, one machine, branches chosen by context."""
 import pytest
 
-from ocop_tracker.workflow import (EVENTS_FROM, MACHINE, STATES, EventNotAllowed, WorkflowContext,
-                                   destinations, next_state)
+from ocop_tracker.workflow import (
+    EVENTS_FROM,
+    MACHINE,
+    STATES,
+    EventNotAllowed,
+    WorkflowContext,
+    destinations,
+    next_state,
+)
 
 from .workflow_expectations import ALL_STATES, ALLOWED
 

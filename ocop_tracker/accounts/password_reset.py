@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -38,7 +38,7 @@ def _digest(raw: str) -> str:
 def _utc(moment: datetime | None) -> datetime:
     """UTC, as the stored times are (SQLite compares them as text and hands them back without their zone)."""
     moment = moment or utcnow()
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def reset_minutes() -> int:

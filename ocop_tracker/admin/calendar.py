@@ -11,8 +11,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..extensions import db
 from ..forms_base import Form, select_choices
 from ..rules.models import CalendarDay, CalendarYear
-from ..rules.services import (CalendarError, add_calendar_day, add_calendar_year, calendar_days,
-                              calendar_overview, remove_calendar_day, set_calendar_source)
+from ..rules.services import (
+    CalendarError,
+    add_calendar_day,
+    add_calendar_year,
+    calendar_days,
+    calendar_overview,
+    remove_calendar_day,
+    set_calendar_source,
+)
 from ..text_rules import NOTE_MAX
 from .forms import ButtonForm
 from .views import bp, form_page, saved

@@ -11,8 +11,19 @@ from ..accounts.services import AccountError, add_user, edit_user, reset_passwor
 from ..extensions import db
 from ..query_args import id_arg, page_arg, search_arg
 from ..workflow import NotPermitted
-from .forms import (ORGANISATION_KIND_LABELS, ButtonForm, NewUserForm, OrganisationForm, ResetPasswordForm, UnitForm,
-                    UserFilterForm, UserForm, level_choices, organisation_choices, unit_choices)
+from .forms import (
+    ORGANISATION_KIND_LABELS,
+    ButtonForm,
+    NewUserForm,
+    OrganisationForm,
+    ResetPasswordForm,
+    UnitForm,
+    UserFilterForm,
+    UserForm,
+    level_choices,
+    organisation_choices,
+    unit_choices,
+)
 from .permissions import can_administer
 from .queries import directory_counts, organisations_statement, units_statement, users_statement
 from .services import save_organisation, save_unit
@@ -192,8 +203,10 @@ def organisation(organisation_id: int | None = None):
     return form_page("admin/organisation.html", form=form, organisation=organisation)
 
 
-from . import councils  # noqa: E402,F401  the council pages hang on the same blueprint
-from . import calendar  # noqa: E402,F401  the working-day calendar pages too
-from . import mail  # noqa: E402,F401  the outbox pages hang on the same blueprint
-from . import rule_sets  # noqa: E402,F401  the rule-set page too
-from . import activity  # noqa: E402,F401  the activity log page too
+from . import (
+    activity,  # noqa: F401  the activity log page too
+    calendar,  # noqa: F401  the working-day calendar pages too
+    councils,  # noqa: F401  the council pages hang on the same blueprint
+    mail,  # noqa: F401  the outbox pages hang on the same blueprint
+    rule_sets,  # noqa: F401  the rule-set page too
+)

@@ -101,7 +101,7 @@ def _after_reform(users: dict[str, User], old: dict[str, Journey], today: date) 
 
 def _in_progress(users: dict[str, User], today: date) -> None:
     """Dossiers at every earlier step today."""
-    days_ago = lambda n: today - timedelta(days=n)  # noqa: E731
+    days_ago = lambda n: today - timedelta(days=n)
     black = Journey(users, "coop.nhungvan", "Tinh bột nghệ đen Nhưng Vần", 7, days_ago(30)).documents()
     black.fire("submit", "coop.nhungvan").fire("forward", "officer.nhannghia", 10).fire("admit", "officer.phutho", 5)
     black.scores("council.phutho", (30, 19, 26), (31, 18, 27))

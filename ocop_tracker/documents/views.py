@@ -21,8 +21,15 @@ from .forms import CheckForm, ReviewForm, UploadForm, check_form, verdict_form
 from .messages import megabytes, refusal_text, too_large_text
 from .models import Document
 from .permissions import can_check_documents, can_upload_documents
-from .services import (DocumentRefused, add_document, document_checklist, document_versions, latest_checks,
-                       record_document_check, review_documents)
+from .services import (
+    DocumentRefused,
+    add_document,
+    document_checklist,
+    document_versions,
+    latest_checks,
+    record_document_check,
+    review_documents,
+)
 from .storage import ACCEPTED_FORMATS, preview_kind, send_document
 
 bp = Blueprint("documents", __name__)

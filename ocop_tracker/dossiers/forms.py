@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SearchField, SelectField, StringField,
-                     SubmitField, TextAreaField)
-from wtforms.widgets import HiddenInput
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from ..forms_base import Form, select_choices
 from ..labels import STATE_LABELS

@@ -13,8 +13,8 @@ from ..printouts.pdf import ReceiptSheet
 from ..printouts.pdf import receipt_pdf as receipt_document
 from ..workflow import GuardFailed
 from .filing import Receipt, file_dossier, filing_event, latest_receipt
-from .kept_input import keep_input, take_input
 from .forms import VersionField
+from .kept_input import keep_input, take_input
 from .messages import committed, flash_refusal
 from .permissions import can_fire
 from .queries import visible_dossier_or_404

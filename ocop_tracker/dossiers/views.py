@@ -17,12 +17,19 @@ from ..query_args import page_arg
 from ..reviews.services import current_round, record_self_assessment
 from ..workflow import EventNotAllowed
 from .assignment import assign_dossier
-from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .filing import file_dossier
+from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .kept_input import SESSION_KEY, keep_input, refill, take_input
 from .messages import flash_refusal, saved
-from .page import (SUBMIT_EVENTS, batch_choices, dossier_page_context, officer_choices, product_set_choices,
-                   queue_tabs, read_queue_filters)
+from .page import (
+    SUBMIT_EVENTS,
+    batch_choices,
+    dossier_page_context,
+    officer_choices,
+    product_set_choices,
+    queue_tabs,
+    read_queue_filters,
+)
 from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_open_dossier, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
@@ -196,4 +203,4 @@ def _editable(dossier_id: int, predicate):
     return dossier
 
 
-from . import receipt  # noqa: E402,F401  filing with the declaration and its receipt hang on the same blueprint
+from . import receipt

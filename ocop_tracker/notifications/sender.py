@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from threading import Event
 
 from flask import current_app
@@ -117,7 +117,7 @@ def _release(ids: list[int], token: str) -> None:
 
 def send_batch(*, batch: int = 50, now: datetime | None = None, stop: Event | None = None) -> SendReport:
     """Claim and send one batch; `now` pins the clock (tests), `stop` ends it between two mails."""
-    clock = (lambda: now.astimezone(timezone.utc)) if now else utcnow
+    clock = (lambda: now.astimezone(UTC)) if now else utcnow
     transport = open_transport(current_app)  # a bad setting fails here, before anything is claimed
     token = uuid.uuid4().hex
     mails = claim_batch(token, batch=batch, now=clock())

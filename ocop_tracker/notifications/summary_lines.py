@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -111,7 +111,7 @@ def link(endpoint: str, **values) -> str:
 
 def day_start(value: date) -> datetime:
     """Midnight of a Vietnamese day, in UTC like the stored times (SQLite compares wall-clock text)."""
-    return datetime.combine(value, time.min, tzinfo=VIETNAM).astimezone(timezone.utc)
+    return datetime.combine(value, time.min, tzinfo=VIETNAM).astimezone(UTC)
 
 
 def deadline_text(deadline: Deadline | None) -> str:

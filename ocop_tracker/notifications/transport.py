@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-from datetime import timezone
+from datetime import UTC
 from email.header import Header
 from email.message import EmailMessage
 from email.policy import EmailPolicy
@@ -43,7 +43,7 @@ MAIL_POLICY = MailPolicy(linesep="\r\n")
 def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     """The outbox row as a MIME message: plain text with an HTML alternative, headers encoded for SMTP."""
     message = EmailMessage(policy=MAIL_POLICY)
-    created = mail.created_at if mail.created_at.tzinfo else mail.created_at.replace(tzinfo=timezone.utc)
+    created = mail.created_at if mail.created_at.tzinfo else mail.created_at.replace(tzinfo=UTC)
     message["Message-ID"] = mail.message_id  # stable: a resent mail is recognisably the same mail
     message["Date"] = format_datetime(created)
     message["From"] = sender

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import segno
@@ -108,7 +108,7 @@ class _Doc(FPDF):
         self.set_creator("ocop_tracker")
         self.set_lang("vi")
         # A fixed creation date keeps repeated renders of one sheet the same.
-        self.set_creation_date(datetime.combine(on, time(), timezone.utc))
+        self.set_creation_date(datetime.combine(on, time(), UTC))
         self.set_margins(15, 15, 15)
 
     def footer(self) -> None:

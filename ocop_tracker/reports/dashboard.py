@@ -1,14 +1,14 @@
 """The dashboard's figures as labelled tables: the page, its charts and the exports all read these."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..accounts.models import User
 from ..labels import STATE_LABELS

@@ -9,8 +9,8 @@ from wtforms.validators import Optional, ValidationError
 from ..accounts.models import User
 from ..dossiers.forms import QueueFilterForm
 from ..dossiers.page import filter_choices
-from ..query_args import DayInRange
 from ..forms_base import Form
+from ..query_args import DayInRange
 from .queries import ReportFilters
 
 

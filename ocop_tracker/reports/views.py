@@ -13,9 +13,9 @@ from ..clock import today
 from ..dossiers.page import read_queue_filters
 from ..dossiers.queries import filtered_dossiers
 from .charts import chart_svg
-from .dashboard import FIGURES, dashboard as dashboard_figures
-from .exports import (certificate_header, certificate_rows, dossier_header, dossier_rows, download,
-                      figure_rows)
+from .dashboard import FIGURES
+from .dashboard import dashboard as dashboard_figures
+from .exports import certificate_header, certificate_rows, dossier_header, dossier_rows, download, figure_rows
 from .forms import report_filters
 from .permissions import can_view_reports
 from .queries import certificate_register

@@ -9,17 +9,24 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..dossiers.forms import event_form
+from ..dossiers.messages import saved
 from ..dossiers.models import Dossier
 from ..dossiers.page import DANGEROUS_EVENTS
 from ..dossiers.permissions import allowed_events
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import visible_dossier_or_404
-from ..dossiers.messages import saved
 from .forms import ScoreForm
 from .models import CouncilMember, EvaluationRound, Score
 from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, is_rating, rating_seat
-from .services import (council_result, counted_scores, current_round, dossier_rounds, own_score, record_score,
-                       sitting_members)
+from .services import (
+    council_result,
+    counted_scores,
+    current_round,
+    dossier_rounds,
+    own_score,
+    record_score,
+    sitting_members,
+)
 
 bp = Blueprint("reviews", __name__)
 

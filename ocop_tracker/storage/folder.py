@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Response, send_file
@@ -61,7 +61,7 @@ class FolderStorage(Storage):
             for entry in entries:
                 if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
                     continue
-                yield entry.name, datetime.fromtimestamp(entry.stat().st_mtime, timezone.utc)
+                yield entry.name, datetime.fromtimestamp(entry.stat().st_mtime, UTC)
 
     def open_response(self, name: str, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
         path = self.path(name)

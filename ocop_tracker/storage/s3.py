@@ -5,7 +5,7 @@ import base64
 import hashlib
 import threading
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 from botocore.config import Config
@@ -101,7 +101,7 @@ class S3Storage(Storage):
             for item in page.get("Contents", ()):
                 name = item["Key"][len(self.prefix):]
                 if name and "/" not in name and not name.startswith("."):
-                    yield name, item["LastModified"].astimezone(timezone.utc)
+                    yield name, item["LastModified"].astimezone(UTC)
 
     def open_response(self, name: str, *, mimetype: str, download_name: str, as_attachment: bool) -> Response:
         """The body streamed in blocks as the client reads it; the WSGI server closes it at the end."""

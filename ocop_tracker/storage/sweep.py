@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ..decisions.models import RecognitionDecision
 from ..documents.models import Document
@@ -35,7 +35,7 @@ def referenced_among(names: Iterable[str]) -> set[str]:
 def sweep_files(*, grace_hours: float, dry_run: bool = False, now: datetime | None = None) -> SweepReport:
     """Compare the stored names with the rows batch by batch; delete (unless a dry run) the old unreferenced ones."""
     storage = current_storage()
-    cutoff = (now or datetime.now(timezone.utc)) - timedelta(hours=grace_hours)
+    cutoff = (now or datetime.now(UTC)) - timedelta(hours=grace_hours)
     report, batch = SweepReport(), []
     for name, modified in storage.names():
         report.stored += 1

@@ -34,8 +34,9 @@ def test_sign_out_is_a_post(client, login_as, world):
 
 
 def test_producer_list_shows_only_their_organisation(world, login_as):
-    from ..factories import new_dossier
     from ocop_tracker.extensions import db
+
+    from ..factories import new_dossier
 
     new_dossier(world, name="Chuối tiêu Viba")
     db.session.commit()
@@ -43,8 +44,9 @@ def test_producer_list_shows_only_their_organisation(world, login_as):
 
 
 def test_other_organisation_sees_nothing(world, client):
-    from ..factories import new_dossier
     from ocop_tracker.extensions import db
+
+    from ..factories import new_dossier
 
     new_dossier(world, name="Chuối tiêu Viba")
     db.session.commit()

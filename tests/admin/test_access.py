@@ -8,8 +8,8 @@ from sqlalchemy import inspect
 
 from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, SignInSession, User
 from ocop_tracker.extensions import db
-from ocop_tracker.rules.models import CalendarDay
 from ocop_tracker.reviews.models import Council, CouncilMember
+from ocop_tracker.rules.models import CalendarDay
 
 
 def directory_snapshot() -> dict:

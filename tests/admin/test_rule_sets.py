@@ -18,7 +18,7 @@ def rule_set_sections(client) -> dict[str, str]:
     response = client.get("/admin/rule-sets")
     assert response.status_code == 200
     found = re.findall(r'<section[^>]*id="rule-set-([^"]+)"[^>]*>(.*?)</section>', response.get_data(as_text=True),
-                       re.S)
+                       re.DOTALL)
     return dict(found)
 
 
@@ -45,12 +45,12 @@ def test_in_force_badge_follows_the_day(app, world, login_as, day, code):
 def test_levels_limits_and_batches_are_shown(world, login_as):
     sections = rule_set_sections(login_as("admin"))
     district_era = sections["qd148-2023-district"]
-    district = re.search(r'<tr data-level="district">(.*?)</tr>', district_era, re.S).group(1)
+    district = re.search(r'<tr data-level="district">(.*?)</tr>', district_era, re.DOTALL).group(1)
     assert "UBND huyện" in district and "Hội đồng đánh giá cấp huyện" in district and "3★" in district
     assert "từ 70 điểm" in district and "Chủ tịch UBND huyện" in district
     assert "Không tổ chức theo đợt" in district_era and "A 40 · B 25 · C 35" in district_era
     today = sections["qd26-2026-commune"]
-    province = re.search(r'<tr data-level="province">(.*?)</tr>', today, re.S).group(1)
+    province = re.search(r'<tr data-level="province">(.*?)</tr>', today, re.DOTALL).group(1)
     assert "3★, 4★" in province and "từ 90 điểm" in province and "Chủ tịch UBND tỉnh" in province
     assert "UBND xã · 15 ngày làm việc" in today
     assert "nộp đến 30/04, quyết định trước 30/06; nộp đến 30/10, quyết định trước 30/12" in today

@@ -13,8 +13,7 @@ from ocop_tracker.extensions import db
 from ocop_tracker.registry.models import Certificate
 from ocop_tracker.reviews.models import Council, CouncilMember
 
-from ..factories import (DISTRICT_ERA_DAY, PASSWORD, QD26_DAY, dossier_in_state, fire,
-                         new_dossier, score_all)
+from ..factories import DISTRICT_ERA_DAY, PASSWORD, QD26_DAY, dossier_in_state, fire, new_dossier, score_all
 from .test_contract_journey import Api
 
 PEOPLE = ("producer", "officer", "district_officer", "province_officer", "chair", "member", "member3",

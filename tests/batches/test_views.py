@@ -29,7 +29,7 @@ def listed_rows(client) -> dict[str, str]:
     """Batch name → its row's HTML on the list page."""
     response = client.get("/batches/")
     assert response.status_code == 200
-    rows = re.findall(r'<tr data-batch="\d+">(.*?)</tr>', response.get_data(as_text=True), re.S)
+    rows = re.findall(r'<tr data-batch="\d+">(.*?)</tr>', response.get_data(as_text=True), re.DOTALL)
     return {re.search(r'fw-semibold">([^<]+)<', row).group(1): row for row in rows}
 
 

@@ -12,8 +12,19 @@ from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import EvaluationBatch
 from ocop_tracker.reviews.services import current_round
 
-from ..factories import (BANANA, CENTRAL_TOTALS, DAY0, DISTRICT_ERA_DAY, QD26_DAY, decide, dossier_in_state, expiry_day,
-                         fire, new_dossier, score_all)
+from ..factories import (
+    BANANA,
+    CENTRAL_TOTALS,
+    DAY0,
+    DISTRICT_ERA_DAY,
+    QD26_DAY,
+    decide,
+    dossier_in_state,
+    expiry_day,
+    fire,
+    new_dossier,
+    score_all,
+)
 
 
 def rows(dossier) -> list[tuple]:

@@ -176,5 +176,5 @@ def test_two_looping_senders_on_two_servers_deliver_each_mail_once(world, shared
     delivered = smtp.inbox.per_message_id()
     assert sorted(delivered) == sorted(mail.message_id for mail in mails)
     assert set(delivered.values()) == {1}
-    reported = sum(int(n) for output in outputs for n in re.findall(r"^(\d+) sent", output, re.M))
+    reported = sum(int(n) for output in outputs for n in re.findall(r"^(\d+) sent", output, re.MULTILINE))
     assert reported == len(mails)

@@ -7,8 +7,13 @@ import re
 import pytest
 
 from ocop_tracker.activity.models import ActivityRecord
-from ocop_tracker.documents.services import (add_document, current_documents, latest_checks, record_document_check,
-                                             review_documents)
+from ocop_tracker.documents.services import (
+    add_document,
+    current_documents,
+    latest_checks,
+    record_document_check,
+    review_documents,
+)
 from ocop_tracker.extensions import db
 from ocop_tracker.workflow import GuardFailed, NotPermitted, StaleVersion
 
@@ -38,7 +43,7 @@ def _post_review(client, dossier, flagged=None, **extra):
 
 def _return_comment(page: str) -> str:
     """The text in the return form's reason box."""
-    match = re.search(r'<textarea[^>]*name="return-comment"[^>]*>(.*?)</textarea>', page, re.S)
+    match = re.search(r'<textarea[^>]*name="return-comment"[^>]*>(.*?)</textarea>', page, re.DOTALL)
     assert match, "no return form on the page"
     return html.unescape(match.group(1)).strip()
 

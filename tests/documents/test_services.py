@@ -5,9 +5,8 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from ocop_tracker.documents.permissions import can_check_documents, can_upload_documents
-from ocop_tracker.documents.services import (DocumentRefused, add_document, current_documents,
-                                             record_document_check)
 from ocop_tracker.documents.samples import minimal_image
+from ocop_tracker.documents.services import DocumentRefused, add_document, current_documents, record_document_check
 from ocop_tracker.extensions import db
 from ocop_tracker.workflow import GuardFailed, NotPermitted, StaleVersion
 

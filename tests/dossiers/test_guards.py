@@ -4,15 +4,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-
-from ocop_tracker.documents.services import record_vietgap
-from ocop_tracker.reviews.services import record_score
-from ocop_tracker.extensions import db
 from ocop_tracker.decisions.services import recognise_nationally
+from ocop_tracker.documents.services import record_vietgap
+from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import Council, EvaluationBatch
+from ocop_tracker.reviews.services import record_score
 
-from ..factories import (BANANA, DAY0, DISTRICT_ERA_DAY, PDF, QD26_DAY, dossier_in_state, expiry_day, fire, guard_refusal,
-                         new_dossier, score_all, upload_required_documents)
+from ..factories import (
+    BANANA,
+    DAY0,
+    DISTRICT_ERA_DAY,
+    PDF,
+    QD26_DAY,
+    dossier_in_state,
+    expiry_day,
+    fire,
+    guard_refusal,
+    new_dossier,
+    score_all,
+    upload_required_documents,
+)
 
 FOOD_DOCUMENTS = ["registration_form", "self_assessment", "business_licence", "food_safety_certificate",
                   "quality_announcement", "test_report"]

@@ -24,9 +24,22 @@ from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.reviews.services import council_result, current_round, record_score, round_scores
 from ocop_tracker.workflow import NotPermitted
 
-from ..factories import (CENTRAL_TOTALS, DISTRICT_ERA_DAY, PASSWORD, QD26_DAY, REFORM_DAY, TEA, decide,
-                         dossier_in_state, expiry_day, fire, guard_refusal, new_dossier, score_all,
-                         upload_required_documents)
+from ..factories import (
+    CENTRAL_TOTALS,
+    DISTRICT_ERA_DAY,
+    PASSWORD,
+    QD26_DAY,
+    REFORM_DAY,
+    TEA,
+    decide,
+    dossier_in_state,
+    expiry_day,
+    fire,
+    guard_refusal,
+    new_dossier,
+    score_all,
+    upload_required_documents,
+)
 
 LATER = date(2026, 4, 1)  # still under QĐ 1489 (no batches): a later round of a dossier certified on DAY0
 THREE_STARS, FOUR_STARS, BELOW_FIFTY = ((25, 17, 20),) * 3, ((30, 20, 25),) * 3, ((15, 10, 10),) * 3

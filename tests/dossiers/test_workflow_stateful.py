@@ -13,11 +13,11 @@ from ocop_tracker.decisions.models import RecognitionDecision
 from ocop_tracker.documents.services import record_vietgap
 from ocop_tracker.dossiers.models import Dossier, TransitionRecord
 from ocop_tracker.dossiers.permissions import allowed_events
+from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.dossiers.services import apply_event
 from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.services import record_score
-from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.workflow import WorkflowError, destinations
 
 from ..factories import BANANA, DAY0, TEA, new_dossier

@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from ocop_tracker.decisions.models import RecognitionDecision
 from ocop_tracker.dossiers.models import Dossier, TransitionRecord
 from ocop_tracker.dossiers.permissions import allowed_events
 from ocop_tracker.dossiers.services import apply_event
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.workflow import EventNotAllowed, NotPermitted
-
-from ocop_tracker.decisions.models import RecognitionDecision
 
 from ..factories import DAY0, QD26_DAY, dossier_in_state, expiry_day, re_rating_day
 from ..workflow_expectations import ACTORS, ALL_EVENTS, ALL_STATES, ALLOWED, expected_refusal

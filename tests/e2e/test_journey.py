@@ -7,7 +7,7 @@ Each person uses their own browser context (own cookies) and only what the pages
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -204,7 +204,7 @@ def province_records_the_decision(page: Page, base_url: str, dossier_id: int) ->
     expect(page.get_by_role("heading", name="Ghi quyết định công nhận")).to_be_visible()
     expect(page.locator(f"#outcome-{dossier_id}")).to_have_value("recognise")
     page.get_by_label("Số quyết định").fill(DECISION)
-    signed_on = (datetime.now(timezone.utc) - timedelta(days=1)).date()  # never after today in Vietnam
+    signed_on = (datetime.now(UTC) - timedelta(days=1)).date()  # never after today in Vietnam
     page.get_by_label("Ngày ký").fill(signed_on.isoformat())
     page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn A")
     page.get_by_role("button", name="Ghi quyết định").click()

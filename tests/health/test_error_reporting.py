@@ -12,7 +12,7 @@ import pytest
 
 sentry_sdk = pytest.importorskip("sentry_sdk")
 
-from .conftest import BOOM, add_failing_route, signed_in  # noqa: E402
+from .conftest import BOOM, add_failing_route, signed_in
 
 
 class _Store(BaseHTTPRequestHandler):
@@ -20,7 +20,7 @@ class _Store(BaseHTTPRequestHandler):
 
     received: list[tuple[str, bytes]] = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if self.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)

@@ -6,7 +6,7 @@ import email.policy
 import socket
 import threading
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -92,7 +92,7 @@ def utc(moment: datetime | None) -> datetime | None:
     """SQLite hands timestamps back without their zone; they are stored in UTC."""
     if moment is None or moment.tzinfo:
         return moment
-    return moment.replace(tzinfo=timezone.utc)
+    return moment.replace(tzinfo=UTC)
 
 
 def reload(mail: OutboxMail) -> OutboxMail:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 from html import unescape
 
@@ -14,8 +14,18 @@ from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.services import current_certificate
 
-from ..factories import (DAY0, PASSWORD, PDF, decide, dossier_in_state, expiry_day, fire, new_dossier, score_all,
-                         upload_required_documents)
+from ..factories import (
+    DAY0,
+    PASSWORD,
+    PDF,
+    decide,
+    dossier_in_state,
+    expiry_day,
+    fire,
+    new_dossier,
+    score_all,
+    upload_required_documents,
+)
 
 COUNCIL = {"chair@test.local", "member@test.local", "member3@test.local"}  # the provincial council
 PROVINCE = "province_officer@test.local"  # the provincial OCOP office
@@ -255,7 +265,7 @@ def test_every_event_mail_reads_in_english_for_english_readers(world):
 
 def test_an_event_after_midnight_in_vietnam_is_mailed_with_its_vietnamese_day(world):
     """00:30 on 3/3 in Hà Nội is 17:30 UTC on 2/3: the mail (and its deadline) take the Vietnamese day."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ocop_tracker.dossiers.models import TransitionRecord
     from ocop_tracker.notifications.mails import event_context
@@ -267,5 +277,5 @@ def test_an_event_after_midnight_in_vietnam_is_mailed_with_its_vietnamese_day(wo
     db.session.expunge(record)  # history rows are immutable: the stored time is moved on a detached copy
     record.at = datetime(2026, 3, 2, 17, 30)  # as SQLite hands it back: UTC without its zone
     assert event_context("submitted", dossier, record)["day"] == date(2026, 3, 3)
-    record.at = datetime(2026, 3, 2, 17, 30, tzinfo=timezone.utc)  # as PostgreSQL does
+    record.at = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)  # as PostgreSQL does
     assert event_context("submitted", dossier, record)["day"] == date(2026, 3, 3)

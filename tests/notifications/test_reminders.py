@@ -12,8 +12,17 @@ from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.notifications.reminders import queue_reminders
 from ocop_tracker.reviews.models import EvaluationBatch
 
-from ..factories import (DAY0, PASSWORD, QD26_DAY, dossier_in_state, expiry_day, fire, re_rating_day, score_all,
-                         upload_required_documents)
+from ..factories import (
+    DAY0,
+    PASSWORD,
+    QD26_DAY,
+    dossier_in_state,
+    expiry_day,
+    fire,
+    re_rating_day,
+    score_all,
+    upload_required_documents,
+)
 
 CHECK_DUE = date(2026, 3, 23)  # 15 working days after Monday 2 March 2026
 BATCH_DECISION_DUE = date(2026, 12, 30)  # the decision date of the test world's batch "Đợt 2 năm 2026"

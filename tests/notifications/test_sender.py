@@ -7,7 +7,7 @@ import shutil
 import ssl
 import subprocess
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from ocop_tracker.notifications.sender import send_batch
 
 from .conftest import VIETNAMESE_SUBJECT, Inbox, SmtpServer, free_port, point_at, queue, reload, utc
 
-T0 = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
 def _attempts(mail: OutboxMail) -> list[MailAttempt]:

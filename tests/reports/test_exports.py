@@ -20,7 +20,7 @@ ID, PRODUCT, STATE = 0, 1, 7  # columns of the dossier download
 def _list_page(client, query: str) -> list[tuple[int, str]]:
     """(id, state) of every dossier on the list page, in its order."""
     page = client.get(f"/{query}").get_data(as_text=True)
-    items = re.findall(r'data-dossier="(\d+)">.*?data-state="(\w+)"', page, re.S)
+    items = re.findall(r'data-dossier="(\d+)">.*?data-state="(\w+)"', page, re.DOTALL)
     return [(int(dossier_id), state) for dossier_id, state in items]
 
 

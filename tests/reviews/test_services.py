@@ -63,4 +63,4 @@ def test_own_score_is_only_the_users_marks(world):
     record_score(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
     evaluation = current_round(dossier)
     assert own_score(evaluation, world["member"]) is None and own_score(evaluation, None) is None
-    assert own_score(evaluation, world["member3"]).total == Decimal("75")
+    assert own_score(evaluation, world["member3"]).total == Decimal(75)

@@ -28,7 +28,7 @@ def as_user(app):
 
 def _block(page: str, element_id: str) -> str:
     """The <dl> with this id, as rendered."""
-    found = re.search(rf'<dl[^>]* id="{element_id}">.*?</dl>', page, re.S)
+    found = re.search(rf'<dl[^>]* id="{element_id}">.*?</dl>', page, re.DOTALL)
     assert found, element_id
     return found.group(0)
 
@@ -48,7 +48,7 @@ def test_member_scoring_saves(world, as_user):
     browser = as_user("member")
     response = browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("30.5", "20", "25.25"))
     assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}/scores"
-    assert _scores(dossier) == [(world["member"].id, Decimal("30.5"), Decimal("20"), Decimal("25.25"))]
+    assert _scores(dossier) == [(world["member"].id, Decimal("30.5"), Decimal(20), Decimal("25.25"))]
     page = browser.get(response.location).get_data(as_text=True)
     assert "Đã lưu phiếu chấm của bạn." in page and "75,75" in page
 
@@ -58,7 +58,7 @@ def test_member_corrects_marks_until_closing(world, as_user):
     browser = as_user("member")
     browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("30", "20", "25"))
     browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("31", "21", "26"))
-    assert _scores(dossier) == [(world["member"].id, Decimal("31"), Decimal("21"), Decimal("26"))]
+    assert _scores(dossier) == [(world["member"].id, Decimal(31), Decimal(21), Decimal(26))]
 
 
 @pytest.mark.parametrize("marks, message", [
@@ -206,7 +206,7 @@ def test_after_closing_officer_reads_each_members_marks(world, as_user):
 
 def test_national_score_and_earlier_rounds_on_the_dossier_page(world, as_user):
     dossier = dossier_in_state(world, "central_review")
-    fire(world, dossier, "recognise", "province_officer", score=Decimal("86"))  # back to the province, 4★
+    fire(world, dossier, "recognise", "province_officer", score=Decimal(86))  # back to the province, 4★
     decide(world, dossier, day=DAY0)
     db.session.commit()
     page = as_user("producer").get(f"/dossiers/{dossier.id}").get_data(as_text=True)

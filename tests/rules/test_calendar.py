@@ -6,7 +6,8 @@ import json
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ocop_tracker.rules.calendar import (
     DEFAULT_CALENDAR_PATH,

@@ -9,8 +9,14 @@ from ocop_tracker.deadlines.services import first_level_dates
 from ocop_tracker.extensions import db
 from ocop_tracker.rules.calendar import CalendarYearMissing, load_calendar
 from ocop_tracker.rules.models import CalendarDay, CalendarYear
-from ocop_tracker.rules.services import (CalendarError, add_calendar_day, add_calendar_year, calendar_overview,
-                                         remove_calendar_day, working_calendar)
+from ocop_tracker.rules.services import (
+    CalendarError,
+    add_calendar_day,
+    add_calendar_year,
+    calendar_overview,
+    remove_calendar_day,
+    working_calendar,
+)
 from ocop_tracker.workflow import NotPermitted
 
 D = date.fromisoformat

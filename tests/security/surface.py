@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from ocop_tracker.api.tokens import issue_api_token
-from ocop_tracker.decisions.models import RecognitionDecision
 from ocop_tracker.deadlines.models import Deadline
+from ocop_tracker.decisions.models import RecognitionDecision
 from ocop_tracker.documents.services import current_documents
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db

@@ -10,7 +10,6 @@ from ocop_tracker.extensions import db
 from ocop_tracker.query_args import MAX_ID, MAX_PAGE, id_arg, page_arg
 
 from ..factories import dossier_in_state
-
 from .surface import ROLES, build_surface, fetch, is_api, rules, web_clients
 
 NUMBERS = ("99999999999999999999999", str(10**18), str(2**63), "-1", "0", "abc")

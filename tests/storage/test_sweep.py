@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
@@ -65,7 +65,7 @@ def test_a_dry_run_deletes_nothing_and_lists_what_it_would(app, world, client):
 
 def test_the_grace_period_counts_from_each_files_own_time(app, world, client):
     referenced, orphans = _files(world, client)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     kept = sweep_files(grace_hours=24, now=now + timedelta(hours=23))
     assert stored_names() == referenced | orphans and kept.orphans == [] and kept.recent == len(referenced) + 2
     swept = sweep_files(grace_hours=24, now=now + timedelta(hours=25))
@@ -78,10 +78,10 @@ def test_the_database_is_asked_once_per_column_per_batch(app, world, client, mon
         current_storage().put(f"{number:032x}.png", b"stray")
     monkeypatch.setattr(sweep, "BATCH", 10)
     statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731  before_cursor_execute's statement
+    listener = lambda *args: statements.append(args[2])
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        report = sweep_files(grace_hours=0, now=datetime.now(timezone.utc) + timedelta(seconds=2))
+        report = sweep_files(grace_hours=0, now=datetime.now(UTC) + timedelta(seconds=2))
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     files = len(referenced) + len(orphans) + 25
