@@ -24,14 +24,25 @@ class Option:
 
 
 @dataclass(frozen=True)
-class Criterion:
-    id: str
+class Heading:
+    """What the annex prints for a section ("1. TỔ CHỨC SẢN XUẤT"), a criterion or a group of criteria."""
+
     number: str
     title: str
     maximum: int
     notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CriterionGroup(Heading):
+    """A criterion split further: "6.1. Ngoại hình" holds the criteria 6.1.1 and 6.1.2."""
+
+
+@dataclass(frozen=True)
+class Criterion(Heading):
+    id: str
     options: tuple[Option, ...]
-    group: str | None = None  # "6.1" for "6.1.1": the heading it is printed under
+    group: str | None = None  # "6.1" for "6.1.1": the group it is printed under
     implied_options: bool = False  # printed without boxes; scored as "Không" 0 / "Có" maximum
 
     def option(self, option_id: str) -> Option:
@@ -39,19 +50,7 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class CriterionGroup:
-    number: str
-    title: str
-    maximum: int
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    number: str
-    title: str
-    maximum: int
-    notes: tuple[str, ...]
+class Section(Heading):
     criteria: tuple[Criterion, ...]
     groups: tuple[CriterionGroup, ...] = ()
 
