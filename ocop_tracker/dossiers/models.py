@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import AdministrativeUnit, User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column, utcnow
 from ..products.models import Product
 from ..workflow import STATES
@@ -15,7 +15,7 @@ from ..workflow import STATES
 DOSSIER_TYPES = ("new", "upgrade", "re_rating")
 
 
-class Dossier(db.Model):
+class Dossier(Model):
     """One product's OCOP dossier; every evaluation pass is a round inside it."""
 
     __tablename__ = "dossiers"
@@ -59,7 +59,7 @@ class Dossier(db.Model):
         return self.product.organisation
 
 
-class TransitionRecord(db.Model):
+class TransitionRecord(Model):
     """One fired event: who moved the dossier from where to where, when, and why."""
 
     __tablename__ = "transition_history"
