@@ -151,7 +151,9 @@ def _run(args: list[str], env: dict[str, str], name: str) -> str:
 
 
 def _server_major(connection: Connection) -> int:
-    return connection.dialect.server_version_info[0]
+    info = connection.dialect.server_version_info
+    assert info is not None  # the dialect reads the server's version when it opens its first connection
+    return int(info[0])
 
 
 def dump_postgresql(engine: Engine, dest: Path, bin_dir: str = "") -> Facts:
