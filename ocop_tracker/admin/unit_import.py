@@ -212,8 +212,8 @@ def _check_successor(row: UnitRow, units: _Map) -> list[str]:
         return [f"{where}unknown successor {row.successor_code!r} (neither in the file nor in the database)"]
     province = next((code for code in units.ancestors(row.code) or [] if units.level(code) == "province"), None)
     if row.successor_code != province:
-        return [f"{where}the successor of {row.code!r} must be its province ({province or 'none above it'}), "
-                f"not {row.successor_code!r}: the app hands an abolished unit's files to its province"]
+        return [(f"{where}the successor of {row.code!r} must be its province ({province or 'none above it'}), "
+                 f"not {row.successor_code!r}: the app hands an abolished unit's files to its province")]
     return []
 
 

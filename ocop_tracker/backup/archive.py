@@ -54,7 +54,7 @@ def add_manifest(tar: tarfile.TarFile, manifest: dict) -> None:
 def open_archive(path: Path) -> tuple[tarfile.TarFile, dict]:
     """The open tar and its checked manifest; a damaged or foreign archive is refused."""
     try:
-        tar = tarfile.open(path, "r:")
+        tar = tarfile.open(path, "r:")  # noqa: SIM115  returned open to the caller, who closes it
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{path} is not a readable OCOP Tracker backup (damaged or truncated?): {error}") from error
     try:

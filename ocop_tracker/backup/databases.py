@@ -142,7 +142,8 @@ def find_tool(name: str, server_major: int, bin_dir: str = "") -> str:
 
 def _run(args: list[str], env: dict[str, str], name: str) -> str:
     try:
-        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS)
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
+                              check=False)  # a failure is reported below with the tool's own words
     except FileNotFoundError as error:
         raise BackupError(f"{name} not found at {args[0]}") from error
     if done.returncode != 0:

@@ -51,8 +51,9 @@ class Dossier(Model):
     history: Mapped[list[TransitionRecord]] = relationship(
         back_populates="dossier", order_by="TransitionRecord.id", cascade="save-update, merge")
 
-    # UPDATE ... WHERE version = :seen — the optimistic lock against concurrent writers.
-    __mapper_args__ = {"version_id_col": version}
+    # UPDATE ... WHERE version = :seen — the optimistic lock against concurrent writers. Read once, when mapping;
+    # not a ClassVar, which would clash with DeclarativeBase's own typing of it.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  see above
 
     @property
     def organisation(self):
