@@ -89,7 +89,8 @@ def _people(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
         organisations[key].phone, organisations[key].email, organisations[key].contact_public = phone, email, public
     db.session.add_all(organisations.values())
     users = {username: create_user(username=username, password=DEMO_PASSWORD, role=role, full_name=name,
-                                   email=f"{username}@demo.ocop.local", organisation=organisations[org] if org else None,
+                                   email=f"{username}@demo.ocop.local",
+                                   organisation=organisations[org] if org else None,
                                    unit=units[unit] if unit else None, public_demo_password=True)
              for username, role, name, org, unit in ACCOUNTS}
     users["officer.phutho"].is_unit_head = True

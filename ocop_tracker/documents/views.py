@@ -113,7 +113,8 @@ def review(dossier_id: int):
     if not form.validate_on_submit():
         return _review_page(dossier, checklist, form, verdicts), 400 if request.method == "POST" else 200
     posted = {doc_id: verdict for doc_id, verdict in verdicts.items() if verdict.outcome.raw_data}
-    if not all([verdict.validate() for verdict in posted.values()]):  # noqa: C419  a list: every document's errors are shown
+    # A list, not a generator: all() must not stop at the first invalid verdict, so every document's errors show.
+    if not all([verdict.validate() for verdict in posted.values()]):  # noqa: C419  see above
         return _review_page(dossier, checklist, form, verdicts), 400
     error = committed(lambda: review_documents(
         dossier, actor=current_user, note=form.note.data or "",
