@@ -10,15 +10,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask import current_app
+from flask_migrate import upgrade
 
-from flask import current_app  # noqa: E402
-
-from ocop_tracker import create_app  # noqa: E402
-from ocop_tracker.dossiers.models import Dossier  # noqa: E402
-from ocop_tracker.extensions import db  # noqa: E402
-from ocop_tracker.products.models import Product, ProductSet  # noqa: E402
-from tests.factories import PASSWORD, TEA, build_world  # noqa: E402
+from ocop_tracker import create_app
+from ocop_tracker.dossiers.models import Dossier
+from ocop_tracker.extensions import db
+from ocop_tracker.products.models import Product, ProductSet
+from tests.factories import PASSWORD, TEA, build_world
 
 
 def _download(client, url: str) -> int:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from ocop_tracker import create_app  # noqa: E402
-from ocop_tracker.extensions import db  # noqa: E402
-from tests.factories import PASSWORD, build_world, new_dossier  # noqa: E402
+from ocop_tracker import create_app
+from ocop_tracker.extensions import db
+from tests.factories import PASSWORD, build_world, new_dossier
 
 
 def main(dossiers: int = 500, runs: int = 20) -> None:

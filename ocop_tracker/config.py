@@ -5,12 +5,13 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import ClassVar
 
 
 class Defaults:
     """Settings every deployment starts from."""
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
     TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_SUPPORTED_LOCALES = ("vi", "en")

@@ -78,7 +78,7 @@ def warn_about_default_base_url(app: Flask) -> None:
     app.jinja_env.globals["base_url_is_default"] = warn
     if not warn:
         return
-    said = []
+    said: list[bool] = []
 
     @app.before_request
     def _say_once() -> None:

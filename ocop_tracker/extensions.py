@@ -1,4 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app()."""
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
@@ -23,6 +25,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. mypy cannot take an attribute of an instance (db.Model) as a base class
+# (python/mypy#8603), so it checks the models against Base, the declarative base db.Model is built from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -53,7 +53,7 @@ def _has_limit(field) -> bool:
 
 
 class Form(FlaskForm):
-    class Meta:
+    class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             """Every text field gets the rule of its kind and, when it declares none, a length limit."""
             field = super().bind_field(form, unbound_field, options)

@@ -81,7 +81,7 @@ class StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time (gunicorn and pytest replace it)."""
 
     @property
-    def stream(self):  # type: ignore[override]
+    def stream(self):
         return sys.stderr
 
     @stream.setter

@@ -116,7 +116,8 @@ def fire(world: World, dossier: Dossier, event: str, who: str, day: date = DAY0,
 def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 17, 21), (26, 17, 19)),
               prefix: str = "") -> None:
     """The three members of the dossier's council enter their marks (a mean of 62 by default)."""
-    for seat, (a, b, c) in zip(("chair", "member", "member3"), totals):
+    # Not strict: fewer totals than seats lets only the first members score (the quorum tests).
+    for seat, (a, b, c) in zip(("chair", "member", "member3"), totals, strict=False):
         record_score(dossier, actor=world[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
 
 

@@ -72,7 +72,7 @@ def test_every_text_field_has_a_limit_and_the_rule_of_its_kind(app, form_class):
         expected = "secret" if isinstance(field, PasswordField) else "area" if isinstance(field, TextAreaField) \
             else "line"
         assert rules == [expected], field.name
-        assert 'maxlength="%d"' % field.flags.maxlength in field()
+        assert f'maxlength="{field.flags.maxlength}"' in field()
 
 
 def test_searches_are_not_refused_for_what_the_search_ignores(app):

@@ -21,7 +21,7 @@ def _sample_value(converter):
     if isinstance(converter, PathConverter):
         return "app.css"
     if isinstance(converter, AnyConverter):
-        return sorted(converter.items)[0]
+        return min(converter.items)
     return "submit"
 
 

@@ -38,7 +38,10 @@ class ProfileForm(Form):
         description=_l("Thư nhắc hạn vẫn được gửi dù bạn chọn cách nào."))
 
 
-def new_password_fields(label=_l("Mật khẩu mới")):
+NEW_PASSWORD_LABEL = _l("Mật khẩu mới")
+
+
+def new_password_fields(label=NEW_PASSWORD_LABEL):
     """A new password and its confirmation, as a pair of fields for a form class."""
     password = PasswordField(label, validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
                              description=_l("Ít nhất 8 ký tự; không dùng mật khẩu phổ biến, tên đăng nhập "

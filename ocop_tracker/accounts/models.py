@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 
 ROLES = ("producer", "officer", "council_member", "admin")
@@ -17,7 +17,7 @@ MAIL_PREFERENCES = ("immediate", "summary")
 ORGANISATION_KINDS = ("cooperative", "enterprise", "household_business", "cooperative_group")
 
 
-class UnitLevel(db.Model):
+class UnitLevel(Model):
     """A tier of local government (province, district, commune), kept as data."""
 
     __tablename__ = "unit_levels"
@@ -27,7 +27,7 @@ class UnitLevel(db.Model):
     name_en: Mapped[str] = mapped_column(String(80))
 
 
-class AdministrativeUnit(db.Model):
+class AdministrativeUnit(Model):
     """A province, district or commune; `path` ("/1/4/9/") makes subtree queries one LIKE."""
 
     __tablename__ = "administrative_units"
@@ -58,7 +58,7 @@ class AdministrativeUnit(db.Model):
         return f"<AdministrativeUnit {self.code} {self.name}>"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     """A producer: cooperative, enterprise, household business or cooperative group."""
 
     __tablename__ = "organisations"
@@ -79,7 +79,7 @@ class Organisation(db.Model):
     members: Mapped[list[User]] = relationship(back_populates="organisation")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in; producers belong to an organisation, officers to a unit."""
 
     __tablename__ = "users"
@@ -124,7 +124,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} {self.role}>"
 
 
-class SignInSession(db.Model):
+class SignInSession(Model):
     """One signed-in browser; sign-out revokes it, so a copied session cookie stops working."""
 
     __tablename__ = "sign_in_sessions"
@@ -138,7 +138,7 @@ class SignInSession(db.Model):
 ATTEMPT_KINDS = ("sign_in", "password_reset")
 
 
-class SignInAttempt(db.Model):
+class SignInAttempt(Model):
     """A sign-in try or a password reset request, kept to slow down guessing and mail floods and to log them."""
 
     __tablename__ = "sign_in_attempts"
@@ -152,7 +152,7 @@ class SignInAttempt(db.Model):
     at: Mapped[datetime] = created_at_column()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the JSON API: stored hashed, expiring, revocable by its owner."""
 
     __tablename__ = "api_tokens"
@@ -168,7 +168,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use link to choose a new password: stored hashed, expiring."""
 
     __tablename__ = "password_reset_tokens"

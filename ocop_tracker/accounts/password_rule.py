@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 MIN_PASSWORD_LENGTH = 8
@@ -46,9 +47,9 @@ def _is_sequence(password: str) -> bool:
     """Each character one step up or down from the one before: "12345678", "hgfedcba", "7890123456"."""
     text = password.casefold()
     if text.isascii() and text.isdigit():
-        steps = {(int(b) - int(a)) % 10 for a, b in zip(text, text[1:])}
+        steps = {(int(b) - int(a)) % 10 for a, b in pairwise(text)}
         return steps in ({1}, {9})
-    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    steps = {ord(b) - ord(a) for a, b in pairwise(text)}
     return steps in ({1}, {-1})
 
 

@@ -7,11 +7,11 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import utcnow
 
 
-class ActivityRecord(db.Model):
+class ActivityRecord(Model):
     """One change: who did what to which object (of which dossier, if any), when, with its details."""
 
     __tablename__ = "activity_log"

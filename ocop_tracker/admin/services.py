@@ -25,7 +25,9 @@ def _check_unit(unit: AdministrativeUnit, code: str, level: str, parent: Adminis
         return
     if unit.id is not None and unit.contains(parent):
         raise AccountError("a unit cannot be its own ancestor", "unit_cycle")
-    if db.session.get(UnitLevel, parent.level).rank >= tier.rank:
+    parent_tier = db.session.get(UnitLevel, parent.level)
+    assert parent_tier is not None  # a stored unit's level is a foreign key to unit_levels
+    if parent_tier.rank >= tier.rank:
         raise AccountError("a parent unit is of a higher tier", "unit_level_order")
 
 

@@ -108,7 +108,8 @@ def read_rows(data: bytes) -> UnitFile:
     parsed = UnitFile([], [], set())
     for number, line in body:
         cells = next(csv.reader([line]))
-        values = {name: cell.strip() for name, cell in zip(columns, cells)}
+        # Not strict: a line with the wrong number of fields is reported just below; its code is still wanted.
+        values = {name: cell.strip() for name, cell in zip(columns, cells, strict=False)}
         row = None
         if len(cells) != len(columns):
             parsed.problems.append(f"line {number}: {len(cells)} fields where the header has {len(columns)}")
@@ -141,13 +142,20 @@ class _Map:
         return code in self.rows or self.stored(code) is not None
 
     def level(self, code: str) -> str:
-        return self.rows[code].level if code in self.rows else self.stored(code).level
+        return self.rows[code].level if code in self.rows else self._existing(code).level
 
     def parent(self, code: str) -> str | None:
         if code in self.rows:
             return self.rows[code].parent_code
-        unit = self.stored(code)
+        unit = self._existing(code)
         return unit.parent.code if unit.parent else None
+
+    def _existing(self, code: str) -> AdministrativeUnit:
+        """A stored unit the caller knows exists (asked only for codes that exists() has answered)."""
+        unit = self.stored(code)
+        if unit is None:
+            raise KeyError(f"unit {code!r} is neither in the file nor in the database")
+        return unit
 
     def ancestors(self, code: str) -> list[str] | None:
         """The codes above `code`, nearest first, up to a missing one (reported on its own line); None on a loop."""
@@ -196,20 +204,23 @@ def _check_children(row: UnitRow, units: _Map) -> list[str]:
 
 def _check_successor(row: UnitRow, units: _Map) -> list[str]:
     where = row.where
+    if row.successor_code is None:
+        return []
     if row.abolished_on is None:
         return [f"{where}a successor is given for {row.code!r}, which is not abolished (abolished_on is empty)"]
     if not units.exists(row.successor_code):
         return [f"{where}unknown successor {row.successor_code!r} (neither in the file nor in the database)"]
     province = next((code for code in units.ancestors(row.code) or [] if units.level(code) == "province"), None)
     if row.successor_code != province:
-        return [f"{where}the successor of {row.code!r} must be its province ({province or 'none above it'}), "
-                f"not {row.successor_code!r}: the app hands an abolished unit's files to its province"]
+        return [(f"{where}the successor of {row.code!r} must be its province ({province or 'none above it'}), "
+                 f"not {row.successor_code!r}: the app hands an abolished unit's files to its province")]
     return []
 
 
 def check_rows(rows: list[UnitRow], unread: AbstractSet[str] = frozenset()) -> list[str]:
     """Every problem with the rows against each other and the database, each with its line."""
-    problems, lines = [], {}
+    problems: list[str] = []
+    lines: dict[str, int | None] = {}
     for row in rows:
         if row.code in lines:
             problems.append(f"{row.where}the code {row.code!r} is already on line {lines[row.code]}")
@@ -241,7 +252,7 @@ def write_rows(source: UnitFile, *, update: bool = True) -> ImportReport:
     if problems:
         raise UnitImportError(sorted(problems, key=_line_order))
     units, report = _Map(source.rows), ImportReport()
-    for row in sorted(source.rows, key=lambda row: len(units.ancestors(row.code))):
+    for row in sorted(source.rows, key=lambda row: len(units.ancestors(row.code) or [])):  # check_rows refused loops
         unit = units.stored(row.code)
         changes = differences(row, unit) if unit is not None else []
         if unit is not None and not changes:

@@ -54,7 +54,7 @@ def add_manifest(tar: tarfile.TarFile, manifest: dict) -> None:
 def open_archive(path: Path) -> tuple[tarfile.TarFile, dict]:
     """The open tar and its checked manifest; a damaged or foreign archive is refused."""
     try:
-        tar = tarfile.open(path, "r:")
+        tar = tarfile.open(path, "r:")  # noqa: SIM115  returned open to the caller, who closes it
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{path} is not a readable OCOP Tracker backup (damaged or truncated?): {error}") from error
     try:
@@ -67,8 +67,9 @@ def open_archive(path: Path) -> tuple[tarfile.TarFile, dict]:
 def _checked_manifest(path: Path, tar: tarfile.TarFile) -> dict:
     try:
         members = {member.name: member for member in tar.getmembers()}
-        manifest = json.loads(tar.extractfile(members[MANIFEST]).read()) if MANIFEST in members else None
-    except (OSError, tarfile.TarError, AttributeError, ValueError) as error:
+        stream = tar.extractfile(members[MANIFEST]) if MANIFEST in members else None  # None: not a regular file
+        manifest = json.loads(stream.read()) if stream is not None else None
+    except (OSError, tarfile.TarError, ValueError) as error:
         raise BackupError(f"{path} is not a readable OCOP Tracker backup (damaged or truncated?): {error}") from error
     if not isinstance(manifest, dict):
         raise BackupError(f"{path} has no {MANIFEST} (damaged or truncated?): not a complete `flask backup` archive")

@@ -142,7 +142,8 @@ def find_tool(name: str, server_major: int, bin_dir: str = "") -> str:
 
 def _run(args: list[str], env: dict[str, str], name: str) -> str:
     try:
-        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS)
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_SECONDS,
+                              check=False)  # a failure is reported below with the tool's own words
     except FileNotFoundError as error:
         raise BackupError(f"{name} not found at {args[0]}") from error
     if done.returncode != 0:
@@ -151,7 +152,9 @@ def _run(args: list[str], env: dict[str, str], name: str) -> str:
 
 
 def _server_major(connection: Connection) -> int:
-    return connection.dialect.server_version_info[0]
+    info = connection.dialect.server_version_info
+    assert info is not None  # the dialect reads the server's version when it opens its first connection
+    return int(info[0])
 
 
 def dump_postgresql(engine: Engine, dest: Path, bin_dir: str = "") -> Facts:

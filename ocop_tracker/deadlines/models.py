@@ -7,13 +7,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 
 DEADLINE_KINDS = ("first_level_check", "decision", "re_rating_filing", "certificate_expiry", "vietgap_expiry")
 
 
-class Deadline(db.Model):
+class Deadline(Model):
     """One time limit of one evaluation round; `due_on` is empty while the calendar lacks its year."""
 
     __tablename__ = "deadlines"
@@ -31,7 +31,7 @@ class Deadline(db.Model):
         back_populates="deadline", order_by="DeadlineExtension.id")
 
 
-class DeadlineExtension(db.Model):
+class DeadlineExtension(Model):
     """A due date moved, with the reason the officer gave."""
 
     __tablename__ = "deadline_extensions"

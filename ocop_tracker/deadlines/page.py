@@ -76,7 +76,8 @@ def check_stories(dossier: Dossier, rows: list[Deadline]) -> dict[int, CheckStor
     for number, found in checks.items():
         if len(found) > len(openings[number]):
             continue  # rows older than the history that explains them: shown without a story
-        for i, (row, opened) in enumerate(zip(found, openings[number])):
+        # Not strict: the history may hold more openings than there are rows; each row pairs with the one of its rank.
+        for i, (row, opened) in enumerate(zip(found, openings[number], strict=False)):
             met = meetings[number][i] if row.met_on is not None and i < len(meetings[number]) else None
             stories[row.id] = CheckStory(opened.event, local_day(opened.at), met.event if met else None)
     return stories

@@ -1,6 +1,8 @@
 """Deadline pages: extending one open deadline of a dossier."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,8 +38,9 @@ def extend(dossier_id: int, deadline_id: int):
         abort(403)
     form = extend_form(deadline.id, posted=request.method == "POST")
     if form.validate_on_submit():
-        refusal = committed(lambda: extend_deadline(deadline, actor=current_user, new_due_on=form.new_due_on.data,
-                                                    reason=form.reason.data, today=today()))
+        # partial binds this deadline now: `deadline` is re-read below, so a lambda would not keep it narrowed.
+        refusal = committed(partial(extend_deadline, deadline, actor=current_user, new_due_on=form.new_due_on.data,
+                                    reason=form.reason.data, today=today()))
         if refusal is None:
             flash(_("Đã gia hạn; lý do được ghi vào lịch sử hồ sơ."), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id, _anchor="deadlines"))

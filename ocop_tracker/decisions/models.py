@@ -7,14 +7,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import AdministrativeUnit, User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 
 DECISION_LEVELS = ("district", "province", "central")
 DECISION_OUTCOMES = ("recognise", "not_recognise")
 
 
-class RecognitionDecision(db.Model):
+class RecognitionDecision(Model):
     """A Quyết định công nhận: its number is unique within the issuing unit."""
 
     __tablename__ = "recognition_decisions"
@@ -42,7 +42,7 @@ class RecognitionDecision(db.Model):
     items: Mapped[list[DecisionItem]] = relationship(back_populates="decision", order_by="DecisionItem.id")
 
 
-class DecisionItem(db.Model):
+class DecisionItem(Model):
     """One dossier's line in a decision: recognised with its star, or not recognised."""
 
     __tablename__ = "decision_items"

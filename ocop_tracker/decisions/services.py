@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 
 from ..accounts.models import AdministrativeUnit, User
 from ..activity.services import log_action
@@ -100,6 +100,7 @@ def record_decision(*, actor: User, number: str, signed_on: date | None, signer:
     unit = deciding_unit(first, today)
     if unit is None:
         raise NotPermitted("nobody decides at this dossier's level")
+    assert signed_on is not None  # _header_problems refused a missing signing date
     level = unit.level  # a district's chairman, or the province's (also for an abolished district's files)
     decision = _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
                              signer_title=signer_title or dossier_rules(first).decided_by(level), level=level,
@@ -158,7 +159,10 @@ def record_ministry_decision(dossier: Dossier, *, actor: User, number: str, sign
     missing = _header_problems(number, signed_on, signer, today)
     if missing:
         raise GuardFailed("the Ministry's decision needs its number, signing date and signer", missing)
+    assert signed_on is not None  # _header_problems refused a missing signing date
     province = province_of(dossier)
+    if province is None:
+        raise NotPermitted("the dossier lies in no province: nobody records the Ministry's decision for it")
     rules = dossier_rules(dossier)
     decision = _new_decision(actor=actor, number=number, signed_on=signed_on, signer=signer,
                              signer_title=rules.decided_by("central"), level="central", unit=province,
@@ -215,4 +219,4 @@ def visible_decisions(user: User, statement: Select) -> Select:
                   .join(Product, Dossier.product_id == Product.id)
                   .where(Product.organisation_id == user.organisation_id))
         return statement.where(RecognitionDecision.id.in_(listed))
-    return statement.where(False)
+    return statement.where(false())

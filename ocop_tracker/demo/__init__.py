@@ -77,7 +77,7 @@ def _units() -> dict[str, AdministrativeUnit]:
     ensure_standard_levels()
     units: dict[str, AdministrativeUnit] = {}
     for code, name, level, parent in UNITS:
-        units[code] = store_unit(None, code=code, name=name, level=level, parent=units.get(parent),
+        units[code] = store_unit(None, code=code, name=name, level=level, parent=units[parent] if parent else None,
                                  abolished_on=REFORM_DAY if level == "district" else None)
     return units
 
@@ -89,8 +89,9 @@ def _people(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
         organisations[key].phone, organisations[key].email, organisations[key].contact_public = phone, email, public
     db.session.add_all(organisations.values())
     users = {username: create_user(username=username, password=DEMO_PASSWORD, role=role, full_name=name,
-                                   email=f"{username}@demo.ocop.local", organisation=organisations.get(org),
-                                   unit=units.get(unit), public_demo_password=True)
+                                   email=f"{username}@demo.ocop.local",
+                                   organisation=organisations[org] if org else None,
+                                   unit=units[unit] if unit else None, public_demo_password=True)
              for username, role, name, org, unit in ACCOUNTS}
     users["officer.phutho"].is_unit_head = True
     for unit_code, (name, prefix) in COUNCILS.items():

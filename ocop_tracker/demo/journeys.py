@@ -53,6 +53,8 @@ class Journey:
         self.day += timedelta(days=after_days)
         actor = self.users[who] if who else None
         if event in FILING_EVENTS:  # the producer declares the dossier true with every filing
+            if actor is None:
+                raise ValueError(f"{event!r} is filed by a producer: say who")
             file_dossier(self.dossier, actor=actor, version=self.dossier.version, declared=True, event=event,
                          today=self.day, **extra)
         else:

@@ -7,12 +7,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 from ..rules.rulesets import DOCUMENT_KINDS
 
 
-class Document(db.Model):
+class Document(Model):
     """One uploaded version of one kind of document; stored under a generated name."""
 
     __tablename__ = "documents"
@@ -36,7 +36,7 @@ class Document(db.Model):
     uploaded_by: Mapped[User | None] = relationship()
 
 
-class VietGapCertificate(db.Model):
+class VietGapCertificate(Model):
     """A VietGAP certificate recorded on a dossier; the newest record is the current one."""
 
     __tablename__ = "vietgap_certificates"
@@ -56,7 +56,7 @@ class VietGapCertificate(db.Model):
 CHECK_OUTCOMES = ("accepted", "needs_supplement")
 
 
-class DocumentCheck(db.Model):
+class DocumentCheck(Model):
     """An officer's verdict on one document version; the newest check of a version is the current one."""
 
     __tablename__ = "document_checks"

@@ -86,6 +86,7 @@ def record_document_check(document: Document, *, actor: User | None, outcome: st
 def _new_check(document: Document, *, actor: User | None, outcome: str, note: str = "") -> DocumentCheck:
     """One verdict, unlogged: a whole review logs itself once."""
     dossier = db.session.get(Dossier, document.dossier_id)
+    assert dossier is not None  # dossier_id is a non-null foreign key
     if not can_check_documents(actor, dossier):
         raise NotPermitted("only the reviewing officer checks documents, during the first-level checks")
     if outcome not in CHECK_OUTCOMES:
@@ -162,7 +163,7 @@ def missing_documents(dossier: Dossier, rules: RuleSet, day: date) -> list[str]:
     held = current_documents(dossier)
     required = rules.required_documents(dossier.dossier_type, dossier.product.product_set.group.code)
     return [kind for kind in required
-            if kind not in held or (held[kind].valid_until is not None and held[kind].valid_until < day)]
+            if kind not in held or ((until := held[kind].valid_until) is not None and until < day)]
 
 
 def current_vietgap(dossier: Dossier) -> VietGapCertificate | None:

@@ -1,6 +1,8 @@
 """Document pages: upload a new version, check it (one document, or the whole checklist at once), preview, download."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -111,7 +113,8 @@ def review(dossier_id: int):
     if not form.validate_on_submit():
         return _review_page(dossier, checklist, form, verdicts), 400 if request.method == "POST" else 200
     posted = {doc_id: verdict for doc_id, verdict in verdicts.items() if verdict.outcome.raw_data}
-    if not all([verdict.validate() for verdict in posted.values()]):  # a list: every document's errors are shown
+    # A list, not a generator: all() must not stop at the first invalid verdict, so every document's errors show.
+    if not all([verdict.validate() for verdict in posted.values()]):  # noqa: C419  see above
         return _review_page(dossier, checklist, form, verdicts), 400
     error = committed(lambda: review_documents(
         dossier, actor=current_user, note=form.note.data or "",
@@ -138,8 +141,7 @@ def _kept_verdicts(dossier_id: int, checklist) -> dict[int, CheckForm]:
     kept = take_input(f"review:{dossier_id}")
     if kept is None:
         return {}
-    return {item.document.id: refill(lambda **formdata: check_form(item.document.id, meta={"csrf": False},
-                                                                     **formdata), kept)
+    return {item.document.id: refill(partial(check_form, item.document.id, meta={"csrf": False}), kept)
             for item in checklist if item.document}
 
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
@@ -72,7 +74,7 @@ def release_if_moved_on(dossier: Dossier, day: date | None = None) -> None:
 def _store_assignee(dossier: Dossier, assignee: User | None) -> None:
     """A plain UPDATE: assigning is not a change of the dossier itself, so its version (the officers' open pages
     stay current) and its last-change time (the queue's default order) do not move."""
-    table = Dossier.__table__
+    table = cast(Table, Dossier.__table__)  # typed as a FromClause; a declarative model's own is a Table
     db.session.execute(table.update().where(table.c.id == dossier.id)
                        .values(assignee_id=assignee.id if assignee else None, updated_at=table.c.updated_at))
     set_committed_value(dossier, "assignee_id", assignee.id if assignee else None)

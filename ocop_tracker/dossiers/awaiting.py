@@ -25,7 +25,7 @@ def _provincial(user: User) -> ColumnElement[bool]:
 def _reviewing(user: User, today: date) -> ColumnElement[bool]:
     """permissions.is_reviewing_officer: an officer of the first-level unit, or the province once it is abolished."""
     abolished = and_(AdministrativeUnit.abolished_on.is_not(None), AdministrativeUnit.abolished_on <= today)
-    own = false()
+    own: ColumnElement[bool] = false()
     if user.role == "officer" and user.unit_id is not None:
         own = Dossier.review_unit.has(and_(AdministrativeUnit.id == user.unit_id, ~abolished))
     return or_(own, and_(Dossier.review_unit.has(abolished), _provincial(user)))

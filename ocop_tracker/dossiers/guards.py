@@ -120,11 +120,11 @@ def council_quorum(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[
 
 
 def national_result(_dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
-    ok = given.score is not None and given.score.is_finite() and 0 <= given.score <= 100
-    if not ok:
+    score = given.score
+    if score is None or not score.is_finite() or not 0 <= score <= 100:
         return ["score"]
     central = rules.level("central")
-    needs_decision = central is not None and rules.star_for(given.score) in central.recognises
+    needs_decision = central is not None and rules.star_for(score) in central.recognises
     return ["decision"] if needs_decision and given.decision is None else []
 
 

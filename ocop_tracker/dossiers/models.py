@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import AdministrativeUnit, User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column, utcnow
 from ..products.models import Product
 from ..workflow import STATES
@@ -15,7 +15,7 @@ from ..workflow import STATES
 DOSSIER_TYPES = ("new", "upgrade", "re_rating")
 
 
-class Dossier(db.Model):
+class Dossier(Model):
     """One product's OCOP dossier; every evaluation pass is a round inside it."""
 
     __tablename__ = "dossiers"
@@ -51,15 +51,16 @@ class Dossier(db.Model):
     history: Mapped[list[TransitionRecord]] = relationship(
         back_populates="dossier", order_by="TransitionRecord.id", cascade="save-update, merge")
 
-    # UPDATE ... WHERE version = :seen — the optimistic lock against concurrent writers.
-    __mapper_args__ = {"version_id_col": version}
+    # UPDATE ... WHERE version = :seen — the optimistic lock against concurrent writers. Read once, when mapping;
+    # not a ClassVar, which would clash with DeclarativeBase's own typing of it.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  see above
 
     @property
     def organisation(self):
         return self.product.organisation
 
 
-class TransitionRecord(db.Model):
+class TransitionRecord(Model):
     """One fired event: who moved the dossier from where to where, when, and why."""
 
     __tablename__ = "transition_history"

@@ -20,8 +20,9 @@ def keeping_what_it_holds(dossier: Dossier, evaluation: EvaluationRound, outcome
         return outcome
     if outcome == "not_recognised":
         return "certified"
-    held = current_certificate(dossier).star
-    if evaluation.kind == "upgrade" and outcome == "awaiting_decision" and star is not None and star <= held:
+    held = current_certificate(dossier)
+    assert held is not None  # holds_valid_certificate has just found it
+    if evaluation.kind == "upgrade" and outcome == "awaiting_decision" and star is not None and star <= held.star:
         return "certified"
     return outcome
 

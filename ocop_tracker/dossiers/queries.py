@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
@@ -85,11 +86,14 @@ class QueueFilters:
     sort: str = "updated"  # one of SORTS
 
 
+ItemT = TypeVar("ItemT")  # a dossier; the public registry pages certificates the same way
+
+
 @dataclass
-class QueuePage:
+class QueuePage(Generic[ItemT]):
     """One page of dossiers with their next deadline (the shape of a Flask-SQLAlchemy page)."""
 
-    items: list[Dossier]
+    items: list[ItemT]
     page: int
     per_page: int
     total: int

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import cast
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Table, and_, or_
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import Organisation
@@ -43,7 +44,7 @@ def refresh_search_text(dossier: Dossier) -> str:
     codes = issued + [code for code in stored if code not in issued]
     product = dossier.product
     text = search_text_of(dossier.id, codes, product.name, product.organisation.name)
-    table = Dossier.__table__
+    table = cast(Table, Dossier.__table__)  # typed as a FromClause; a declarative model's own is a Table
     db.session.execute(table.update().where(table.c.id == dossier.id)
                        .values(search_text=text, updated_at=table.c.updated_at))
     set_committed_value(dossier, "search_text", text)

@@ -85,6 +85,7 @@ def _outcome(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) ->
         score = council_score(dossier, evaluation)
         return rating_destination(dossier, evaluation, rules, score, given.today) if score is not None else None
     if event == "recognise":
+        assert given.score is not None  # the national_result guard refused a recognise without a score
         return national_destination(dossier, evaluation, rules, Fraction(given.score), given.today)
     if event == "decide":
         return decision_destination(dossier, evaluation, given.outcome, given.today)

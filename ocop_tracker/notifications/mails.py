@@ -77,6 +77,7 @@ def _rating(dossier, _record) -> dict:
 def _certificate(dossier, record) -> dict:
     """The certificate the event issued (or revoked, or let expire): the dossier's newest."""
     certificate = current_certificate(dossier)
+    assert certificate is not None  # these mails follow an event that issued, revoked or expired one
     levels = dossier_rules(dossier).data["level_names"]
     return {"certificate": certificate, "star": certificate.star, "level_names": levels.get(certificate.recognised_by, {}),
             **_rating(dossier, record)}

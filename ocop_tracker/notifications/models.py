@@ -6,14 +6,14 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 
 MAIL_STATUSES = ("pending", "sending", "sent", "failed")
 SUBJECT_LENGTH = 255
 
 
-class OutboxMail(db.Model):
+class OutboxMail(Model):
     """One mail to one recipient, waiting for the sender process."""
 
     __tablename__ = "outbox_mails"
@@ -40,7 +40,7 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class MailAttempt(db.Model):
+class MailAttempt(Model):
     """One try to hand a mail to the server, with what went wrong."""
 
     __tablename__ = "mail_attempts"

@@ -106,6 +106,7 @@ def _remind(person: User, deadline: Deadline, dossier: Dossier, status: str, lat
             subject = _("[OCOP] Báo cáo quá hạn: hồ sơ #%(id)d (%(product)s) chậm %(late)s", late=late_text, **what)
             intro = _("%(name)s của hồ sơ #%(id)d (ngày %(day)s) đã quá %(late)s. Thư này gửi lãnh đạo đơn vị "
                       "để đôn đốc.", late=late_text, **what)
+        assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         key = f"reminder:{deadline.id}:{status}:{deadline.due_on.isoformat()}:{person.id}"
         view = DeadlineView(deadline.kind, deadline.due_on, "overdue" if status == "escalated" else status)
         return _queue(person, dossier, kind=f"reminder.{status}", key=key, subject=subject, intro=intro,
@@ -126,6 +127,7 @@ def queue_deadline_reminders(today: date) -> int:
     delay = int(current_app.config.get("REMINDER_ESCALATION_WORKING_DAYS", DEFAULT_ESCALATION_WORKING_DAYS))
     queued = 0
     for deadline, dossier in _open_deadlines(today):
+        assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         status = deadline_status(deadline.kind, deadline.due_on, None, today)
         if status not in ("due_soon", "overdue") or (status == "overdue" and deadline.kind == "re_rating_filing"):
             continue

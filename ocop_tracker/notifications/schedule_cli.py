@@ -46,6 +46,7 @@ def expire_due_certificates(day: date) -> tuple[int, list[str]]:
     expired, failures = 0, []
     for dossier_id in dossiers_due_to_expire(day):
         dossier = db.session.get(Dossier, dossier_id)
+        assert dossier is not None  # just selected, and dossiers are never deleted
         try:
             apply_event(dossier, "expire", actor=None, version=dossier.version, today=day)
             db.session.commit()

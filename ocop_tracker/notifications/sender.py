@@ -5,9 +5,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from threading import Event
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import and_, or_, update
+from sqlalchemy import CursorResult, and_, or_, update
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -71,7 +72,7 @@ def _still_ours(mail_id: int, token: str, now: datetime) -> bool:
                                                           OutboxMail.status == "sending")
                                  .values(claimed_at=now).execution_options(synchronize_session=False))
     db.session.commit()
-    return renewed.rowcount == 1
+    return cast(CursorResult, renewed).rowcount == 1  # an UPDATE's result is a CursorResult
 
 
 def _deliver(transport, mail: OutboxMail) -> str | None:
@@ -91,6 +92,7 @@ REDACTED = "(đã gửi; nội dung chứa liên kết dùng một lần nên kh
 def _record(mail_id: int, error: str | None, now: datetime) -> str:
     """Write the attempt and the mail's new status, committed at once: a crash loses at most this one record."""
     mail = db.session.get(OutboxMail, mail_id, populate_existing=True)
+    assert mail is not None  # nothing deletes outbox rows, and _still_ours has just renewed our claim on it
     mail.attempts += 1
     db.session.add(MailAttempt(mail_id=mail.id, at=now, succeeded=error is None, error=error))
     mail.claim_token = mail.claimed_at = None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import false
+
 from ..accounts.models import User
 from ..accounts.services import require_admin
 from ..dossiers.placement import acting_unit, province_of
@@ -38,7 +40,10 @@ def _producers(dossier):
 
 
 def _province_officers(dossier):
-    return db.select(User).filter_by(role="officer", unit_id=province_of(dossier).id)
+    province = province_of(dossier)
+    if province is None:  # a unit placed under no province: no provincial officer to tell
+        return db.select(User).where(false())
+    return db.select(User).filter_by(role="officer", unit_id=province.id)
 
 
 def _officers(dossier):
@@ -80,7 +85,8 @@ def _template(template: str, dossier, record) -> str | None:
     if template == "officers":
         return OFFICER_TEMPLATES.get(record.to_state)
     if template == "producers":
-        if record.to_state == "certified" and current_certificate(dossier).round_id != current_round(dossier).id:
+        held = current_certificate(dossier) if record.to_state == "certified" else None
+        if held is not None and held.round_id != current_round(dossier).id:
             return "rating_closed"  # the round ended keeping the certificate already held
         return PRODUCER_TEMPLATES.get(record.to_state, "rating_closed")
     return template
@@ -105,14 +111,16 @@ def queue_event_mails(dossier, record) -> list[OutboxMail]:
     """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
     mails, seen = [], set()
     for template, audience in AUDIENCES.get(record.event, ()):
-        template = _template(template, dossier, record)
-        if template is None:
+        mail_template = _template(template, dossier, record)
+        if mail_template is None:
             continue
         people = [person for person in _readers(audience(dossier)) if person.id not in seen]
-        context = event_context(template, dossier, record) if people else None
+        if not people:
+            continue
+        context = event_context(mail_template, dossier, record)
         for person in people:
             seen.add(person.id)
-            subject, text, html = render_mail(template, person, context)
+            subject, text, html = render_mail(mail_template, person, context)
             mail = queue_mail(person, kind=f"event.{record.event}", subject=subject, text=text, html=html,
                               dossier=dossier)
             mails += [mail] if mail else []

@@ -76,6 +76,7 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
+        smtp: smtplib.SMTP
         if self.security == "ssl":
             smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         else:

@@ -7,11 +7,11 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 
 
-class ProductGroup(db.Model):
+class ProductGroup(Model):
     """One of the six groups (ngành): food, drinks, herbs, handicrafts, ornamentals, tourism."""
 
     __tablename__ = "product_groups"
@@ -21,7 +21,7 @@ class ProductGroup(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
 
 
-class ProductSet(db.Model):
+class ProductSet(Model):
     """One of the 26 product sets (bộ sản phẩm), each with its own scoring sheet."""
 
     __tablename__ = "product_sets"
@@ -35,7 +35,7 @@ class ProductSet(db.Model):
     group: Mapped[ProductGroup] = relationship(lazy="joined")
 
 
-class Product(db.Model):
+class Product(Model):
     """A producer's product; it carries one dossier for its whole OCOP life."""
 
     __tablename__ = "products"

@@ -6,12 +6,12 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 
 CERTIFICATE_STATUSES = ("valid", "superseded", "expired", "revoked")
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """A Giấy chứng nhận sản phẩm OCOP: star, validity (through `expires_on`, the last valid day), its decision."""
 
     __tablename__ = "certificates"

@@ -37,6 +37,8 @@ def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: in
                       recognised_by: str, decision=None, issued_on: date | None = None) -> Certificate:
     """Issue the round's certificate from its decision's signing date; a previous valid one is superseded."""
     issued_on = decision.signed_on if decision is not None else issued_on
+    if issued_on is None:
+        raise ValueError("a certificate is issued from a decision or on a given day: neither was given")
     previous = current_certificate(dossier)
     if previous is not None and previous.status == "valid":
         previous.status = "superseded"

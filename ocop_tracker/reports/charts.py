@@ -52,7 +52,7 @@ def _bars(figure: Figure, top: int, centred: bool) -> Markup:
 
 def _legend(figure: Figure, colours: tuple[str, ...]) -> Markup:
     parts = Markup()
-    for index, (name, colour) in enumerate(zip(figure.columns[1:], colours)):
+    for index, (name, colour) in enumerate(zip(figure.columns[1:], colours, strict=True)):
         y = index * LEGEND_LINE
         parts += _rect(0, y + 3, 12, colour, 12) + _text(18, y + 14, name)
     return parts
@@ -65,7 +65,7 @@ def _stacked(figure: Figure, top: int) -> Markup:
     for index, row in enumerate(figure.rows):
         y, x = top + index * ROW, 0.0
         parts += _label_line(y, row.label, sum(row.values))
-        for value, colour in zip(row.values, colours):
+        for value, colour in zip(row.values, colours, strict=True):  # a colour per series, none dropped
             width = WIDTH * value / largest
             if width:
                 parts += _rect(x, y + 22, width, colour)

@@ -91,7 +91,7 @@ def xlsx_response(filename: str, title: str, header: list[str], rows: Iterable[l
     sheet.append([_xlsx_cell(sheet, name, bold=True) for name in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  send_file streams it and closes it after the response
     workbook.save(handle)
     handle.seek(0)
     return send_file(handle, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"{filename}.xlsx")

@@ -8,11 +8,11 @@ from sqlalchemy import DateTime, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import AdministrativeUnit, User
-from ..extensions import db
+from ..extensions import Model
 from ..models_base import created_at_column
 
 
-class Council(db.Model):
+class Council(Model):
     """An evaluation council of a unit (a district's before July 2025, a province's)."""
 
     __tablename__ = "councils"
@@ -24,7 +24,7 @@ class Council(db.Model):
     members: Mapped[list[CouncilMember]] = relationship(back_populates="council")
 
 
-class CouncilMember(db.Model):
+class CouncilMember(Model):
     """A user's seat on a council; the chair closes ratings."""
 
     __tablename__ = "council_members"
@@ -38,7 +38,7 @@ class CouncilMember(db.Model):
     user: Mapped[User] = relationship()
 
 
-class EvaluationRound(db.Model):
+class EvaluationRound(Model):
     """One pass of a dossier through evaluation: first rating, upgrade or re-rating."""
 
     __tablename__ = "evaluation_rounds"
@@ -71,7 +71,7 @@ class EvaluationRound(db.Model):
     batch: Mapped[EvaluationBatch | None] = relationship()
 
 
-class EvaluationBatch(db.Model):
+class EvaluationBatch(Model):
     """An evaluation batch (đợt đánh giá) of a province: files admitted by the cut-off are decided by the due date."""
 
     __tablename__ = "evaluation_batches"
@@ -90,7 +90,7 @@ class EvaluationBatch(db.Model):
         return self.closed_on is None and day <= self.filing_cutoff
 
 
-class Score(db.Model):
+class Score(Model):
     """One council member's marks on parts A, B and C for a round."""
 
     __tablename__ = "scores"

@@ -32,7 +32,7 @@ bp = Blueprint("reviews", __name__)
 
 ROUND_KIND_LABELS = {"new": _l("Đánh giá lần đầu"), "upgrade": _l("Đánh giá, nâng hạng"),
                      "re_rating": _l("Đánh giá, phân hạng lại")}
-bp.add_app_template_global(ROUND_KIND_LABELS, "ROUND_KIND_LABELS")
+bp.record_once(lambda state: state.app.jinja_env.globals.update(ROUND_KIND_LABELS=ROUND_KIND_LABELS))
 
 
 @bp.route("/dossiers/<int:dossier_id>/scores", methods=["GET", "POST"])

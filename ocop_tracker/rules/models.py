@@ -6,12 +6,12 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 
 CALENDAR_DAY_KINDS = ("holiday", "working_day")
 
 
-class CalendarYear(db.Model):
+class CalendarYear(Model):
     """A year whose official schedule is known; deadlines never count through a year that is not here."""
 
     __tablename__ = "calendar_years"
@@ -19,7 +19,7 @@ class CalendarYear(db.Model):
     source: Mapped[str] = mapped_column(Text, default="")
 
 
-class CalendarDay(db.Model):
+class CalendarDay(Model):
     """A public holiday, or a compensatory working day (a Saturday worked instead of a bridge day)."""
 
     __tablename__ = "calendar_days"

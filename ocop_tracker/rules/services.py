@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import event, func
 from sqlalchemy.orm import Session
@@ -15,13 +15,16 @@ from ..workflow import NotPermitted
 from .calendar import DEFAULT_CALENDAR_PATH, HOLIDAY, WORKING_DAY, WorkingCalendar, calendar_from_rows
 from .models import CALENDAR_DAY_KINDS, CalendarDay, CalendarYear
 
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
 _CACHE_KEY = "_ocop_working_calendar"
 # Years an administrator may add: wide enough for any deadline, narrow enough to catch a typo like 20277.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class Actor(Protocol):
-    """Who edits the calendar; the rules read only the role (they sit below the accounts)."""
+    """Who may edit the calendar: the check reads only the role (the edits themselves log a User)."""
 
     role: str
 
@@ -102,7 +105,7 @@ def _changed() -> None:
     calendar_changed.send()
 
 
-def add_calendar_year(*, actor: Actor, year: int, source: str = "") -> CalendarYear:
+def add_calendar_year(*, actor: User, year: int, source: str = "") -> CalendarYear:
     """Cover a year; with no days added, only its Saturdays and Sundays are days off."""
     _require_admin(actor)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -117,7 +120,7 @@ def add_calendar_year(*, actor: Actor, year: int, source: str = "") -> CalendarY
     return calendar_year
 
 
-def set_calendar_source(calendar_year: CalendarYear, *, actor: Actor, source: str) -> CalendarYear:
+def set_calendar_source(calendar_year: CalendarYear, *, actor: User, source: str) -> CalendarYear:
     """Say where the year's schedule comes from (the announcement and its date)."""
     _require_admin(actor)
     old = calendar_year.source
@@ -145,7 +148,7 @@ def _check_day(day: date, kind: str, name_vi: str) -> None:
         raise CalendarError(f"{day} is already in the calendar", "day_exists", day=day)
 
 
-def add_calendar_day(*, actor: Actor, day: date, kind: str, name_vi: str, name_en: str = "") -> CalendarDay:
+def add_calendar_day(*, actor: User, day: date, kind: str, name_vi: str, name_en: str = "") -> CalendarDay:
     """Add a public holiday (a weekday off) or a compensatory working day (a Saturday or Sunday worked)."""
     _require_admin(actor)
     name_vi, name_en = (name_vi or "").strip(), (name_en or "").strip()
@@ -157,7 +160,7 @@ def add_calendar_day(*, actor: Actor, day: date, kind: str, name_vi: str, name_e
     return calendar_day
 
 
-def remove_calendar_day(calendar_day: CalendarDay, *, actor: Actor) -> None:
+def remove_calendar_day(calendar_day: CalendarDay, *, actor: User) -> None:
     """Take a day out: it counts as an ordinary weekday or weekend day again."""
     _require_admin(actor)
     log_action("admin.calendar.remove_day", actor=actor, data=_day_data(calendar_day))

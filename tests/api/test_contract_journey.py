@@ -67,7 +67,7 @@ def check_dossier(body: dict, *, state: str, version: int, allowed: list[str], d
     assert body["deadlines"] == deadlines
     assert [(h["event"], h["from"], h["to"], h["actor"], h["comment"]) for h in body["history"]] == [
         step[:5] for step in history]
-    for row, step in zip(body["history"], history):
+    for row, step in zip(body["history"], history, strict=True):
         moment = datetime.fromisoformat(row["at"])
         assert moment.utcoffset() == timedelta(hours=7) and moment.date() == step[5], row["at"]
         assert minutes_apart(moment, datetime.now(VIETNAM)) < 10, row["at"]  # the day it counts as, at the real time

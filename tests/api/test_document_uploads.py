@@ -11,7 +11,10 @@ from ocop_tracker.extensions import db
 
 from ..documents.crafted import HTML, bad_utf8_zip, zipped
 from ..factories import PDF, new_dossier
-from .test_dossier_errors import api, refused, stored_documents  # noqa: F401  the api fixture
+from . import test_dossier_errors
+from .test_dossier_errors import refused, stored_documents
+
+api = test_dossier_errors.api  # the error tests' fixture: pytest finds it here under this name
 
 
 def send(api, dossier_id: int, data: bytes, name: str, kind: str = "label"):

@@ -32,7 +32,7 @@ def _get(api: Api, dossier_id: int, who: str = "producer") -> dict:
 
 
 def _marks(api: Api, dossier_id: int, prefix: str, totals) -> None:
-    for seat, (a, b, c) in zip(("chair", "member", "member3"), totals):
+    for seat, (a, b, c) in zip(("chair", "member", "member3"), totals, strict=True):
         api.json(f"{prefix}{seat}", "PUT", f"/dossiers/{dossier_id}/scores/me", json={"parts": {"A": a, "B": b, "C": c}})
 
 

@@ -79,7 +79,7 @@ def test_object_storage_database_restores_alone(app, world, target, tmp_path):
 
 def test_missing_referenced_file_reported(app, world, tmp_path):
     dossier_in_state(world, "provincial_review")
-    lost = sorted((Path(app.instance_path) / "uploads").iterdir())[0]
+    lost = min((Path(app.instance_path) / "uploads").iterdir())
     lost.unlink()
     result = run(app, "backup", "--output", str(tmp_path))
     assert result.exit_code != 0 and "archive is written" in result.output and lost.name in result.output

@@ -62,7 +62,7 @@ def _listed(page: str) -> dict[str, str]:
     assert 'id="changes-since-return"' in page
     block = page[page.index('id="changes-since-return"'):]
     block = block[:block.index("</section>")]
-    return dict((subject, what) for what, subject in re.findall(r'data-change="(\w+)" data-subject="(\w+)"', block))
+    return {subject: what for what, subject in re.findall(r'data-change="(\w+)" data-subject="(\w+)"', block)}
 
 
 def test_officer_page_lists_exactly_the_changes_since_the_return(world, login_as, browser):

@@ -41,8 +41,8 @@ def _add(world, dossier, data, who="producer", name="tệp.pdf"):
 @pytest.mark.parametrize("data, sniffed", [(PDF, "application/pdf"), (PNG, "image/png"),
                                            (minimal_image("JPEG"), "image/jpeg"),
                                            (minimal_image("WEBP"), "image/webp"),
-                                           (docx_bytes(), "application/vnd.openxmlformats-officedocument"
-                                                          ".wordprocessingml.document")])
+                                           (docx_bytes(), ("application/vnd.openxmlformats-officedocument"
+                                                           ".wordprocessingml.document"))])
 def test_add_document_types_by_bytes(world, data, sniffed):
     document = _add(world, new_dossier(world, documents=False), data, name="không đuôi")
     assert document.content_type == sniffed and document.size == len(data)
@@ -109,7 +109,7 @@ def _checkable(world):
 
 
 def test_record_document_check_needs_supplement_requires_a_note(world):
-    dossier, document = _checkable(world)
+    _dossier, document = _checkable(world)
     for note in ("", "   "):
         with pytest.raises(GuardFailed) as refused:
             record_document_check(document, actor=world["officer"], outcome="needs_supplement", note=note)

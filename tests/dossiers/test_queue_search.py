@@ -206,16 +206,16 @@ def test_migration_fills_the_search_text_of_existing_dossiers(tmp_path):
             "INSERT INTO administrative_units (id, code, name, level, path) VALUES (1, 'P', 'Phú Thọ', 'province', '/1/')",
             "INSERT INTO product_groups (id, code, name_vi, name_en) VALUES (1, 'food', 'Thực phẩm', 'Food')",
             "INSERT INTO product_sets (id, code, number, group_id, name_vi, name_en) VALUES (1, 'set-11', 11, 1, 'Chè', 'Tea')",
-            "INSERT INTO organisations (id, name, kind, unit_id, created_at, contact_public) "
-            "VALUES (1, 'HTX Đồng Tâm', 'cooperative', 1, '2024-01-01', 0)",
-            "INSERT INTO products (id, name, description, product_set_id, organisation_id, created_at) "
-            "VALUES (7, 'Chè Mỹ Tân', '', 1, 1, '2024-01-01')",
-            "INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, created_at, "
-            "updated_at) VALUES (12, 7, 'certified', 5, 1, 'new', 'qd148-2023-district', '2024-03-01', '2024-03-10')",
-            "INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at) "
-            "VALUES (1, 12, 1, 'new', 'qd148-2023-district', '2024-03-01')",
-            "INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
-            "status) VALUES (1, 'OCOP-P-2024-00012-R1', 12, 1, 3, '2024-03-10', '2027-03-10', 'district', 'valid')",
+            ("INSERT INTO organisations (id, name, kind, unit_id, created_at, contact_public) "
+             "VALUES (1, 'HTX Đồng Tâm', 'cooperative', 1, '2024-01-01', 0)"),
+            ("INSERT INTO products (id, name, description, product_set_id, organisation_id, created_at) "
+             "VALUES (7, 'Chè Mỹ Tân', '', 1, 1, '2024-01-01')"),
+            ("INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, created_at, "
+             "updated_at) VALUES (12, 7, 'certified', 5, 1, 'new', 'qd148-2023-district', '2024-03-01', '2024-03-10')"),
+            ("INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at) "
+             "VALUES (1, 12, 1, 'new', 'qd148-2023-district', '2024-03-01')"),
+            ("INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
+             "status) VALUES (1, 'OCOP-P-2024-00012-R1', 12, 1, 3, '2024-03-10', '2027-03-10', 'district', 'valid')"),
         ):
             db.session.execute(text(statement))
         db.session.commit()

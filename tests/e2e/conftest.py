@@ -95,5 +95,5 @@ def _save_page(page, folder: Path, stem: str) -> None:
     try:
         page.screenshot(path=str(folder / f"{stem}.png"), full_page=True)
         (folder / f"{stem}.html").write_text(page.content(), encoding="utf-8")
-    except Exception as error:  # a crashed page must not hide the test's own failure
+    except Exception as error:  # noqa: BLE001  a crashed page must not hide the test's own failure
         (folder / f"{stem}.error.txt").write_text(repr(error), encoding="utf-8")

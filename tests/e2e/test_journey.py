@@ -52,7 +52,7 @@ def open_dossier(page: Page, base_url: str, dossier_id: int) -> None:
 
 
 def fill_parts(page: Page, marks: tuple[str, str, str]) -> None:
-    for label, mark in zip(PART_LABELS, marks):
+    for label, mark in zip(PART_LABELS, marks, strict=True):
         page.get_by_label(label).fill(mark)
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -18,7 +19,7 @@ from .conftest import BOOM, add_failing_route, signed_in
 class _Store(BaseHTTPRequestHandler):
     """Takes envelopes as Sentry's (and GlitchTip's) /api/<project>/envelope/ endpoint does."""
 
-    received: list[tuple[str, bytes]] = []
+    received: ClassVar[list[tuple[str, bytes]]] = []  # one store for every request's handler
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))

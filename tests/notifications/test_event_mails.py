@@ -127,6 +127,16 @@ def test_forward_mails_the_provincial_office_and_tells_the_producer_it_went_up(w
     assert in_both_parts(producer, "được chuyển lên cơ quan OCOP cấp tỉnh ngày 02/03/2026")
 
 
+def test_forward_from_a_unit_placed_under_no_province_still_tells_the_producer(world):
+    """A unit left without a province above it has no provincial office to mail: the forward is not refused for it
+    (it failed with an AttributeError when the mail looked for that province's officers)."""
+    dossier = dossier_in_state(world, "district_review")
+    world.district.parent = None  # the commune's chain now ends at its district
+    fire(world, dossier, "forward", "officer")
+    assert dossier.state == "provincial_review"
+    assert {m.to_address for m in mails("forward")} == {"producer@test.local"}
+
+
 def test_admit_mails_the_producer_and_the_council_members(world):
     dossier = dossier_in_state(world, "provincial_review")
     fire(world, dossier, "admit", "province_officer")

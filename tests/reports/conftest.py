@@ -60,7 +60,7 @@ def _dossier(world: World, prefix: str, name: str, set_number: int) -> Dossier:
 
 
 def _score(world: World, dossier: Dossier, council: str, totals) -> None:
-    for seat, (a, b, c) in zip(SEATS, totals):
+    for seat, (a, b, c) in zip(SEATS, totals, strict=True):
         record_score(dossier, actor=world[f"{council}{seat}"], parts={"A": a, "B": b, "C": c})
 
 

@@ -17,8 +17,8 @@ def _start(tmp_path, **settings):
 
 @pytest.mark.parametrize(("settings", "message"), [
     ({"STORAGE_BACKEND": "nfs"}, "unknown STORAGE_BACKEND 'nfs': use one of folder, s3"),
-    ({"STORAGE_BACKEND": "s3"}, "these settings are empty: OCOP_S3_ENDPOINT_URL, OCOP_S3_BUCKET, "
-                                "OCOP_S3_ACCESS_KEY_ID, OCOP_S3_SECRET_ACCESS_KEY"),
+    ({"STORAGE_BACKEND": "s3"}, ("these settings are empty: OCOP_S3_ENDPOINT_URL, OCOP_S3_BUCKET, "
+                                 "OCOP_S3_ACCESS_KEY_ID, OCOP_S3_SECRET_ACCESS_KEY")),
     ({**S3, "S3_SECRET_ACCESS_KEY": " "}, "these settings are empty: OCOP_S3_SECRET_ACCESS_KEY"),
     ({**S3, "S3_ENDPOINT_URL": "minio:9000"}, "S3_ENDPOINT_URL must start with http:// or https://"),
     ({"SWEEP_GRACE_HOURS": -1}, "SWEEP_GRACE_HOURS must be a number of hours, 0 or more"),

@@ -40,7 +40,7 @@ def _sweep(app, *args: str) -> str:
 
 
 def test_old_unreferenced_files_are_deleted_and_referenced_ones_kept(app, world, client):
-    referenced, orphans = _files(world, client)
+    referenced, _orphans = _files(world, client)
     output = _sweep(app, "--grace-hours", "0")
     assert stored_names() == referenced
     kind = current_storage().kind
