@@ -5,7 +5,7 @@
 N dossiers in every state, under the rule set of each one's filing day (the district era before 1/7/2025), with
 their products, rounds, history, documents (metadata only: no file bytes), scores, decisions, certificates,
 deadlines and mails; the map, ~N/10 users and ~0.4 N organisations around them. Every account signs in with
-national_world.PASSWORD; `admin` is an administrator. The same seed gives the same rows.
+national_world.PASSWORD; `admin` is an administrator. The same seed (and --today) gives the same rows.
 """
 from __future__ import annotations
 
@@ -58,11 +58,11 @@ def _owners(world: World, dossiers: int, rng: random.Random):
 
 
 def generate(database_url: str, dossiers: int, seed: int = 1, *, password_method: str = "scrypt",
-             quiet: bool = False) -> dict[str, int]:
-    """Write the world; returns the row count per table."""
+             quiet: bool = False, today: str | None = None) -> dict[str, int]:
+    """Write the world as it stands on `today` (the app's clock by default); returns the row count per table."""
     started = time.perf_counter()
     say = (lambda *_: None) if quiet else print
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench", "TODAY": today})
     rng = random.Random(seed)
     with app.app_context():
         if db.session.scalar(db.select(db.func.count(User.id))):
@@ -93,8 +93,9 @@ def main() -> None:
     parser.add_argument("--database-url", required=True, help="a freshly migrated database (flask db upgrade)")
     parser.add_argument("--dossiers", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--today", help="YYYY-MM-DD: the day the world stands on (default: today in Vietnam)")
     args = parser.parse_args()
-    generate(args.database_url, args.dossiers, args.seed)
+    generate(args.database_url, args.dossiers, args.seed, today=args.today)
 
 
 if __name__ == "__main__":
