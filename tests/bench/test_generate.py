@@ -17,8 +17,8 @@ CHEAP_HASH = "pbkdf2:sha256:1000"
 # A user of each role: the administrator, the busy commune's officer, the provincial office, the provincial
 # council's chair, and the producer with the most products.
 ROLES = {"admin": "admin", "commune officer": "officer.p01-d01-c01", "provincial officer": "officer.p01.1",
-         "council member": "council.p01.1", "producer": "producer.1"}
-REPORTS = {"admin", "commune officer", "provincial officer"}  # the dashboard is a 404 for the others
+         "council member": "council.p01.1", "producer": "producer.1", "former district officer": "officer.p01-d01"}
+REPORTS = {"admin", "commune officer", "provincial officer", "former district officer"}  # the dashboard is a 404 for the others
 
 
 def _generator():
@@ -43,7 +43,7 @@ def generated(tmp_path_factory):
         upgrade()
         db.engine.dispose()
     counts = _generator().generate(url, 60, seed=7, password_method=CHEAP_HASH, quiet=True)
-    return url, folder, counts
+    return url, folder, counts, _app(url, folder)
 
 
 def _scalar(app, sql: str):
@@ -52,7 +52,7 @@ def _scalar(app, sql: str):
 
 
 def test_generate_writes_every_table_of_a_dossier(generated):
-    _url, _folder, counts = generated
+    counts = generated[2]
     assert counts["dossiers"] == 60
     for table in ("transition_history", "documents", "scores", "certificates", "recognition_decisions",
                   "decision_items", "deadlines", "outbox_mails", "evaluation_rounds", "organisations", "users"):
@@ -60,8 +60,7 @@ def test_generate_writes_every_table_of_a_dossier(generated):
 
 
 def test_generate_history_leads_to_each_state(generated):
-    url, folder, _counts = generated
-    app = _app(url, folder)
+    app = generated[3]
     assert _scalar(app, """SELECT count(*) FROM dossiers d WHERE d.state <> coalesce(
         (SELECT h.to_state FROM transition_history h WHERE h.dossier_id = d.id ORDER BY h.id DESC LIMIT 1),
         'draft')""") == 0
@@ -76,25 +75,26 @@ def test_generate_history_leads_to_each_state(generated):
 
 
 def test_generate_is_deterministic_with_a_seed(generated, tmp_path):
-    url, folder, counts = generated
+    _url, _folder, counts, app = generated
     other = f"sqlite:///{tmp_path / 'again.sqlite3'}"
     with _app(other, tmp_path).app_context():
         upgrade()
         db.engine.dispose()
     assert _generator().generate(other, 60, seed=7, password_method=CHEAP_HASH, quiet=True) == counts
     query = "SELECT group_concat(state || search_text, '|') FROM (SELECT * FROM dossiers ORDER BY id)"
-    assert _scalar(_app(other, tmp_path), query) == _scalar(_app(url, folder), query)
+    assert _scalar(_app(other, tmp_path), query) == _scalar(app, query)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_generated_pages_answer_for_every_role(generated, role):
-    url, folder, _counts = generated
-    client = _app(url, folder).test_client()
+    app = generated[3]
+    client = app.test_client()
     response = client.post("/login", data={"username": ROLES[role], "password": _generator().PASSWORD})
     assert response.status_code == 302, role
     listing = client.get("/")
     assert listing.status_code == 200
-    pages = ["/registry", "/registry?q=che", "/summaries/me", "/summaries/me/html"]
+    code = _scalar(app, "SELECT code FROM certificates WHERE status = 'valid' ORDER BY id LIMIT 1")
+    pages = ["/registry", "/registry?q=che", f"/registry/{code}", "/summaries/me", "/summaries/me/html", "/decisions"]
     pages += ["/reports"] if role in REPORTS else []
     linked = sorted(set(re.findall(r'href="/dossiers/(\d+)"', listing.get_data(as_text=True))))
     assert linked, f"{role} sees no dossier"
