@@ -18,7 +18,8 @@ CHEAP_HASH = "pbkdf2:sha256:1000"
 # council's chair, and the producer with the most products.
 ROLES = {"admin": "admin", "commune officer": "officer.p01-d01-c01", "provincial officer": "officer.p01.1",
          "council member": "council.p01.1", "producer": "producer.1", "former district officer": "officer.p01-d01"}
-REPORTS = {"admin", "commune officer", "provincial officer", "former district officer"}  # the dashboard is a 404 for the others
+# The dashboard is a 404 for the others.
+REPORTS = {"admin", "commune officer", "provincial officer", "former district officer"}
 
 
 def _generator():
