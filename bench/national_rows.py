@@ -81,7 +81,8 @@ class RoundRows:
 
     def start_check(self) -> None:
         self.close("first_level_check")
-        self.deadline("first_level_check", *self.o.first_level_dates(self.day, self.rules.data["first_level_working_days"]))
+        working_days = self.rules.data["first_level_working_days"]
+        self.deadline("first_level_check", *self.o.first_level_dates(self.day, working_days))
 
     def decision_limit(self) -> None:
         self.close("decision")
