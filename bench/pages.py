@@ -1,0 +1,110 @@
+"""Statements per request and p50/p95 of the main pages for each role, on a database the generator filled.
+
+    python bench/pages.py --database-url URL [--runs 15]
+
+Each page is compared with a bare route that runs one indexed query (a dossier by id) in the same app, so the
+ratio says what the page costs beyond Flask, the session and one round trip to the database.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from national_world import PASSWORD
+from sqlalchemy import event
+
+from ocop_tracker import create_app
+from ocop_tracker.extensions import db
+
+# The generator's accounts: the busy commune's officer, the first province's office and council chair, the
+# producer with a hundred products.
+ROLES = {"admin": "admin", "commune officer": "officer.p01-d01-c01", "provincial officer": "officer.p01.1",
+         "council chair": "council.p01.1", "producer": "producer.1"}
+PAGES = ("/", "{dossier}", "{dossier}/documents", "/reports", "/registry", "/registry?q=che", "/summaries/me",
+         "/decisions")
+
+
+class StatementCounter:
+    """Counts the statements the engine runs (every connection of the pool)."""
+
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args) -> None:
+        self.count += 1
+
+
+def _bare_route(app) -> None:
+    def bare():
+        row = db.session.execute(db.text("SELECT id, state FROM dossiers WHERE id = 1")).first()
+        return f"{row[0] if row else '-'} {row[1] if row else '-'}"
+    app.add_url_rule("/_bench/bare", "bench_bare", bare)
+
+
+def _measure(client, counter: StatementCounter, url: str, runs: int) -> tuple[int, int, float, float] | None:
+    """(status, statements of one request, p50 ms, p95 ms), or None when the page is not for this role."""
+    before = counter.count
+    status = client.get(url).status_code
+    statements = counter.count - before
+    if status in (403, 404):
+        return None
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return status, statements, statistics.median(timings), timings[max(0, round(len(timings) * 0.95) - 1)]
+
+
+def _first_dossier(client) -> str | None:
+    found = re.search(r'href="(/dossiers/\d+)"', client.get("/").get_data(as_text=True))
+    return found.group(1) if found else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    logging.getLogger("ocop_tracker").setLevel(logging.WARNING)  # no access line per request in the figures
+    _bare_route(app)
+    with app.app_context():
+        counter = StatementCounter(db.engine)
+        dossiers = db.session.scalar(db.text("SELECT count(*) FROM dossiers"))
+        db.session.remove()
+    print(f"{dossiers:,} dossiers on {args.database_url.split(':')[0]}, {args.runs} runs per page")
+    print(f"{'role':<20} {'page':<28} {'status':>6} {'stmts':>6} {'p50 ms':>8} {'p95 ms':>8} {'× bare':>7}")
+    for role, username in ROLES.items():
+        client = app.test_client()
+        if client.post("/login", data={"username": username, "password": PASSWORD}).status_code != 302:
+            print(f"{role:<20} cannot sign in as {username}")
+            continue
+        bare = _measure(client, counter, "/_bench/bare", args.runs)
+        dossier = _first_dossier(client)
+        for page in PAGES:
+            if "{dossier}" in page and dossier is None:
+                continue
+            url = page.format(dossier=dossier)
+            result = _measure(client, counter, url, args.runs)
+            if result is None:
+                continue
+            status, statements, p50, p95 = result
+            shown = re.sub(r"/dossiers/\d+", "/dossiers/<id>", url)
+            print(f"{role:<20} {shown:<28} {status:>6} {statements:>6} {p50:>8.1f} {p95:>8.1f} "
+                  f"{p50 / bare[2]:>7.1f}")
+        print(f"{role:<20} {'bare route':<28} {bare[0]:>6} {bare[1]:>6} {bare[2]:>8.1f} {bare[3]:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
