@@ -137,3 +137,20 @@ def test_an_unexpected_failure_rolls_back_and_gives_the_500_page_without_a_half_
     assert db.session.scalar(db.select(db.func.count()).select_from(TransitionRecord)
                              .filter_by(dossier_id=dossier.id, event="revoke")) == 0
     assert db.session.scalar(db.select(Certificate.status).filter_by(dossier_id=dossier.id)) == "valid"
+
+
+def test_a_refusal_no_view_said_gets_the_error_page_with_its_status_and_nothing_written(app, world, login_as):
+    dossier_id = dossier_in_state(world, "draft").id
+
+    def half_done():  # a page that writes, then meets a refusal it does not turn into a message itself
+        db.session.get(Dossier, dossier_id).product.name = "Ghi dở"
+        db.session.flush()
+        raise GuardFailed("the label is missing", ["label"])
+
+    app.add_url_rule("/test/half-done", "half_done", half_done, methods=["POST"])
+    response = login_as("producer").post("/test/half-done")
+    assert response.status_code == 422
+    assert "Không thể thực hiện thao tác." not in response.get_data(as_text=True)  # the family's own sentence
+    assert "Còn thiếu" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Dossier, dossier_id).product.name != "Ghi dở"
