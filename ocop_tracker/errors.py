@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .changes import said
+from .commit_point import said
 from .extensions import db
 from .logging_setup import current_request_id
 from .refusals import Refusal
@@ -89,7 +89,7 @@ def _csrf_error(error: CSRFError):
 
 
 def _refused(error: Refusal):
-    """A refusal no view said on its page (changes.saved does): nothing half-written, its status, its sentence;
+    """A refusal no view said on its page (commit_point.saved does): nothing half-written, its status, its sentence;
     a 403 or 404 says nothing of what exists."""
     db.session.rollback()
     return render_error(error.status, None if error.status in DENIALS else said(error), error.headers)

@@ -1,7 +1,7 @@
 """The one refusal type: a service says no with a machine word (`code`), an HTTP status and the facts behind it.
 
 Every family (workflow, documents, decisions, accounts, the calendar, the API's own) subclasses `Refusal`, so the
-page helper (changes.py) and the API's error handler each handle all of them in one place. No Flask here: the
+page helper (commit_point.py) and the API's error handler each handle all of them in one place. No Flask here: the
 workflow imports it. The sentence a person reads is said by a speaker that the web layer registers per family.
 """
 from __future__ import annotations

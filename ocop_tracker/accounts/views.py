@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..changes import committed, said
+from ..commit_point import committed, said
 from ..errors import is_api_request
 from ..extensions import db, login_manager
 from . import password_reset

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..changes import saved
+from ..commit_point import saved
 from ..extensions import db
 from ..forms_base import Form, select_choices
 from ..refusals import speaks

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import AdministrativeUnit, User
-from ..changes import saved
+from ..commit_point import saved
 from ..extensions import db
 from ..reviews.models import Council, CouncilMember
 from .forms import ButtonForm, CouncilForm, CouncilMemberForm, candidate_choices, unit_choices

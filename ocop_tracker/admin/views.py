@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..accounts.forms import account_error_message  # noqa: F401  registers how a page says an account refusal
 from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..accounts.services import add_user, edit_user, reset_password, set_user_active
-from ..changes import saved
+from ..commit_point import saved
 from ..extensions import db
 from ..query_args import id_arg, page_arg, search_arg
 from .forms import (

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import AdministrativeUnit
-from ..changes import saved
 from ..clock import today
+from ..commit_point import saved
 from ..extensions import db
 from ..i18n import day
 from ..reviews.models import EvaluationBatch

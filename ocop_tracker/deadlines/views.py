@@ -5,8 +5,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..changes import committed, flash_refusal
 from ..clock import today
+from ..commit_point import committed, flash_refusal
 from ..dossiers.queries import visible_dossier_or_404
 from ..extensions import db
 from ..workflow import GuardFailed

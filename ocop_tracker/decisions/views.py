@@ -6,8 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..changes import committed, flash_refusal, saved
 from ..clock import today
+from ..commit_point import committed, flash_refusal, saved
 from ..dossiers.queries import visible_dossier_or_404
 from ..extensions import db
 from ..query_args import page_arg

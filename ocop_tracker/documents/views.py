@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..changes import committed, flash_refusal, said
 from ..clock import today
+from ..commit_point import committed, flash_refusal, said
 from ..dossiers.kept_input import SESSION_KEY, keep_input, refill, take_input
 from ..dossiers.page import dossier_page_context
 from ..dossiers.placement import dossier_rules

@@ -1,4 +1,4 @@
-"""Workflow refusals from the services, said to a person in their language (changes.said asks here)."""
+"""Workflow refusals from the services, said to a person in their language (commit_point.said asks here)."""
 from __future__ import annotations
 
 from datetime import date

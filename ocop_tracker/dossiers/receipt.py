@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import BooleanField
 
-from ..changes import committed, flash_refusal
+from ..commit_point import committed, flash_refusal
 from ..decisions.printing import place_of
 from ..forms_base import Form
 from ..printouts.pdf import ReceiptSheet

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
-from ..changes import flash_refusal, saved
 from ..clock import today
+from ..commit_point import flash_refusal, saved
 from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
 from ..extensions import db

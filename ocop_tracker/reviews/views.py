@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..changes import saved
+from ..commit_point import saved
 from ..dossiers.forms import event_form
 from ..dossiers.models import Dossier
 from ..dossiers.page import DANGEROUS_EVENTS
