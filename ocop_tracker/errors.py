@@ -11,8 +11,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .commit_point import said
 from .extensions import db
 from .logging_setup import current_request_id
+from .refusals import Refusal
 
 log = logging.getLogger(__name__)
 # Refusals under these paths are logged, so an office can see who probed which dossier, document or decision.
@@ -31,6 +33,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: (_("Thao tác không hợp lệ"), _("Trang này không nhận cách gửi yêu cầu đó.")),
         409: (_("Xung đột dữ liệu"), _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang.")),
         413: (_("Tệp quá lớn"), _("Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép.")),
+        422: (_("Không thực hiện được"), _("Không thể thực hiện thao tác.")),
         429: (_("Quá nhiều yêu cầu"), _("Vui lòng chờ một lát rồi thử lại.")),
         500: (_("Lỗi hệ thống"), _("Đã có lỗi xảy ra; không có thay đổi nào được lưu. Vui lòng thử lại sau.")),
     }
@@ -85,6 +88,13 @@ def _csrf_error(error: CSRFError):
     return render_error(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."))
 
 
+def _refused(error: Refusal):
+    """A refusal no view said on its page (commit_point.saved does): nothing half-written, its status, its sentence;
+    a 403 or 404 says nothing of what exists."""
+    db.session.rollback()
+    return render_error(error.status, None if error.status in DENIALS else said(error), error.headers)
+
+
 def _unexpected(error: Exception):
     db.session.rollback()  # nothing half-written survives an unexpected failure
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -94,6 +104,7 @@ def _unexpected(error: Exception):
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Refusal, _refused)
     app.after_request(_log_denial)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected)

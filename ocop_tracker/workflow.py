@@ -9,6 +9,8 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from .refusals import Refusal
+
 STATES = (
     "draft", "vietgap", "district_review", "returned", "provincial_review", "star_rating", "awaiting_decision",
     "central_review", "certified", "upgrade", "re_rating", "not_recognised", "withdrawn", "revoked", "expired",
@@ -172,16 +174,12 @@ MACHINE = Machine(
 )
 
 
-class WorkflowError(Exception):
+class WorkflowError(Refusal):
     """A refused event; `code` and `status` are what the API reports."""
 
     code = "workflow_error"
     status = 400
-
-    def __init__(self, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.details = details or {}
+    flash_category = "warning"
 
 
 class NotPermitted(WorkflowError):
@@ -198,6 +196,7 @@ class StaleVersion(WorkflowError):
 
 class GuardFailed(WorkflowError):
     code, status = "guard_failed", 422
+    flash_category = "danger"
 
     def __init__(self, message: str, missing: list[str]):
         super().__init__(message, {"missing": missing})

@@ -5,6 +5,7 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from ..forms_base import Form, select_choices
+from ..refusals import speaks
 from .services import MIN_PASSWORD_LENGTH, AccountError
 
 LANGUAGES = select_choices([("vi", "Tiếng Việt"), ("en", "English")])
@@ -102,9 +103,10 @@ ACCOUNT_ERROR_MESSAGES = {
 }
 
 
+@speaks(AccountError)
 def account_error_message(error: AccountError) -> str:
     """The refusal in the reader's language (the exception's own text is English, for logs and the CLI)."""
-    message = ACCOUNT_ERROR_MESSAGES.get(getattr(error, "code", ""))
+    message = ACCOUNT_ERROR_MESSAGES.get(error.code)
     if message is None:
         return _("Không thể lưu thay đổi.")
-    return str(message) % getattr(error, "params", {})
+    return str(message) % error.params

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..activity.services import changes, log_action, snapshot
 from ..extensions import db
 from ..models_base import utcnow
+from ..refusals import Refusal
 from ..workflow import NotPermitted
 from .models import MAIL_PREFERENCES, ROLES, AdministrativeUnit, Organisation, SignInSession, User
 from .password_rule import MIN_PASSWORD_LENGTH, REASONS, password_weakness  # noqa: F401  the forms show the length
@@ -22,13 +23,11 @@ USER_FIELDS = ("full_name", "email", "role", "organisation_id", "unit_id", "loca
 _STAND_IN_HASHES: dict[str, str] = {}
 
 
-class AccountError(ValueError):
+class AccountError(Refusal, ValueError):
     """A change to accounts or the directory the rules refuse; `code` (and `params`) say why, for the UI."""
 
     def __init__(self, message: str, code: str = "invalid", **params):
-        super().__init__(message)
-        self.code = code
-        self.params = params
+        super().__init__(message, code=code, params=params)
 
 
 def require_admin(actor: User) -> None:

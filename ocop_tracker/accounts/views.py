@@ -8,6 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..commit_point import committed, said
 from ..errors import is_api_request
 from ..extensions import db, login_manager
 from . import password_reset
@@ -19,11 +20,10 @@ from .forms import (
     PasswordForm,
     ProfileForm,
     ResetPasswordForm,
-    account_error_message,
+    account_error_message,  # noqa: F401  registers how a page says an account refusal
 )
 from .models import User
 from .services import (
-    AccountError,
     change_password,
     close_sign_in_session,
     open_sign_in_session,
@@ -140,17 +140,14 @@ def profile_details():
 def profile_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password(current_user, actor=current_user, current_password=form.current_password.data,
-                            new_password=form.new_password.data, keep_token=session.get("sign_in"))
-        except AccountError as error:
-            db.session.rollback()
-            field = form.new_password if error.code.startswith("password_") else form.current_password
-            field.errors.append(account_error_message(error))
-        else:
-            db.session.commit()
+        refusal = committed(lambda: change_password(
+            current_user, actor=current_user, current_password=form.current_password.data,
+            new_password=form.new_password.data, keep_token=session.get("sign_in")))
+        if refusal is None:
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất."), "success")
             return redirect(url_for(".profile"))
+        field = form.new_password if refusal.code.startswith("password_") else form.current_password
+        field.errors.append(said(refusal))
     return _profile_page(ProfileForm(formdata=None, obj=current_user), form, 422)
 
 
@@ -188,15 +185,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if not form.validate_on_submit():
         return _reset_page(form, 422 if form.is_submitted() else 200, link.user.username)
-    try:
-        password_reset.reset_password(token, form.new_password.data, address=request.remote_addr or "-")
-    except password_reset.ResetLinkInvalid:
-        db.session.rollback()
+    refusal = committed(lambda: password_reset.reset_password(token, form.new_password.data,
+                                                              address=request.remote_addr or "-"))
+    if isinstance(refusal, password_reset.ResetLinkInvalid):
         return _reset_page(None, 404)
-    except AccountError as error:
-        db.session.rollback()
-        form.new_password.errors.append(account_error_message(error))
+    if refusal is not None:
+        form.new_password.errors.append(said(refusal))
         return _reset_page(form, 422, link.user.username)
-    db.session.commit()
     flash(_("Đã đặt mật khẩu mới; hãy đăng nhập."), "success")
     return redirect(url_for(".login"))

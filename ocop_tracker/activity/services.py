@@ -8,6 +8,7 @@ from sqlalchemy import Select, or_
 
 from ..accounts.models import User
 from ..extensions import db
+from .log_lines import log_change
 from .models import ActivityRecord
 
 RECENT = 10  # entries an admin edit page shows of its object
@@ -27,6 +28,8 @@ def log_action(action: str, *, actor: User | None, dossier=None, obj=None, data:
     if at is not None:
         record.at = at
     db.session.add(record)
+    log_change("%s by %s: dossier=%s %s=%s", action, record.actor_name, dossier_id, record.object_type or "-",
+               record.object_id)
     return record
 
 

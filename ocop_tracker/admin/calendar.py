@@ -1,15 +1,17 @@
 """Administration of the working-day calendar: covered years, their holidays and compensatory working days."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..commit_point import saved
 from ..extensions import db
 from ..forms_base import Form, select_choices
+from ..refusals import speaks
 from ..rules.models import CalendarDay, CalendarYear
 from ..rules.services import (
     CalendarError,
@@ -22,7 +24,7 @@ from ..rules.services import (
 )
 from ..text_rules import NOTE_MAX
 from .forms import ButtonForm
-from .views import bp, form_page, saved
+from .views import bp, form_page
 
 CALENDAR_ERROR_MESSAGES = {
     "year_range": _l("Năm phải từ %(first)d đến %(last)d."),
@@ -56,14 +58,10 @@ class CalendarDayForm(Form):
     name_en = StringField(_l("Tên (tiếng Anh)"), validators=[Optional(), Length(max=200)])
 
 
-def _calendar_saved(change, success: str) -> bool:
-    """The administration's `saved`, which also says a refused calendar change in the reader's language."""
-    try:
-        return saved(change, success)
-    except CalendarError as error:
-        db.session.rollback()
-        flash(str(CALENDAR_ERROR_MESSAGES.get(error.code, _l("Không thể lưu thay đổi."))) % error.params, "danger")
-        return False
+@speaks(CalendarError)
+def calendar_error_message(error: CalendarError) -> str:
+    """A refused calendar change in the reader's language."""
+    return str(CALENDAR_ERROR_MESSAGES.get(error.code, _l("Không thể lưu thay đổi."))) % error.params
 
 
 def _index_page(form: CalendarYearForm | None = None):
@@ -78,9 +76,9 @@ def calendar():
 @bp.post("/calendar")
 def calendar_add_year():
     form = CalendarYearForm()
-    if form.validate_on_submit() and _calendar_saved(
+    if form.validate_on_submit() and saved(
             lambda: add_calendar_year(actor=current_user, year=form.year.data, source=form.source.data),
-            _("Đã thêm năm %(year)d vào lịch.", year=form.year.data)):
+            _("Đã thêm năm %(year)d vào lịch.", year=form.year.data), unseen=True) is None:
         return redirect(url_for(".calendar_year", year=form.year.data))
     return _index_page(form)
 
@@ -103,10 +101,10 @@ def calendar_year(year: int):
 def calendar_add_day(year: int):
     calendar_year = db.get_or_404(CalendarYear, year)
     form = CalendarDayForm()
-    if form.validate_on_submit() and _calendar_saved(
+    if form.validate_on_submit() and saved(
             lambda: add_calendar_day(actor=current_user, day=form.day.data, kind=form.kind.data,
                                      name_vi=form.name_vi.data, name_en=form.name_en.data),
-            _("Đã thêm ngày vào lịch; các thời hạn đang mở đã được tính lại.")):
+            _("Đã thêm ngày vào lịch; các thời hạn đang mở đã được tính lại."), unseen=True) is None:
         return redirect(url_for(".calendar_year", year=form.day.data.year))
     return _year_page(calendar_year, day_form=form)
 
@@ -117,8 +115,8 @@ def calendar_remove_day(year: int, day_id: int):
     if calendar_day.year != year:
         abort(404)
     if ButtonForm().validate_on_submit():
-        _calendar_saved(lambda: remove_calendar_day(calendar_day, actor=current_user),
-                        _("Đã bỏ ngày khỏi lịch; các thời hạn đang mở đã được tính lại."))
+        saved(lambda: remove_calendar_day(calendar_day, actor=current_user),
+              _("Đã bỏ ngày khỏi lịch; các thời hạn đang mở đã được tính lại."), unseen=True)
     return redirect(url_for(".calendar_year", year=year))
 
 
@@ -126,8 +124,8 @@ def calendar_remove_day(year: int, day_id: int):
 def calendar_source(year: int):
     calendar_year = db.get_or_404(CalendarYear, year)
     form = CalendarSourceForm()
-    if form.validate_on_submit() and _calendar_saved(
+    if form.validate_on_submit() and saved(
             lambda: set_calendar_source(calendar_year, actor=current_user, source=form.source.data),
-            _("Đã lưu nguồn của năm %(year)d.", year=year)):
+            _("Đã lưu nguồn của năm %(year)d.", year=year), unseen=True) is None:
         return redirect(url_for(".calendar_year", year=year))
     return _year_page(calendar_year, source_form=form)

@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import AdministrativeUnit, User
+from ..commit_point import saved
 from ..extensions import db
 from ..reviews.models import Council, CouncilMember
 from .forms import ButtonForm, CouncilForm, CouncilMemberForm, candidate_choices, unit_choices
 from .queries import councils_statement
 from .services import add_council_member, create_council, remove_council_member, set_council_chair
-from .views import bp, form_page, paginated, saved
+from .views import bp, form_page, paginated
 
 
 @bp.get("/councils")
@@ -25,7 +26,8 @@ def new_council():
     form.unit.choices = unit_choices(blank=False, without_council=True)
     if form.validate_on_submit() and saved(
             lambda: create_council(db.get_or_404(AdministrativeUnit, form.unit.data), actor=current_user,
-                                   name=form.name.data), _("Đã lập %(name)s.", name=form.name.data.strip())):
+                                   name=form.name.data), _("Đã lập %(name)s.", name=form.name.data.strip()),
+            unseen=True) is None:
         council = db.session.scalar(db.select(Council).filter_by(unit_id=form.unit.data))
         return redirect(url_for(".council", council_id=council.id))
     return form_page("admin/council_new.html", form=form)
@@ -50,7 +52,7 @@ def add_member(council_id: int):
     form.user.choices = candidate_choices(council)
     if form.validate_on_submit() and saved(
             lambda: add_council_member(council, db.get_or_404(User, form.user.data), actor=current_user),
-            _("Đã thêm thành viên.")):
+            _("Đã thêm thành viên."), unseen=True) is None:
         return redirect(url_for(".council", council_id=council_id))
     return _council_page(council, form)
 
@@ -61,7 +63,7 @@ def _seat_button(council_id: int, seat_id: int, change, success: str):
     if seat.council_id != council_id:
         abort(404)
     if ButtonForm().validate_on_submit():
-        saved(lambda: change(seat, actor=current_user), success)
+        saved(lambda: change(seat, actor=current_user), success, unseen=True)
     return redirect(url_for(".council", council_id=council_id))
 
 

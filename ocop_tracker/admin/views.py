@@ -1,16 +1,16 @@
 """Administration: users, units, organisations and councils (administrators only)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.forms import account_error_message
+from ..accounts.forms import account_error_message  # noqa: F401  registers how a page says an account refusal
 from ..accounts.models import AdministrativeUnit, Organisation, User
-from ..accounts.services import AccountError, add_user, edit_user, reset_password, set_user_active
+from ..accounts.services import add_user, edit_user, reset_password, set_user_active
+from ..commit_point import saved
 from ..extensions import db
 from ..query_args import id_arg, page_arg, search_arg
-from ..workflow import NotPermitted
 from .forms import (
     ORGANISATION_KIND_LABELS,
     ButtonForm,
@@ -41,22 +41,6 @@ def paginated(statement):
     """One page of a list that can grow; ?page= picks it."""
     return db.paginate(statement, page=page_arg(), per_page=current_app.config.get("ADMIN_PER_PAGE", 25),
                        error_out=False)
-
-
-def saved(change, success: str) -> bool:
-    """Run one service call and commit; a refusal is rolled back and said in the reader's language."""
-    try:
-        change()
-    except NotPermitted:
-        db.session.rollback()
-        abort(404)
-    except AccountError as error:
-        db.session.rollback()
-        flash(account_error_message(error), "danger")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 def form_page(template: str, **context):
@@ -103,7 +87,7 @@ def new_user():
     if form.validate_on_submit() and saved(
             lambda: add_user(actor=current_user, username=form.username.data, password=form.new_password.data,
                              **_binding(form)),
-            _("Đã tạo tài khoản %(username)s.", username=form.username.data.strip())):
+            _("Đã tạo tài khoản %(username)s.", username=form.username.data.strip()), unseen=True) is None:
         return redirect(url_for(".users"))
     return form_page("admin/user_new.html", form=form)
 
@@ -123,7 +107,8 @@ def user(user_id: int):
         return _user_page(user)
     form = _bind_choices(UserForm())
     if form.validate_on_submit() and saved(lambda: edit_user(user, actor=current_user, **_binding(form)),
-                                           _("Đã lưu tài khoản %(username)s.", username=user.username)):
+                                           _("Đã lưu tài khoản %(username)s.", username=user.username),
+                                           unseen=True) is None:
         return redirect(url_for(".user", user_id=user_id))
     return _user_page(user, form=form)
 
@@ -134,7 +119,8 @@ def user_password(user_id: int):
     form = ResetPasswordForm()
     if form.validate_on_submit() and saved(
             lambda: reset_password(user, actor=current_user, password=form.new_password.data),
-            _("Đã đặt lại mật khẩu; %(username)s đã bị đăng xuất khỏi mọi thiết bị.", username=user.username)):
+            _("Đã đặt lại mật khẩu; %(username)s đã bị đăng xuất khỏi mọi thiết bị.", username=user.username),
+            unseen=True) is None:
         return redirect(url_for(".user", user_id=user_id))
     return _user_page(user, password_form=form)
 
@@ -152,7 +138,7 @@ def reactivate_user(user_id: int):
 def _set_active(user_id: int, active: bool, success: str):
     user = db.get_or_404(User, user_id)
     if ButtonForm().validate_on_submit():
-        saved(lambda: set_user_active(user, active, actor=current_user), success)
+        saved(lambda: set_user_active(user, active, actor=current_user), success, unseen=True)
     return redirect(url_for(".user", user_id=user_id))
 
 
@@ -175,7 +161,8 @@ def unit(unit_id: int | None = None):
     if form.validate_on_submit() and saved(lambda: save_unit(
             unit, actor=current_user, code=form.code.data, name=form.name.data, level=form.level.data,
             parent=get_or_none(AdministrativeUnit, form.parent.data), name_after_2025=form.name_after_2025.data,
-            abolished_on=form.abolished_on.data), _("Đã lưu đơn vị %(code)s.", code=form.code.data.strip())):
+            abolished_on=form.abolished_on.data), _("Đã lưu đơn vị %(code)s.", code=form.code.data.strip()),
+            unseen=True) is None:
         return redirect(url_for(".units"))
     return form_page("admin/unit.html", form=form, unit=unit)
 
@@ -198,7 +185,7 @@ def organisation(organisation_id: int | None = None):
     if form.validate_on_submit() and saved(lambda: save_organisation(
             organisation, actor=current_user, name=form.name.data, kind=form.kind.data,
             unit=db.get_or_404(AdministrativeUnit, form.unit.data), **{name: form[name].data for name in contact}),
-            _("Đã lưu tổ chức %(name)s.", name=form.name.data.strip())):
+            _("Đã lưu tổ chức %(name)s.", name=form.name.data.strip()), unseen=True) is None:
         return redirect(url_for(".organisations"))
     return form_page("admin/organisation.html", form=form, organisation=organisation)
 

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import answer_errors_under, kept_headers
 from ..extensions import db
-from ..workflow import WorkflowError
+from ..refusals import Refusal
 
 # The machine word for each HTTP status the API answers with.
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -15,14 +15,12 @@ STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: 
                 422: "unprocessable", 429: "too_many_requests"}
 
 
-class ApiError(Exception):
-    """A refusal the API reports as it is: status, machine word, sentence, details."""
+class ApiError(Refusal):
+    """A refusal only the API makes (a malformed body, a missing token): status, machine word, sentence, details."""
 
     def __init__(self, status: int, code: str, message: str, details: dict | None = None,
                  headers: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.details, self.headers = details or {}, headers or {}
+        super().__init__(message, details, code=code, status=status, headers=headers)
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None, headers: dict | None = None):
@@ -32,14 +30,10 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return response
 
 
-def _api_error(error: ApiError):
-    db.session.rollback()  # a refused request leaves nothing half-written
-    return error_response(error.status, error.code, error.message, error.details, error.headers)
-
-
-def _workflow_error(error: WorkflowError):
+def _refusal(error: Refusal):
+    """Every family's refusal, the same way: nothing half-written, then the contract's error body."""
     db.session.rollback()
-    return error_response(error.status, error.code, error.message, error.details)
+    return error_response(error.status, error.code, error.message, error.details, error.headers)
 
 
 def _http_error(error: HTTPException):
@@ -59,6 +53,5 @@ def _answer_under_api(state: BlueprintSetupState) -> None:
 
 def register(bp: Blueprint) -> None:
     bp.record_once(_answer_under_api)
-    bp.register_error_handler(ApiError, _api_error)
-    bp.register_error_handler(WorkflowError, _workflow_error)
+    bp.register_error_handler(Refusal, _refusal)
     bp.register_error_handler(HTTPException, _http_error)

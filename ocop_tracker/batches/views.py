@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..accounts.models import AdministrativeUnit
 from ..clock import today
-from ..dossiers.messages import saved
+from ..commit_point import saved
 from ..extensions import db
 from ..i18n import day
 from ..reviews.models import EvaluationBatch

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import today
-from ..dossiers.messages import committed, flash_refusal
+from ..commit_point import committed, flash_refusal
 from ..dossiers.queries import visible_dossier_or_404
 from ..extensions import db
 from ..workflow import GuardFailed

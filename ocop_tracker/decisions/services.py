@@ -29,8 +29,7 @@ class DecisionRefused(WorkflowError):
     code = "decision_refused"
 
     def __init__(self, message: str, status: int, details: dict):
-        super().__init__(message, details)
-        self.status = status
+        super().__init__(message, details, status=status)
 
 
 @dataclass(frozen=True)

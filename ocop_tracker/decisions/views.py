@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import today
-from ..dossiers.messages import committed, flash_refusal, saved
+from ..commit_point import committed, flash_refusal, saved
 from ..dossiers.queries import visible_dossier_or_404
 from ..extensions import db
 from ..query_args import page_arg

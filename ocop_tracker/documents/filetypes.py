@@ -14,9 +14,10 @@ REFUSAL_STATUS = {"empty_file": 400, "too_large": 413, "unsupported_type": 415, 
 class DocumentRefused(WorkflowError):
     """An upload refused for what it is (or for a quota); `code` says why, `details` the facts behind it."""
 
+    flash_category = "danger"
+
     def __init__(self, code: str, message: str, details: dict | None = None):
-        super().__init__(message, details)
-        self.code, self.status = code, REFUSAL_STATUS[code]
+        super().__init__(message, details, code=code, status=REFUSAL_STATUS[code])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..labels import DOCUMENT_KIND_LABELS
+from ..refusals import speaks
 from .filetypes import DocumentRefused
 from .storage import ACCEPTED_FORMATS
 
@@ -21,6 +22,7 @@ def too_large_text() -> str:
     return _("Tệp quá lớn: mỗi tệp tối đa %(mb)s MB.", mb=megabytes(current_app.config["DOCUMENT_MAX_BYTES"]))
 
 
+@speaks(DocumentRefused)
 def refusal_text(error: DocumentRefused) -> str:
     """Why a file was refused, and what to do about it."""
     details, code = error.details, error.code

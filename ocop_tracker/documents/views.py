@@ -9,8 +9,8 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..clock import today
+from ..commit_point import committed, flash_refusal, said
 from ..dossiers.kept_input import SESSION_KEY, keep_input, refill, take_input
-from ..dossiers.messages import committed, flash_refusal, refusal_message
 from ..dossiers.page import dossier_page_context
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import visible_dossier_or_404
@@ -20,7 +20,7 @@ from ..labels import DOCUMENT_KIND_LABELS
 from ..workflow import GuardFailed
 from .changes import changes_since_return
 from .forms import CheckForm, ReviewForm, UploadForm, check_form, verdict_form
-from .messages import megabytes, refusal_text, too_large_text
+from .messages import megabytes, too_large_text
 from .models import Document
 from .permissions import can_check_documents, can_upload_documents
 from .services import (
@@ -69,13 +69,10 @@ def upload(dossier_id: int):
         location = url_for(".index", dossier_id=dossier_id, _anchor=f"kind-{form.kind.data}")
         return jsonify(location=location) if _from_script() else redirect(location)
     if _from_script():  # uploads.js says why in place, keeping the chosen file
-        message = refusal_text(error) if isinstance(error, DocumentRefused) else refusal_message(error)
-        return jsonify(error=message), error.status
+        return jsonify(error=said(error)), error.status
     if isinstance(error, DocumentRefused):
-        form.file.errors = [refusal_text(error)]
-        flash(refusal_text(error), "danger")
-    else:
-        flash_refusal(error)
+        form.file.errors = [said(error)]
+    flash_refusal(error)
     return _index_page(dossier, upload_form=form), error.status
 
 

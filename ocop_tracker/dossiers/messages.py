@@ -1,16 +1,14 @@
-"""Refusals from the services, said to a person in their language."""
+"""Workflow refusals from the services, said to a person in their language (commit_point.said asks here)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import abort, flash
 from flask_babel import gettext as _
 
 from ..clock import today as clock_today
-from ..extensions import db
 from ..i18n import day
 from ..labels import DOCUMENT_KIND_LABELS, missing_label
+from ..refusals import speaks
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted, StaleVersion, WorkflowError
 from .guards import SUPPLEMENT
 
@@ -42,6 +40,7 @@ def _guard_message(error: GuardFailed) -> str:
     return " ".join(said)
 
 
+@speaks(WorkflowError)
 def refusal_message(error: WorkflowError) -> str:
     if isinstance(error, GuardFailed):
         return _guard_message(error)
@@ -52,31 +51,3 @@ def refusal_message(error: WorkflowError) -> str:
     if isinstance(error, NotPermitted):
         return _("Bạn không có quyền thực hiện thao tác này.")
     return _("Không thể thực hiện thao tác.")
-
-
-def flash_refusal(error: WorkflowError) -> None:
-    """Flash why a service refused; a permission refusal is a 403, never a hint of what exists."""
-    if isinstance(error, NotPermitted):
-        abort(403)
-    flash(refusal_message(error), "danger" if isinstance(error, GuardFailed) else "warning")
-
-
-def committed(change: Callable[[], object]) -> WorkflowError | None:
-    """Run one service call and commit; a refusal is rolled back (nothing half-written) and returned."""
-    try:
-        change()
-    except WorkflowError as error:
-        db.session.rollback()
-        return error
-    db.session.commit()
-    return None
-
-
-def saved(change: Callable[[], object], success: str | None = None) -> WorkflowError | None:
-    """`committed`, then say so: the success flashed, or why it was refused."""
-    refusal = committed(change)
-    if refusal is None:
-        flash(success or _("Đã lưu."), "success")
-    else:
-        flash_refusal(refusal)
-    return refusal

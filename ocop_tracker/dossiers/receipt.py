@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import BooleanField
 
+from ..commit_point import committed, flash_refusal
 from ..decisions.printing import place_of
 from ..forms_base import Form
 from ..printouts.pdf import ReceiptSheet
@@ -15,7 +16,6 @@ from ..workflow import GuardFailed
 from .filing import Receipt, file_dossier, filing_event, latest_receipt
 from .forms import VersionField
 from .kept_input import keep_input, take_input
-from .messages import committed, flash_refusal
 from .permissions import can_fire
 from .queries import visible_dossier_or_404
 from .views import bp

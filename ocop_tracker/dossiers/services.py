@@ -8,6 +8,7 @@ from fractions import Fraction
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
+from ..activity.log_lines import log_change
 from ..activity.services import log_action
 from ..clock import moment_of
 from ..clock import today as clock_today
@@ -54,6 +55,7 @@ def create_dossier(product: Product, *, actor: User) -> Dossier:
     db.session.add(EvaluationRound(dossier_id=dossier.id, number=1, kind="new"))
     db.session.flush()
     refresh_search_text(dossier)
+    log_change("dossier opened by %s: dossier=%s product=%s", actor.username, dossier.id, product.id)
     return dossier
 
 
@@ -145,6 +147,8 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
     except StaleDataError as exc:  # another writer committed first
         raise StaleVersion("the dossier was changed by someone else meanwhile; reload it") from exc
     _after_transition(dossier, record, given, rules)
+    log_change("%s by %s: dossier=%s %s -> %s version=%s", event, record.actor_name, dossier.id, from_state,
+               dossier.state, dossier.version)
     return record
 
 

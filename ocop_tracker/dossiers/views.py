@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..clock import today
+from ..commit_point import flash_refusal, saved
 from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
 from ..extensions import db
@@ -20,7 +21,7 @@ from .assignment import assign_dossier
 from .filing import file_dossier
 from .forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
 from .kept_input import SESSION_KEY, keep_input, refill, take_input
-from .messages import flash_refusal, saved
+from .messages import refusal_message  # noqa: F401  registers how a page says a workflow refusal
 from .page import (
     SUBMIT_EVENTS,
     batch_choices,

@@ -7,6 +7,7 @@ from sqlalchemy import false
 
 from ..accounts.models import User
 from ..accounts.services import require_admin
+from ..activity.log_lines import log_change
 from ..dossiers.placement import acting_unit, province_of
 from ..extensions import db
 from ..registry.services import current_certificate
@@ -134,6 +135,7 @@ def retry_mail(mail: OutboxMail, *, actor: User) -> bool:
         return False
     mail.status, mail.next_attempt_at, mail.claim_token, mail.claimed_at = "pending", None, None, None
     db.session.flush()
+    log_change("mail.retry by %s: mail=%s", actor.username, mail.id)
     return True
 
 

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..commit_point import saved
 from ..dossiers.forms import event_form
-from ..dossiers.messages import saved
 from ..dossiers.models import Dossier
 from ..dossiers.page import DANGEROUS_EVENTS
 from ..dossiers.permissions import allowed_events

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..activity.services import log_action
 from ..extensions import db
+from ..refusals import Refusal
 from ..signals import calendar_changed
 from ..workflow import NotPermitted
 from .calendar import DEFAULT_CALENDAR_PATH, HOLIDAY, WORKING_DAY, WorkingCalendar, calendar_from_rows
@@ -34,13 +35,11 @@ def _require_admin(actor: Actor | None) -> None:
         raise NotPermitted("only an administrator can change the working-day calendar")
 
 
-class CalendarError(ValueError):
+class CalendarError(Refusal, ValueError):
     """A calendar change the rules refuse; `code` and `params` say why, for the page."""
 
     def __init__(self, message: str, code: str, **params):
-        super().__init__(message)
-        self.code = code
-        self.params = params
+        super().__init__(message, code=code, params=params)
 
 
 def load_shipped_calendar() -> int:
