@@ -33,9 +33,12 @@ _responses: list = []
 
 
 def close_responses() -> None:
-    """Close every response of the test that ends (send_file's open files; no ResourceWarning)."""
+    """Close every response of the test that ends: send_file's open files, and the temporary file Werkzeug's
+    test client writes a large upload's body to (no ResourceWarning)."""
     while _responses:
-        _responses.pop().close()
+        response = _responses.pop()
+        response.close()
+        response.request.input_stream.close()
 
 
 class Joined:

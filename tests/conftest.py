@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import inspect
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -46,13 +48,25 @@ def _make_app(url: str, instance_path, **extra):
     return create_app(config, instance_path=str(instance_path))
 
 
+@pytest.fixture(scope="session")
+def sqlite_folder(tmp_path_factory):
+    """Where the SQLite test database lives: in memory (/dev/shm) where there is one, so commits flush no disk."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path_factory.mktemp("sqlite")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="ocop-test-", dir=shm))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
     """A database built from nothing by the Alembic migrations, once per backend."""
     if request.param == "postgresql":
         url = PG_URL
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'ocop-test.sqlite3'}"
+        url = f"sqlite:///{request.getfixturevalue('sqlite_folder') / 'ocop-test.sqlite3'}"
     app = _make_app(url, tmp_path_factory.mktemp("instance"))
     with app.app_context():
         if request.param == "postgresql":
