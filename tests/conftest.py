@@ -105,7 +105,9 @@ def shared_app(database_url, tmp_path_factory):
         _empty_tables()  # the state every test starts from: empty tables and the shipped calendar
         db.engine.dispose()
     join_sessions_of(db.session.session_factory)
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # no pooled connection left open at exit (psycopg's ResourceWarning)
 
 
 def _committing(request, app_config: dict) -> bool:
