@@ -1,5 +1,6 @@
 # `make run` serves the app on http://127.0.0.1:5000 with demo data (`make run PORT=5001 HOST=0.0.0.0` to change
-# where it listens); `make test` runs every test; `make lint` runs ruff and mypy (both configured in pyproject.toml).
+# where it listens); `make test` runs every test (CI runs it); `make test-quick` leaves out the tests marked slow
+# (Schemathesis, the long stateful and fuzzing runs); `make lint` runs ruff and mypy (configured in pyproject.toml).
 PYTHON ?= python3
 PORT ?= 5000
 HOST ?= 127.0.0.1
@@ -7,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ocop_tracker
 
-.PHONY: run test lint install install-dev translations constraints
+.PHONY: run test test-quick lint install install-dev translations constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-quick: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # Any finding fails: ruff's default rules plus import order, pyupgrade and bugbear; mypy over the package.
 lint: $(VENV)/.installed-dev

@@ -33,6 +33,7 @@ def test_the_placeholder_secret_key_stops_start_up(tmp_path, monkeypatch, key):
         create_app(instance_path=str(tmp_path))
 
 
+@pytest.mark.committing  # a connection of its own: its BEGIN IMMEDIATE waits for no test transaction
 def test_sqlite_pragmas(app, backend):
     from ocop_tracker.extensions import db
 

@@ -49,6 +49,8 @@ from ocop_tracker.rules.models import CalendarDay
 
 from .factories import BANANA, PDF, dossier_in_state, new_dossier
 
+pytestmark = pytest.mark.slow  # every form with many values; `make test-quick` leaves it out
+
 # One adversarial value per kind of trouble; raw bytes, so that bytes which are no UTF-8 can be sent too.
 VALUES = [
     b"",

@@ -21,6 +21,8 @@ from ocop_tracker.registry.models import Certificate
 
 from ..factories import TEA, dossier_in_state, new_dossier
 
+pytestmark = pytest.mark.slow  # Schemathesis: minutes; `make test-quick` leaves it out
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_EXAMPLES = 20  # per operation and caller: the whole file stays within a couple of minutes on two cores
 

@@ -11,6 +11,8 @@ from ocop_tracker.backup.databases import BackupError, find_tool, libpq_target
 from ..factories import dossier_in_state
 from .conftest import counts_of, manifest_of, rewrite_manifest, run
 
+pytestmark = pytest.mark.committing  # the backup reads the database through its own connections
+
 
 @pytest.fixture()
 def archive(app, world, tmp_path) -> Path:

@@ -7,6 +7,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from ocop_tracker.activity.models import ActivityRecord
 from ocop_tracker.decisions.models import RecognitionDecision
 from ocop_tracker.decisions.services import attach_decision_file
@@ -16,6 +18,8 @@ from ocop_tracker.extensions import db
 
 from ..factories import PASSWORD, decide, dossier_in_state, new_dossier
 from .conftest import counts_of, manifest_of, run
+
+pytestmark = pytest.mark.committing  # the backup reads the database through its own connections
 
 TIMEOUT = 60
 

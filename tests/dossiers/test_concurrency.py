@@ -13,6 +13,8 @@ from ocop_tracker.workflow import StaleVersion
 
 from ..factories import DAY0, dossier_in_state
 
+pytestmark = pytest.mark.committing  # sessions of their own in threads
+
 TIMEOUT = 30
 
 

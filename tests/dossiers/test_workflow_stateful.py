@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st
@@ -22,6 +23,8 @@ from ocop_tracker.workflow import WorkflowError, destinations
 
 from ..factories import BANANA, DAY0, TEA, new_dossier
 from ..workflow_expectations import ACTORS, ALL_EVENTS, ALLOWED
+
+pytestmark = pytest.mark.slow  # a long stateful run; `make test-quick` leaves it out
 
 EXTRA = {"comment": "Lý do", "grounds": "Căn cứ thu hồi", "score": Decimal(93), "outcome": "recognise"}
 

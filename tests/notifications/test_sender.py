@@ -125,6 +125,7 @@ def _drain(app, batch: int, start: threading.Barrier, errors: list) -> None:
             db.session.remove()
 
 
+@pytest.mark.committing  # two senders in threads, each with its own connection
 def test_two_senders_at_once_deliver_each_mail_exactly_once(app, world, smtp):
     mails = queue(world, 40)
     start, errors = threading.Barrier(2), []
