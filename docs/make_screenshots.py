@@ -33,7 +33,7 @@ SHOTS = [
     ("07-commune-check.png", "officer.caoduong", DESKTOP, "Bưởi Mỹ Tân", ""),
     ("08-provincial-review.png", "officer.phutho", DESKTOP, "Mật ong hoa rừng Mỹ Tân", ""),
     ("09-council-scoring.png", "council.phutho1", DESKTOP, "Tinh bột nghệ đen Nhưng Vần", "/scores"),
-    ("10-decision-form.png", "officer.phutho", DESKTOP, None, "/decisions/new"),
+    ("10-decision-form.png", "officer.phutho", DESKTOP, None, "/decisions/record"),
     ("11-certificate.png", "coop.viba", DESKTOP, "Chuối tiêu Viba", "#certificate"),
     ("13-rule-sets.png", "admin", DESKTOP, None, "/admin/rule-sets"),
     ("15-work-queue.png", "officer.phutho", DESKTOP, None, "/?sort=due"),

@@ -85,14 +85,15 @@ def _register_blueprints(app: Flask) -> None:
     from .documents.views import bp as documents_bp
     from .dossiers.views import bp as dossiers_bp
     from .health.views import bp as health_bp
-    from .notifications.views import bp as summaries_bp
+    from .moved import bp as moved_bp
     from .registry.views import bp as registry_bp
     from .reports.views import bp as reports_bp
     from .reviews.views import bp as reviews_bp
+    from .summaries.views import bp as summaries_bp
 
     for blueprint in (accounts_bp, dossiers_bp, documents_bp, reviews_bp, admin_bp, deadlines_bp, summaries_bp,
                       api_bp, api_docs_bp, registry_bp, reports_bp, decisions_bp,
-                      batches_bp, health_bp):
+                      batches_bp, health_bp, moved_bp):
         app.register_blueprint(blueprint)
 
 

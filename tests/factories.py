@@ -10,16 +10,16 @@ from ocop_tracker.accounts.models import AdministrativeUnit, Organisation, UnitL
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.decisions.services import DecisionLine, record_decision
 from ocop_tracker.documents.samples import minimal_pdf
-from ocop_tracker.documents.services import add_document, record_vietgap
+from ocop_tracker.documents.services import record_vietgap, upload_document
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.placement import dossier_rules
-from ocop_tracker.dossiers.services import apply_event, create_dossier
+from ocop_tracker.dossiers.services import apply_event, open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product, load_product_catalogue
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
 from ocop_tracker.workflow import GuardFailed
 
 PASSWORD = "secret-pass-1"
@@ -97,7 +97,7 @@ def build_world() -> World:
 def new_dossier(world: World, *, set_number: int = TEA, documents: bool = True, name: str = "Chè Mỹ Tân") -> Dossier:
     product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
     product = create_product(actor=world["producer"], name=name, product_set=product_set)
-    dossier = create_dossier(product, actor=world["producer"])
+    dossier = open_dossier(product, actor=world["producer"])
     if documents:
         upload_required_documents(dossier, world["producer"])
     return dossier
@@ -106,7 +106,7 @@ def new_dossier(world: World, *, set_number: int = TEA, documents: bool = True, 
 def upload_required_documents(dossier: Dossier, actor: User, valid_until: date | None = None) -> None:
     rules = dossier_rules(dossier)
     for kind in rules.required_documents(dossier.dossier_type, dossier.product.product_set.group.code):
-        add_document(dossier, actor=actor, kind=kind, filename=f"{kind}.pdf", data=PDF, valid_until=valid_until)
+        upload_document(dossier, actor=actor, kind=kind, filename=f"{kind}.pdf", data=PDF, valid_until=valid_until)
 
 
 def fire(world: World, dossier: Dossier, event: str, who: str, day: date = DAY0, **extra):
@@ -118,7 +118,7 @@ def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 17, 21)
     """The three members of the dossier's council enter their marks (a mean of 62 by default)."""
     # Not strict: fewer totals than seats lets only the first members score (the quorum tests).
     for seat, (a, b, c) in zip(("chair", "member", "member3"), totals, strict=False):
-        record_score(dossier, actor=world[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
+        score_dossier(dossier, actor=world[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
 
 
 def decide(world: World, dossier: Dossier, outcome: str = "recognise", who: str = "province_officer",

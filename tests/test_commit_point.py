@@ -72,7 +72,7 @@ def test_a_refusal_on_a_page_rolls_back_what_was_written_before_it_and_says_why(
     before = _counts()
     caplog.set_level(logging.INFO, logger=CHANGE_LOG)
     caplog.clear()  # what the set-up committed
-    response = login_as("province_officer").post("/decisions/new", data={
+    response = login_as("province_officer").post("/decisions/record", data={
         "number": "15/QĐ-UBND", "signed_on": DAY0.isoformat(), "signer": "Nguyễn Văn A",
         f"outcome-{first.id}": "recognise", f"version-{first.id}": first.version,
         f"outcome-{second.id}": "recognise", f"version-{second.id}": second.version - 1})  # stale: refused
@@ -107,7 +107,7 @@ def test_a_committed_change_logs_one_line_per_change(world, login_as, caplog):
     first = dossier_in_state(world, "awaiting_decision")
     caplog.set_level(logging.INFO, logger=CHANGE_LOG)
     caplog.clear()  # what the set-up committed
-    response = login_as("province_officer").post("/decisions/new", data={
+    response = login_as("province_officer").post("/decisions/record", data={
         "number": "16/QĐ-UBND", "signed_on": DAY0.isoformat(), "signer": "Nguyễn Văn A",
         f"outcome-{first.id}": "recognise", f"version-{first.id}": first.version})
     assert response.status_code == 302

@@ -110,8 +110,8 @@ def test_no_form_passes_choices_in_a_shape_wtforms_3_4_removes(app, world):
 
 def test_a_line_break_in_a_product_name_is_refused_on_the_page(world, login_as):
     client = login_as("producer")
-    response = client.post("/dossiers/new", data={"name": HEADER_INJECTION, "product_set": _set_id(),
-                                                  "description": "Dòng một\r\nDòng hai\tcột"})
+    response = client.post("/dossiers/open", data={"name": HEADER_INJECTION, "product_set": _set_id(),
+                                                   "description": "Dòng một\r\nDòng hai\tcột"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and ONE_LINE in page and 'class="invalid-feedback d-block"' in page
     assert db.session.scalar(db.select(db.func.count(Product.id))) == 0
@@ -119,10 +119,10 @@ def test_a_line_break_in_a_product_name_is_refused_on_the_page(world, login_as):
 
 def test_a_text_area_keeps_line_breaks_but_refuses_other_control_characters(world, login_as):
     client = login_as("producer")
-    refused = client.post("/dossiers/new", data={"name": "Chè", "product_set": _set_id(), "description": "a\x00b\x1bc"})
+    refused = client.post("/dossiers/open", data={"name": "Chè", "product_set": _set_id(), "description": "a\x00b\x1bc"})
     assert "Không được chứa ký tự điều khiển." in refused.get_data(as_text=True)
-    accepted = client.post("/dossiers/new", data={"name": "Chè 🍵", "product_set": _set_id(),
-                                                  "description": "Dòng một\r\nDòng hai\tcột"})
+    accepted = client.post("/dossiers/open", data={"name": "Chè 🍵", "product_set": _set_id(),
+                                                   "description": "Dòng một\r\nDòng hai\tcột"})
     assert accepted.status_code == 302
     assert db.session.scalar(db.select(Product.description)) == "Dòng một\r\nDòng hai\tcột"
 
@@ -140,7 +140,7 @@ def test_a_too_long_return_reason_is_refused_with_its_limit(world, login_as):
 
 
 def test_pages_show_each_limit(world, login_as):
-    page = login_as("producer").get("/dossiers/new").get_data(as_text=True)
+    page = login_as("producer").get("/dossiers/open").get_data(as_text=True)
     assert 'maxlength="200"' in page and 'maxlength="5000"' in page
     assert "Tối đa 5.000 ký tự" in page and 'aria-describedby="description-help description-limit"' in page
     dossier = dossier_in_state(world, "district_review")
@@ -150,7 +150,7 @@ def test_pages_show_each_limit(world, login_as):
 
 def test_wtforms_messages_are_vietnamese_on_vietnamese_pages(world, login_as):
     client = login_as("producer")
-    page = client.post("/dossiers/new", data={"name": "", "product_set": "999999"}).get_data(as_text=True)
+    page = client.post("/dossiers/open", data={"name": "", "product_set": "999999"}).get_data(as_text=True)
     assert "Mục này không được để trống." in page and "Lựa chọn không hợp lệ." in page
     assert "This field is required." not in page and "Not a valid choice." not in page
 
@@ -158,7 +158,7 @@ def test_wtforms_messages_are_vietnamese_on_vietnamese_pages(world, login_as):
 def test_wtforms_messages_follow_an_english_reader_through_the_catalogue(world, login_as):
     world["producer"].locale = "en"
     db.session.commit()
-    page = login_as("producer").post("/dossiers/new", data={"name": "", "product_set": "999999"})
+    page = login_as("producer").post("/dossiers/open", data={"name": "", "product_set": "999999"})
     with force_locale("en"):
         expected = [str(MESSAGES["This field is required."]), str(MESSAGES["Not a valid choice."])]
     assert all(message in page.get_data(as_text=True) for message in expected)

@@ -108,7 +108,7 @@ def test_day_filter_follows_the_language(app, locale, shown):
 
 def test_vietnamese_product_name_round_trips(world, login_as):
     tea = db.session.scalar(db.select(ProductSet).filter_by(number=TEA))
-    response = login_as("producer").post("/dossiers/new", data={
+    response = login_as("producer").post("/dossiers/open", data={
         "name": PRODUCT_NAME, "product_set": tea.id, "description": "Búp chè non, sao tay"}, follow_redirects=True)
     stored = db.session.scalar(db.select(Product).filter_by(name=PRODUCT_NAME))
     assert stored is not None and unicodedata.is_normalized("NFC", stored.name)

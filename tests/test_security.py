@@ -134,8 +134,8 @@ def test_csrf_is_enforced_on_forms_and_workflow_buttons(csrf_app, world):
 
 
 def test_next_after_sign_in_stays_inside(world, client):
-    response = client.post("/login?next=/dossiers/new", data={"username": "producer", "password": PASSWORD})
-    assert response.location == "/dossiers/new"
+    response = client.post("/login?next=/dossiers/open", data={"username": "producer", "password": PASSWORD})
+    assert response.location == "/dossiers/open"
 
 
 def test_unknown_api_paths_answer_in_json(client):

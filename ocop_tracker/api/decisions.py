@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import current_app, request, url_for
 
 from ..clock import today as clock_today
+from ..decisions import services as decision_services
 from ..decisions.models import RecognitionDecision
 from ..decisions.printing import signed_file_response
-from ..decisions.services import DecisionLine, attach_decision_file, record_decision, visible_decisions
+from ..decisions.services import DecisionLine, attach_decision_file, visible_decisions
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import visible_dossiers
 from ..extensions import db
@@ -54,12 +55,12 @@ def visible_decision(decision_id: int) -> RecognitionDecision:
 
 
 @bp.post("/decisions")
-def new_decision():
+def record_decision():
     """One decision recognises (or not) every dossier it lists, all or nothing."""
     given = parse(DecisionRequest)
-    decision = record_decision(actor=api_user(), number=given.number, signed_on=given.signed_on, signer=given.signer,
-                               signer_title=given.signer_title, body=given.body, lines=_lines(given.items),
-                               today=clock_today())
+    decision = decision_services.record_decision(actor=api_user(), number=given.number, signed_on=given.signed_on,
+                                                 signer=given.signer, signer_title=given.signer_title, body=given.body,
+                                                 lines=_lines(given.items), today=clock_today())
     db.session.commit()
     return decision_json(decision), 201, {"Location": url_for(".decision", decision_id=decision.id)}
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from ..documents import services as document_services
 from ..documents.models import Document
 from ..documents.permissions import can_upload_documents
-from ..documents.services import add_document
 from ..documents.storage import send_document
 from ..extensions import db
 from ..workflow import NotPermitted
@@ -41,8 +41,9 @@ def upload_document(dossier_id: int):
     form = _upload_form()
     upload = request.files["file"]
     data = upload.read(current_app.config["DOCUMENT_MAX_BYTES"] + 1)  # one byte more tells "too large"
-    document = add_document(dossier, actor=api_user(), kind=form.kind, filename=upload.filename or "", data=data,
-                            valid_until=form.valid_until, issuer=form.issuer)
+    document = document_services.upload_document(dossier, actor=api_user(), kind=form.kind,
+                                                 filename=upload.filename or "", data=data,
+                                                 valid_until=form.valid_until, issuer=form.issuer)
     db.session.commit()
     return document_json(document), 201
 

@@ -10,16 +10,17 @@ from ..accounts.models import User
 from ..clock import today as clock_today
 from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
+from ..dossiers import services as dossier_services
 from ..dossiers.assignment import assign_dossier, ensure_may_assign
 from ..dossiers.filing import file_dossier
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_record_vietgap, visible_dossiers
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import SORTS, UNASSIGNED, QueueFilters, dossier_queue
-from ..dossiers.services import apply_event, create_dossier
+from ..dossiers.services import apply_event
 from ..extensions import db
 from ..products.models import Product
-from ..reviews.services import record_score
+from ..reviews import services as review_services
 from ..workflow import EVENTS, STATES, EventNotAllowed, GuardFailed, NotPermitted
 from .bodies import (
     EVENT_BODIES,
@@ -101,7 +102,7 @@ def open_dossier():
     if product is None:
         raise ApiError(404, "product_not_found", "there is no such product, or it is not yours")
     try:
-        dossier = create_dossier(product, actor=user)
+        dossier = dossier_services.open_dossier(product, actor=user)
     except EventNotAllowed:
         db.session.rollback()
         existing = db.session.scalar(db.select(Dossier.id).filter_by(product_id=product.id))
@@ -162,7 +163,7 @@ def assignee(dossier_id: int):
 
 
 @bp.put(f"{DOSSIER}/scores/me")
-def my_score(dossier_id: int):
+def score_dossier(dossier_id: int):
     """A member of the rating council enters or corrects their marks; the answer is the dossier."""
     dossier = visible_dossier(dossier_id)
     parts = tuple(dossier_rules(dossier).part_maxima)
@@ -170,7 +171,7 @@ def my_score(dossier_id: int):
     given = parse(ScoreRequest, shapes={"parts": shape})
     if set(given.parts) != set(parts):
         raise invalid("parts", shape)
-    record_score(dossier, actor=api_user(), parts={part: given.parts[part] for part in parts})
+    review_services.score_dossier(dossier, actor=api_user(), parts={part: given.parts[part] for part in parts})
     return dossier_response(dossier)
 
 

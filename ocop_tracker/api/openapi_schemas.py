@@ -7,9 +7,9 @@ from ..accounts.models import MAIL_PREFERENCES, ROLES
 from ..deadlines.models import DEADLINE_KINDS
 from ..decisions.models import DECISION_LEVELS, DECISION_OUTCOMES
 from ..dossiers.models import DOSSIER_TYPES
-from ..notifications.summary_lines import PERIODS
 from ..registry.models import CERTIFICATE_STATUSES
 from ..rules.rulesets import DOCUMENT_KINDS
+from ..summaries.lines import PERIODS
 from ..workflow import EVENTS, STATES
 from .bodies import REQUEST_MODELS
 from .fields import Part

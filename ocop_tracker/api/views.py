@@ -8,7 +8,7 @@ from ..accounts.sign_in import SignInSlowedDown, sign_in
 from ..clock import VIETNAM
 from ..clock import today as clock_today
 from ..extensions import csrf, db
-from ..notifications.summaries import PERIODS, period_bounds, summary_for
+from ..summaries.services import PERIODS, period_bounds, summary_for
 from . import errors
 from .bodies import TokenRequest
 from .errors import ApiError

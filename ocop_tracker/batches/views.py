@@ -32,8 +32,8 @@ def index():
                            close_form=CloseBatchForm())
 
 
-@bp.route("/new", methods=["GET", "POST"])
-def new():
+@bp.route("/open", methods=["GET", "POST"])
+def open():
     province = _province_or_403()
     suggestions = suggested_batches(province, today())
     pick = request.args.get("pick", 0, type=int)
@@ -44,7 +44,7 @@ def new():
                                filing_cutoff=form.filing_cutoff.data, decision_due=form.decision_due.data),
             _("Đã mở %(name)s.", name=clean_name(form.name.data))) is None:
         return redirect(url_for(".index"))
-    page = render_template("batches/new.html", province=province, form=form, suggestions=suggestions)
+    page = render_template("batches/open.html", province=province, form=form, suggestions=suggestions)
     return page, 422 if request.method == "POST" else 200
 
 

@@ -94,3 +94,8 @@ def vietgap_ends_early(dossier: Dossier, views: list[DeadlineView], record) -> d
     if record is None or filing is None or filing.due_on is None:
         return None
     return filing.due_on if record.valid_until < filing.due_on else None
+
+
+def next_deadline(dossier: Dossier, today: date) -> DeadlineView | None:
+    """What the dossier must meet next: its earliest open deadline (one still without a due date first)."""
+    return next_deadlines([dossier], today)[dossier.id]

@@ -16,9 +16,9 @@ from ..dossiers.placement import dossier_rules
 from ..extensions import db
 from ..registry.services import current_certificate
 from ..reviews.services import current_round
-from ..rules.calendar import CalendarYearMissing
 from ..rules.rulesets import RuleSet
 from ..rules.services import working_calendar
+from ..rules.working_days import CalendarYearMissing
 from ..signals import calendar_changed, transition_applied
 from ..workflow import FIRST_LEVEL_CHECK, EventNotAllowed, GuardFailed, NotPermitted
 from .models import Deadline, DeadlineExtension

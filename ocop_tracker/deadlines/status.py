@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from flask import current_app, g
 
-from ..rules.calendar import CalendarYearMissing, WorkingCalendar
 from ..rules.services import working_calendar
+from ..rules.working_days import CalendarYearMissing, WorkingCalendar
 
 DEFAULT_DUE_SOON_WORKING_DAYS = 3
 # Certificates are "due soon" within the month the issuer must warn the producer (QĐ 148: ≥ 30 days);

@@ -34,8 +34,8 @@ def index():
                            can_record=bool(awaiting_decision(current_user, today(), limit=1)))
 
 
-@bp.route("/decisions/new", methods=["GET", "POST"])
-def new():
+@bp.route("/decisions/record", methods=["GET", "POST"])
+def record():
     """The form lists every dossier the user's unit must decide; the officer marks each line."""
     if current_user.role not in ("officer", "admin"):
         abort(403)
@@ -57,7 +57,7 @@ def new():
         waiting = awaiting_decision(current_user, today())
     chosen = outcome_choices(request, waiting)
     status = 200 if request.method == "GET" else 422
-    return render_template("decisions/new.html", form=form, waiting=waiting, chosen=chosen,
+    return render_template("decisions/record.html", form=form, waiting=waiting, chosen=chosen,
                            problems=problems), status
 
 

@@ -8,15 +8,15 @@ from dateutil.relativedelta import relativedelta
 from ..accounts.models import User
 from ..decisions.services import DecisionLine, record_decision
 from ..documents.samples import minimal_pdf
-from ..documents.services import add_document, current_documents, record_document_check, record_vietgap
+from ..documents.services import current_documents, record_document_check, record_vietgap, upload_document
 from ..dossiers.filing import FILING_EVENTS, file_dossier
 from ..dossiers.models import Dossier
 from ..dossiers.placement import dossier_rules
-from ..dossiers.services import apply_event, create_dossier
+from ..dossiers.services import apply_event, open_dossier
 from ..extensions import db
 from ..products.models import ProductSet
 from ..products.services import create_product
-from ..reviews.services import record_score, record_self_assessment
+from ..reviews.services import record_self_assessment, score_dossier
 
 DEMO_PASSWORD = "ocop-demo-2026"  # fixed by the API contract; seeded directly, never through the password rule
 PDF = minimal_pdf("OCOP demo document")
@@ -33,14 +33,14 @@ class Journey:
         product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
         self.owner = users[producer]
         product = create_product(actor=self.owner, name=name, product_set=product_set, description=description)
-        self.dossier: Dossier = create_dossier(product, actor=self.owner)
+        self.dossier: Dossier = open_dossier(product, actor=self.owner)
 
     def documents(self, *kinds: str) -> Journey:
         """Upload the documents the rules in force that day ask for (or just `kinds`)."""
         rules = dossier_rules(self.dossier, self.day)
         group = self.dossier.product.product_set.group.code
         for kind in kinds or rules.required_documents(self.dossier.dossier_type, group):
-            add_document(self.dossier, actor=self.owner, kind=kind, filename=f"{kind}.pdf", data=PDF)
+            upload_document(self.dossier, actor=self.owner, kind=kind, filename=f"{kind}.pdf", data=PDF)
         return self
 
     def vietgap(self) -> Journey:
@@ -82,7 +82,7 @@ class Journey:
 
     def scores(self, prefix: str, *parts: tuple[int, int, int]) -> Journey:
         for seat, (a, b, c) in enumerate(parts, start=1):
-            record_score(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
+            score_dossier(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
         return self
 
     def self_assessed(self, a: int, b: int, c: int) -> Journey:

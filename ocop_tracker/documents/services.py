@@ -45,8 +45,8 @@ def accepted_type(data: bytes, filename: str = "") -> tuple[str, str]:
     return found.content_type, found.extension
 
 
-def add_document(dossier: Dossier, *, actor: User | None, kind: str, filename: str, data: bytes,
-                 valid_until: date | None = None, issuer: str | None = None) -> Document:
+def upload_document(dossier: Dossier, *, actor: User | None, kind: str, filename: str, data: bytes,
+                    valid_until: date | None = None, issuer: str | None = None) -> Document:
     """Store a new version of a kind of document; earlier versions stay, a refusal leaves nothing."""
     if not can_upload_documents(actor, dossier):
         raise NotPermitted("only the dossier's producer adds documents, while preparing it or during VietGAP")

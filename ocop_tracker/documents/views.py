@@ -25,12 +25,12 @@ from .models import Document
 from .permissions import can_check_documents, can_upload_documents
 from .services import (
     DocumentRefused,
-    add_document,
     document_checklist,
     document_versions,
     latest_checks,
     record_document_check,
     review_documents,
+    upload_document,
 )
 from .storage import ACCEPTED_FORMATS, preview_kind, send_document
 
@@ -61,7 +61,7 @@ def upload(dossier_id: int):
             return jsonify(error=next((e for errors in form.errors.values() for e in errors), "")), 400
         return _index_page(dossier, upload_form=form), 400
     data = form.file.data.read(current_app.config["DOCUMENT_MAX_BYTES"] + 1)  # one byte more tells "too large"
-    error = committed(lambda: add_document(
+    error = committed(lambda: upload_document(
         dossier, actor=current_user, kind=form.kind.data, filename=form.file.data.filename or "", data=data,
         issuer=form.issuer.data, valid_until=form.valid_until.data))
     if error is None:

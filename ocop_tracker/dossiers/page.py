@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from ..accounts.models import AdministrativeUnit, User
 from ..activity.services import dossier_activity
 from ..deadlines.page import deadline_panel
+from ..deadlines.queries import next_deadline
 from ..documents.services import current_vietgap, document_checklist
 from ..extensions import db
 from ..forms_base import select_choices
@@ -24,7 +25,6 @@ from ..reviews.services import current_round, dossier_rounds
 from ..rules.rulesets import RuleSet, get_rule_set
 from ..workflow import MAIN_ROAD, OFF_ROAD
 from .assignment import candidate_officers
-from .deadlines import next_deadline
 from .forms import AssignmentForm, EventForm, QueueFilterForm, event_form
 from .guards import flagged_documents, re_rating_dates
 from .messages import re_rating_window_message

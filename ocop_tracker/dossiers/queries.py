@@ -14,10 +14,10 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..deadlines.models import Deadline as DeadlineRow
 from ..deadlines.queries import due_condition, next_deadlines
+from ..deadlines.status import DeadlineView
 from ..extensions import db
 from ..products.models import Product
 from .awaiting import awaiting_condition
-from .deadlines import Deadline
 from .models import Dossier
 from .permissions import visible_dossiers
 from .search import search_condition
@@ -97,7 +97,7 @@ class QueuePage(Generic[ItemT]):
     page: int
     per_page: int
     total: int
-    deadlines: dict[int, Deadline | None] = field(default_factory=dict)
+    deadlines: dict[int, DeadlineView | None] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

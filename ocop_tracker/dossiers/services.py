@@ -41,7 +41,7 @@ from .placement import dossier_rules, review_unit_for
 from .search import refresh_search_text
 
 
-def create_dossier(product: Product, *, actor: User) -> Dossier:
+def open_dossier(product: Product, *, actor: User) -> Dossier:
     """Open the product's dossier as a draft, with its first evaluation round; its rules come on filing."""
     if actor.role != "producer" or actor.organisation_id != product.organisation_id:
         raise NotPermitted("only the product's producer can open its dossier")

@@ -34,7 +34,7 @@ from .page import (
 from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_open_dossier, can_record_vietgap
 from .placement import dossier_rules
 from .queries import dossier_queue, visible_dossier_or_404
-from .services import apply_event, create_dossier, edit_product_details
+from .services import apply_event, edit_product_details, open_dossier
 
 bp = Blueprint("dossiers", __name__)
 
@@ -48,8 +48,8 @@ def index():
                            tabs=queue_tabs(current_user, today()))
 
 
-@bp.route("/dossiers/new", methods=["GET", "POST"])
-def new():
+@bp.route("/dossiers/open", methods=["GET", "POST"])
+def open():
     if not can_open_dossier(current_user):
         abort(403)
     form = ProductForm()
@@ -57,7 +57,7 @@ def new():
     if form.validate_on_submit():
         product = create_product(actor=current_user, name=form.name.data, description=form.description.data or "",
                                  product_set=db.get_or_404(ProductSet, form.product_set.data))
-        dossier = create_dossier(product, actor=current_user)
+        dossier = open_dossier(product, actor=current_user)
         db.session.commit()
         flash(_("Đã tạo hồ sơ cho sản phẩm %(name)s.", name=product.name), "success")
         return redirect(url_for(".show", dossier_id=dossier.id))

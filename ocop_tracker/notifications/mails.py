@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..clock import local_day
+from ..deadlines.queries import next_deadline
 from ..deployment import absolute_url
 from ..documents.changes import changes_since_return
 from ..documents.services import document_checklist
-from ..dossiers.deadlines import next_deadline
 from ..dossiers.models import dossier_code
 from ..dossiers.placement import dossier_rules
 from ..extensions import db
@@ -79,8 +79,8 @@ def _certificate(dossier, record) -> dict:
     certificate = current_certificate(dossier)
     assert certificate is not None  # these mails follow an event that issued, revoked or expired one
     levels = dossier_rules(dossier).data["level_names"]
-    return {"certificate": certificate, "star": certificate.star, "level_names": levels.get(certificate.recognised_by, {}),
-            **_rating(dossier, record)}
+    return {"certificate": certificate, "star": certificate.star, "level_names": levels.get(certificate.recognised_by,
+            {}), **_rating(dossier, record)}
 
 
 FACTS = {

@@ -22,11 +22,11 @@ from ..i18n import day
 from ..labels import STATE_LABELS
 from ..registry.models import Certificate
 from ..reviews.models import CouncilMember
-from ..rules.calendar import CalendarYearMissing
 from ..rules.services import working_calendar
+from ..rules.working_days import CalendarYearMissing
+from ..summaries.lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
 from ..workflow import CLOSED
 from .services import queue_mail
-from .summary_lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
 
 CERTIFICATE_REMINDER_DAYS = (180, 120, 30)
 DEFAULT_ESCALATION_WORKING_DAYS = 3

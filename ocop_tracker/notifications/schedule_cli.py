@@ -16,11 +16,11 @@ from ..dossiers.models import Dossier
 from ..dossiers.services import apply_event
 from ..extensions import db
 from ..registry.services import dossiers_due_to_expire
+from ..summaries.services import PERIODS, Summary, build_summary, period_bounds
 from ..workflow import WorkflowError
 from .models import OutboxMail
 from .reminders import queue_reminders
 from .services import queue_mail
-from .summaries import PERIODS, Summary, build_summary, period_bounds
 
 log = logging.getLogger(__name__)
 TODAY_OPTION = click.option("--today", type=click.DateTime(["%Y-%m-%d"]),

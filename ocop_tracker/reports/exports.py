@@ -29,8 +29,8 @@ from sqlalchemy import Select
 from ..deadlines.queries import next_deadlines
 from ..extensions import db
 from ..labels import CERTIFICATE_STATUS_LABELS, STATE_LABELS
-from ..notifications.summary_lines import DEADLINE_LABELS, DEADLINE_STATUS_LABELS
 from ..rules.rulesets import get_rule_set
+from ..summaries.lines import DEADLINE_LABELS, DEADLINE_STATUS_LABELS
 from .dashboard import Figure
 
 BATCH = 500

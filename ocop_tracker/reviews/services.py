@@ -53,7 +53,7 @@ def _parse_parts(parts: dict, rules: RuleSet) -> dict[str, Decimal]:
     return parsed
 
 
-def record_score(dossier: Dossier, *, actor: User, parts: dict) -> Score:
+def score_dossier(dossier: Dossier, *, actor: User, parts: dict) -> Score:
     """A council member enters or corrects their own marks while the dossier is in star rating."""
     if council_seat(actor, dossier) is None:
         raise NotPermitted("only a member of this dossier's rating council can score it")

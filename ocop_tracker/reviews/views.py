@@ -24,7 +24,7 @@ from .services import (
     current_round,
     dossier_rounds,
     own_score,
-    record_score,
+    score_dossier,
     sitting_members,
 )
 
@@ -36,7 +36,7 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(ROUND_KIND_LABEL
 
 
 @bp.route("/dossiers/<int:dossier_id>/scores", methods=["GET", "POST"])
-def scores(dossier_id: int):
+def score(dossier_id: int):
     """A member enters or corrects their marks; the others' appear once their own are in."""
     dossier = visible_dossier_or_404(current_user, dossier_id)
     if not can_open_scores(current_user, dossier):
@@ -52,14 +52,14 @@ def scores(dossier_id: int):
             abort(403)
         if form.validate_on_submit():
             # Saved or refused (the rating closed meanwhile...), the page again by GET: a reload never posts.
-            saved(lambda: record_score(dossier, actor=current_user, parts=form.parts),
+            saved(lambda: score_dossier(dossier, actor=current_user, parts=form.parts),
                   success=_("Đã lưu phiếu chấm của bạn."))
-            return redirect(url_for(".scores", dossier_id=dossier_id))
+            return redirect(url_for(".score", dossier_id=dossier_id))
         status = 400  # a mark out of range: said on its field, on the same address as the page
-    return render_template("reviews/scores.html", **_scores_context(dossier, evaluation, form)), status
+    return render_template("reviews/score.html", **_score_context(dossier, evaluation, form)), status
 
 
-def _scores_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreForm) -> dict:
+def _score_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreForm) -> dict:
     """What the scores page shows this user: their form, and the others' marks only when allowed."""
     rules = dossier_rules(dossier)
     all_scores = counted_scores(evaluation, sitting_members(dossier.rating_council_id, dossier))

@@ -13,8 +13,8 @@ from ..extensions import db
 from ..refusals import Refusal
 from ..signals import calendar_changed
 from ..workflow import NotPermitted
-from .calendar import DEFAULT_CALENDAR_PATH, HOLIDAY, WORKING_DAY, WorkingCalendar, calendar_from_rows
 from .models import CALENDAR_DAY_KINDS, CalendarDay, CalendarYear
+from .working_days import DEFAULT_CALENDAR_PATH, HOLIDAY, WORKING_DAY, WorkingCalendar, calendar_from_rows
 
 if TYPE_CHECKING:
     from ..accounts.models import User

@@ -63,7 +63,7 @@ def _vietgap(world):
 
 
 def _score(world):
-    dossier = dossier_in_state(world, "star_rating")  # the three members scored through record_score
+    dossier = dossier_in_state(world, "star_rating")  # the three members scored through score_dossier
     score = db.session.scalar(db.select(Score).filter_by(member_id=world["member3"].id))
     # Not on the dossier's page: who scored stays hidden from members who have not scored yet.
     return "member3", None, score, {"dossier_id": dossier.id, "changes": {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocop_tracker.notifications.summaries import summary_for
+from ocop_tracker.summaries.services import summary_for
 
 from ..factories import PASSWORD
 

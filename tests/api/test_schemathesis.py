@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import (
 
 from ocop_tracker.api.tokens import issue_api_token
 from ocop_tracker.documents.models import Document
-from ocop_tracker.dossiers.services import create_dossier
+from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
@@ -35,7 +35,7 @@ def known_ids(world) -> dict[str, list]:
     tea = db.session.scalar(db.select(ProductSet).filter_by(number=TEA))
     spare = [create_product(actor=world["producer"], name=f"Chè {n}", product_set=tea) for n in range(2)]
     theirs = create_product(actor=world["other_producer"], name="Tinh bột nghệ", product_set=tea)
-    dossiers.append(create_dossier(theirs, actor=world["other_producer"]))
+    dossiers.append(open_dossier(theirs, actor=world["other_producer"]))
     db.session.commit()
     return {
         "dossiers": [dossier.id for dossier in dossiers],

@@ -43,8 +43,8 @@ def test_list_shows_the_batch_with_dates_and_counts(world, login_as):
 
 def test_open_batch_is_listed(world, login_as):
     client = login_as("province_officer")
-    response = client.post("/batches/new", data={"name": " Đợt 1  năm 2027 ", "filing_cutoff": "2027-04-30",
-                                                 "decision_due": "2027-06-30"})
+    response = client.post("/batches/open", data={"name": " Đợt 1  năm 2027 ", "filing_cutoff": "2027-04-30",
+                                                  "decision_due": "2027-06-30"})
     assert response.status_code == 302 and response.location == "/batches/"
     batch = batch_named("Đợt 1 năm 2027")
     assert (batch.unit_id, batch.filing_cutoff, batch.decision_due, batch.closed_on) == (
@@ -54,7 +54,7 @@ def test_open_batch_is_listed(world, login_as):
 
 
 def test_admin_of_the_province_opens_a_batch(world, login_as):
-    response = login_as("admin").post("/batches/new", data={"name": "Đợt bổ sung", "filing_cutoff": "2026-12-15",
+    response = login_as("admin").post("/batches/open", data={"name": "Đợt bổ sung", "filing_cutoff": "2026-12-15",
                                                              "decision_due": "2027-02-15"})
     assert response.status_code == 302 and batch_named("Đợt bổ sung") is not None
 
@@ -66,7 +66,7 @@ def test_admin_of_the_province_opens_a_batch(world, login_as):
      "Tỉnh đã có một đợt đánh giá mang tên này."),
 ])
 def test_open_batch_refused(world, login_as, data, error):
-    response = login_as("province_officer").post("/batches/new", data=data)
+    response = login_as("province_officer").post("/batches/open", data=data)
     assert response.status_code == 422 and error in response.get_data(as_text=True)
     assert batch_count() == 1
 
@@ -98,10 +98,10 @@ def test_suggested_batches_follow_the_qd26_periods_not_yet_opened(world, today, 
 def test_new_batch_form_is_prefilled_from_the_suggestion(app, world, login_as):
     app.config["TODAY"] = "2026-06-01"  # 30/4 has passed and 30/10/2026 is already opened
     client = login_as("province_officer")
-    page = client.get("/batches/new").get_data(as_text=True)
+    page = client.get("/batches/open").get_data(as_text=True)
     assert 'value="Đợt 1 năm 2027"' in page
     assert 'value="2027-04-30"' in page and 'value="2027-06-30"' in page
-    second = client.get("/batches/new?pick=1").get_data(as_text=True)
+    second = client.get("/batches/open?pick=1").get_data(as_text=True)
     assert 'value="Đợt 2 năm 2027"' in second and 'value="2027-10-30"' in second
 
 
@@ -123,9 +123,9 @@ def test_only_the_province_office_reaches_the_pages(world, login_as, username):
     client = login_as(username)
     batch_id = batch_named("Đợt 2 năm 2026").id
     assert client.get("/batches/").status_code == 403
-    assert client.get("/batches/new").status_code == 403
-    assert client.post("/batches/new", data={"name": "X", "filing_cutoff": "2027-04-30",
-                                             "decision_due": "2027-06-30"}).status_code == 403
+    assert client.get("/batches/open").status_code == 403
+    assert client.post("/batches/open", data={"name": "X", "filing_cutoff": "2027-04-30",
+                                              "decision_due": "2027-06-30"}).status_code == 403
     assert client.post(f"/batches/{batch_id}/close").status_code == 403
     assert batch_count() == 1 and batch_named("Đợt 2 năm 2026").closed_on is None
     assert 'href="/batches/"' not in client.get("/").get_data(as_text=True)

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from ocop_tracker.deadlines.queries import next_deadline
 from ocop_tracker.deadlines.status import deadline_status, due_soon_limits
-from ocop_tracker.dossiers.deadlines import next_deadline
 
 from ..factories import dossier_in_state, expiry_day
 

@@ -7,7 +7,7 @@ import re
 from ocop_tracker.activity.models import ActivityRecord
 from ocop_tracker.clock import today
 from ocop_tracker.documents.changes import changes_since_return
-from ocop_tracker.documents.services import add_document, current_documents
+from ocop_tracker.documents.services import current_documents, upload_document
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 
@@ -119,7 +119,7 @@ def test_changes_follow_the_order_of_events_not_the_clock(world):
     dossier = new_dossier(world)  # documents uploaded now, long after DAY0
     fire(world, dossier, "submit", "producer", day=DAY0)
     fire(world, dossier, "return", "officer", day=DAY0, comment="Bổ sung")
-    add_document(dossier, actor=world["producer"], kind="test_report", filename=NEW_REPORT, data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="test_report", filename=NEW_REPORT, data=PDF)
     fire(world, dossier, "resubmit", "producer", day=DAY0)
     db.session.commit()
     assert [(c.what, c.subject) for c in changes_since_return(dossier)] == [("replaced", "test_report")]
@@ -129,11 +129,11 @@ def test_only_the_changes_since_the_latest_return(world):
     dossier = new_dossier(world)
     fire(world, dossier, "submit", "producer")
     fire(world, dossier, "return", "officer", comment="Lần 1")
-    add_document(dossier, actor=world["producer"], kind="test_report", filename="lần 1.pdf", data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="test_report", filename="lần 1.pdf", data=PDF)
     fire(world, dossier, "resubmit", "producer")
     fire(world, dossier, "return", "officer", comment="Lần 2")
-    add_document(dossier, actor=world["producer"], kind="photo", filename="ảnh.pdf", data=PDF)
-    add_document(dossier, actor=world["producer"], kind="photo", filename="ảnh 2.pdf", data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="photo", filename="ảnh.pdf", data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="photo", filename="ảnh 2.pdf", data=PDF)
     fire(world, dossier, "resubmit", "producer")
     db.session.commit()
     [change] = changes_since_return(dossier)

@@ -8,11 +8,11 @@ import pytest
 
 from ocop_tracker.activity.models import ActivityRecord
 from ocop_tracker.documents.services import (
-    add_document,
     current_documents,
     latest_checks,
     record_document_check,
     review_documents,
+    upload_document,
 )
 from ocop_tracker.extensions import db
 from ocop_tracker.workflow import GuardFailed, NotPermitted, StaleVersion
@@ -145,7 +145,7 @@ def test_review_after_the_check_is_over_refused(world, login_as):
 def test_review_of_a_page_missing_a_newer_version_is_a_conflict(world, login_as):
     dossier = dossier_in_state(world, "vietgap")
     stale = _verdicts(dossier)
-    add_document(dossier, actor=world["producer"], kind="test_report", filename="mới.pdf", data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="test_report", filename="mới.pdf", data=PDF)
     db.session.commit()
     officer = login_as("officer")
     response = officer.post(f"/dossiers/{dossier.id}/documents/review", data=stale)

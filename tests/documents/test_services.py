@@ -6,7 +6,7 @@ from sqlalchemy.exc import StatementError
 
 from ocop_tracker.documents.permissions import can_check_documents, can_upload_documents
 from ocop_tracker.documents.samples import minimal_image
-from ocop_tracker.documents.services import DocumentRefused, add_document, current_documents, record_document_check
+from ocop_tracker.documents.services import DocumentRefused, current_documents, record_document_check, upload_document
 from ocop_tracker.extensions import db
 from ocop_tracker.workflow import GuardFailed, NotPermitted, StaleVersion
 
@@ -35,7 +35,7 @@ def test_can_check_documents_only_reviewing_officer_during_checks(world, state, 
 
 
 def _add(world, dossier, data, who="producer", name="tệp.pdf"):
-    return add_document(dossier, actor=world[who], kind="business_licence", filename=name, data=data)
+    return upload_document(dossier, actor=world[who], kind="business_licence", filename=name, data=data)
 
 
 @pytest.mark.parametrize("data, sniffed", [(PDF, "application/pdf"), (PNG, "image/png"),
@@ -86,8 +86,8 @@ def test_add_document_failed_flush_removes_the_written_file(world, stored_files)
     dossier = new_dossier(world, documents=False)
     db.session.commit()
     with pytest.raises(StatementError):  # a text where a date belongs fails on SQLite and PostgreSQL alike
-        add_document(dossier, actor=world["producer"], kind="test_report", filename="kq.pdf", data=PDF,
-                     valid_until="ngày mai")
+        upload_document(dossier, actor=world["producer"], kind="test_report", filename="kq.pdf", data=PDF,
+                        valid_until="ngày mai")
     db.session.rollback()
     assert stored_files() == set() and documents_of(dossier) == []
 
@@ -137,7 +137,7 @@ def test_record_document_check_unknown_outcome_refused(world):
 def test_record_document_check_on_an_older_version_is_stale(world):
     dossier = dossier_in_state(world, "vietgap")
     old = current_documents(dossier)["registration_form"]
-    add_document(dossier, actor=world["producer"], kind="registration_form", filename="mới.pdf", data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="registration_form", filename="mới.pdf", data=PDF)
     with pytest.raises(StaleVersion):
         record_document_check(old, actor=world["officer"], outcome="accepted")
     assert check_count() == 0

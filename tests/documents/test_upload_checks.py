@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocop_tracker.documents.samples import minimal_docx, minimal_image, minimal_pdf
-from ocop_tracker.dossiers.services import create_dossier
+from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
@@ -70,7 +70,7 @@ def test_upload_past_the_dossier_bytes_limit_is_a_413_storing_nothing(app, world
 
 def _dossier_of(world, who: str, name: str):
     product_set = db.session.scalar(db.select(ProductSet).filter_by(number=11))
-    return create_dossier(create_product(actor=world[who], name=name, product_set=product_set), actor=world[who])
+    return open_dossier(create_product(actor=world[who], name=name, product_set=product_set), actor=world[who])
 
 
 def test_upload_past_the_organisation_bytes_limit_is_a_413_counting_only_its_own_dossiers(

@@ -5,7 +5,7 @@ import re
 from urllib.parse import unquote
 
 from ocop_tracker.documents.samples import minimal_pdf
-from ocop_tracker.documents.services import add_document, current_documents
+from ocop_tracker.documents.services import current_documents, upload_document
 from ocop_tracker.extensions import db
 from ocop_tracker.storage import current_storage
 
@@ -82,7 +82,7 @@ def test_officer_downloads_a_submitted_dossiers_document(world, login_as):
 
 def _with(world, data: bytes, name: str):
     dossier = new_dossier(world, documents=False)
-    document = add_document(dossier, actor=world["producer"], kind="photo", filename=name, data=data)
+    document = upload_document(dossier, actor=world["producer"], kind="photo", filename=name, data=data)
     db.session.commit()
     base = f"/dossiers/{dossier.id}/documents/{document.id}"
     return base

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocop_tracker.documents.services import add_document
+from ocop_tracker.documents.services import upload_document
 from ocop_tracker.extensions import db
 
 from ..factories import PDF, new_dossier
@@ -14,8 +14,8 @@ EXPIRED = "Hết hiệu lực ngày 30/11/2026, tải bản mới."
 def test_the_checklist_names_an_expired_documents_last_day(app, world, login_as):
     app.config["TODAY"] = date(2026, 12, 1)
     dossier = new_dossier(world)
-    add_document(dossier, actor=world["producer"], kind="food_safety_certificate", filename="attp.pdf", data=PDF,
-                 valid_until=date(2026, 11, 30))
+    upload_document(dossier, actor=world["producer"], kind="food_safety_certificate", filename="attp.pdf", data=PDF,
+                    valid_until=date(2026, 11, 30))
     db.session.commit()
     client = login_as("producer")
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
@@ -30,8 +30,8 @@ def test_the_checklist_names_an_expired_documents_last_day(app, world, login_as)
 def test_a_document_valid_through_today_is_not_called_expired(app, world, login_as):
     app.config["TODAY"] = date(2026, 11, 30)
     dossier = new_dossier(world)
-    add_document(dossier, actor=world["producer"], kind="food_safety_certificate", filename="attp.pdf", data=PDF,
-                 valid_until=date(2026, 11, 30))
+    upload_document(dossier, actor=world["producer"], kind="food_safety_certificate", filename="attp.pdf", data=PDF,
+                    valid_until=date(2026, 11, 30))
     db.session.commit()
     page = login_as("producer").get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert "Hết hiệu lực ngày" not in page

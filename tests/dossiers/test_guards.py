@@ -8,7 +8,7 @@ from ocop_tracker.decisions.services import recognise_nationally
 from ocop_tracker.documents.services import record_vietgap
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import Council, EvaluationBatch
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
 
 from ..factories import (
     BANANA,
@@ -37,11 +37,11 @@ def test_submit_without_documents_lists_every_required_kind(world):
 
 
 def test_submit_with_expired_test_report_lists_it(world):
-    from ocop_tracker.documents.services import add_document
+    from ocop_tracker.documents.services import upload_document
 
     dossier = new_dossier(world)
-    add_document(dossier, actor=world["producer"], kind="test_report", filename="kq.pdf", data=PDF,
-                 valid_until=DAY0 - timedelta(days=1))
+    upload_document(dossier, actor=world["producer"], kind="test_report", filename="kq.pdf", data=PDF,
+                    valid_until=DAY0 - timedelta(days=1))
     assert guard_refusal(world, dossier, "submit", "producer") == ["test_report"]
 
 
@@ -136,7 +136,7 @@ def test_close_rating_without_the_chairs_score_refused(world):
     dossier = dossier_in_state(world, "provincial_review")
     fire(world, dossier, "admit", "province_officer")
     for seat in ("member", "member3"):
-        record_score(dossier, actor=world[seat], parts={"A": 25, "B": 17, "C": 20})
+        score_dossier(dossier, actor=world[seat], parts={"A": 25, "B": 17, "C": 20})
     assert guard_refusal(world, dossier, "close_rating", "chair") == ["council_scores (2/3)", "chair_score"]
 
 

@@ -14,14 +14,14 @@ from ocop_tracker.decisions.services import DecisionRefused
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.permissions import can_fire
 from ocop_tracker.dossiers.placement import dossier_rules
-from ocop_tracker.dossiers.services import create_dossier
+from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.registry.models import Certificate
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
-from ocop_tracker.reviews.services import council_result, current_round, record_score, round_scores
+from ocop_tracker.reviews.services import council_result, current_round, round_scores, score_dossier
 from ocop_tracker.workflow import NotPermitted
 
 from ..factories import (
@@ -199,7 +199,7 @@ def test_the_band_is_decided_on_the_exact_mean(world, c, star, shown):
     _seat(world, "member4")
     dossier = _admitted(world)
     for seat, last in (("chair", "20"), ("member", "20"), ("member3", c), ("member4", c)):
-        record_score(dossier, actor=world[seat], parts={"A": 30, "B": 20, "C": last})
+        score_dossier(dossier, actor=world[seat], parts={"A": 30, "B": 20, "C": last})
     result = council_result(dossier, current_round(dossier), dossier_rules(dossier))
     assert (result.count, result.quorum, result.mean, result.star) == (4, 3, shown, star)  # 69.995 is shown 69.99
     fire(world, dossier, "close_rating", "chair", day=QD26_DAY)
@@ -214,7 +214,7 @@ def test_a_nine_member_council_needs_seven_scores_with_the_chairs(world):
     score_all(world, dossier)  # chair, member, member3
     assert guard_refusal(world, dossier, "close_rating", "chair", day=QD26_DAY) == ["council_scores (3/7)"]
     for number in range(4, 8):
-        record_score(dossier, actor=world[f"member{number}"], parts={"A": 25, "B": 17, "C": 20})
+        score_dossier(dossier, actor=world[f"member{number}"], parts={"A": 25, "B": 17, "C": 20})
     fire(world, dossier, "close_rating", "chair", day=QD26_DAY)
     assert (dossier.state, current_round(dossier).council_score) == ("awaiting_decision", Decimal("62.00"))
 
@@ -236,7 +236,7 @@ def test_a_member_of_the_producers_organisation_cannot_score_and_does_not_sit(wo
     db.session.flush()
     dossier = _admitted(world)
     with pytest.raises(NotPermitted):
-        record_score(dossier, actor=world["member4"], parts={"A": 40, "B": 25, "C": 35})
+        score_dossier(dossier, actor=world["member4"], parts={"A": 40, "B": 25, "C": 35})
     assert [score.member_id for score in round_scores(current_round(dossier))] == []
     score_all(world, dossier)
     result = council_result(dossier, current_round(dossier), dossier_rules(dossier))
@@ -333,7 +333,7 @@ def _product_of(world, unit, username: str) -> Dossier:
     producer = create_user(username=username, password=PASSWORD, role="producer", organisation=organisation)
     world.users[username] = producer
     tea = db.session.scalar(db.select(ProductSet).filter_by(number=TEA))
-    dossier = create_dossier(create_product(actor=producer, name="Chè", product_set=tea), actor=producer)
+    dossier = open_dossier(create_product(actor=producer, name="Chè", product_set=tea), actor=producer)
     upload_required_documents(dossier, producer)
     return dossier
 

@@ -15,7 +15,7 @@ from ocop_tracker.admin.services import save_organisation
 from ocop_tracker.dossiers.assignment import assign_dossier
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.queries import QueueFilters, dossier_queue
-from ocop_tracker.dossiers.services import create_dossier, edit_product_details
+from ocop_tracker.dossiers.services import edit_product_details, open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
@@ -44,8 +44,8 @@ def dossiers(world) -> dict[str, Dossier]:
     tea = new_dossier(world, documents=False, name="Chè shan tuyết Mỹ Tân")
     banana = new_dossier(world, documents=False, name="Chuối sấy dẻo")
     product_set = db.session.scalar(db.select(ProductSet).filter_by(number=TEA))
-    turmeric = create_dossier(create_product(actor=world["other_producer"], name="Tinh bột nghệ đỏ",
-                                             product_set=product_set), actor=world["other_producer"])
+    turmeric = open_dossier(create_product(actor=world["other_producer"], name="Tinh bột nghệ đỏ",
+                                           product_set=product_set), actor=world["other_producer"])
     db.session.commit()
     return {"tea": tea, "banana": banana, "turmeric": turmeric}
 

@@ -9,7 +9,7 @@ import pytest
 from ocop_tracker.decisions.services import recognise_nationally
 from ocop_tracker.dossiers.models import Dossier, TransitionRecord
 from ocop_tracker.dossiers.permissions import can_fire
-from ocop_tracker.dossiers.services import apply_event, create_dossier
+from ocop_tracker.dossiers.services import apply_event, open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.models import Certificate
@@ -202,7 +202,7 @@ def test_history_rows_cannot_be_edited(world):
 def test_other_organisation_cannot_open_a_dossier_for_the_product(world):
     dossier = new_dossier(world)
     with pytest.raises(NotPermitted):
-        create_dossier(dossier.product, actor=world["other_producer"])
+        open_dossier(dossier.product, actor=world["other_producer"])
 
 
 def test_can_view_follows_organisation_and_unit(world):

@@ -12,7 +12,7 @@ import pytest
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.permissions import can_record_vietgap
 from ocop_tracker.extensions import db
-from ocop_tracker.notifications.summaries import build_summary
+from ocop_tracker.summaries.services import build_summary
 
 from ..factories import BANANA, DAY0, decide, fire, new_dossier, score_all
 

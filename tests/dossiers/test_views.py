@@ -28,8 +28,8 @@ def _event(client, dossier: Dossier, event: str, **fields):
 
 def test_producer_creates_a_dossier_and_sees_its_tasks(world, login_as):
     client = login_as("producer")
-    response = client.post("/dossiers/new", data={"name": "Chè Shan tuyết", "product_set": _set_id(TEA),
-                                                  "description": "Chè búp"})
+    response = client.post("/dossiers/open", data={"name": "Chè Shan tuyết", "product_set": _set_id(TEA),
+                                                   "description": "Chè búp"})
     dossier = db.session.scalar(db.select(Dossier).order_by(Dossier.id.desc()))
     assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}"
     assert dossier.state == "draft" and dossier.product.organisation == world["producer"].organisation
@@ -49,15 +49,15 @@ def test_a_fresh_produce_dossier_without_vietgap_can_still_be_submitted(world, l
 
 
 def test_new_dossier_with_a_blank_name_keeps_the_form(world, login_as):
-    response = login_as("producer").post("/dossiers/new", data={"name": "", "product_set": _set_id(TEA),
-                                                                "description": "Mô tả giữ lại"})
+    response = login_as("producer").post("/dossiers/open", data={"name": "", "product_set": _set_id(TEA),
+                                                                 "description": "Mô tả giữ lại"})
     assert response.status_code == 200 and "Mô tả giữ lại" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Dossier.id))) == 0
 
 
 @pytest.mark.parametrize("who", ["officer", "chair", "admin"])
 def test_only_producers_open_dossiers(world, login_as, who):
-    response = login_as(who).post("/dossiers/new", data={"name": "X", "product_set": _set_id(TEA)})
+    response = login_as(who).post("/dossiers/open", data={"name": "X", "product_set": _set_id(TEA)})
     assert response.status_code == 403
     assert db.session.scalar(db.select(db.func.count(Dossier.id))) == 0
 

@@ -18,7 +18,7 @@ from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.dossiers.services import apply_event
 from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
 from ocop_tracker.workflow import WorkflowError, destinations
 
 from ..factories import BANANA, DAY0, TEA, new_dossier
@@ -91,7 +91,7 @@ def make_machine(world):
             parts = {"A": min(total, 40), "B": min(max(total - 40, 0), 25), "C": max(total - 65, 0)}
             savepoint = db.session.begin_nested()
             try:
-                record_score(self.dossier, actor=world[seat], parts=parts)
+                score_dossier(self.dossier, actor=world[seat], parts=parts)
                 savepoint.commit()
             except WorkflowError:
                 savepoint.rollback()

@@ -60,7 +60,7 @@ def producer_creates_dossier(page: Page, base_url: str) -> int:
     sign_in(page, base_url, "coop.mytan")
     expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Đăng ký sản phẩm mới").click()
-    expect(page).to_have_url(f"{base_url}/dossiers/new")
+    expect(page).to_have_url(f"{base_url}/dossiers/open")
     page.get_by_label("Tên sản phẩm").fill(PRODUCT)
     page.get_by_label("Bộ sản phẩm").select_option(label=TEA_SET)
     page.get_by_label("Mô tả sản phẩm").fill("Chè búp shan tuyết hái tay, sao thủ công tại Cao Dương.")

@@ -17,7 +17,7 @@ DUE = re.compile(r"^\s*(\d{2}/\d{2}/\d{4}|chưa có lịch làm việc năm \d{4
 
 def producer_prepares_a_dossier(page: Page, base_url: str, tmp_path) -> int:
     sign_in(page, base_url, "coop.lamtin")
-    page.goto(f"{base_url}/dossiers/new")
+    page.goto(f"{base_url}/dossiers/open")
     page.get_by_label("Tên sản phẩm").fill(PRODUCT)
     page.get_by_label("Bộ sản phẩm").select_option(label=TEA_SET)
     page.get_by_label("Mô tả sản phẩm").fill("Trà hoa vàng sấy lạnh, đóng hộp giấy.")

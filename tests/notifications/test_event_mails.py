@@ -8,7 +8,7 @@ from html import unescape
 
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.decisions.services import recognise_nationally
-from ocop_tracker.documents.services import add_document, current_documents, record_document_check
+from ocop_tracker.documents.services import current_documents, record_document_check, upload_document
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
@@ -250,7 +250,7 @@ def test_every_event_mail_reads_in_english_for_english_readers(world):
     dossier = dossier_in_state(world, "district_review")
     _flag(world, dossier, "test_report", "Thiếu mã vạch")
     fire(world, dossier, "return", "officer", comment="Bổ sung nhãn")
-    add_document(dossier, actor=world["producer"], kind="test_report", filename="test_report.pdf", data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="test_report", filename="test_report.pdf", data=PDF)
     fire(world, dossier, "resubmit", "producer")
     fire(world, dossier, "forward", "officer")  # the flagged report replaced: nothing holds the forward back
     fire(world, dossier, "admit", "province_officer")

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from ocop_tracker.dossiers.models import Dossier
-from ocop_tracker.dossiers.services import create_dossier
+from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.registry.services import current_certificate
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
 
 from ..factories import DAY0, TEA, World, decide, fire, upload_required_documents
 
@@ -33,7 +33,7 @@ def rate(world: World, dossier: Dossier, *, star: int = 3, producer: str = "prod
     fire(world, dossier, "forward", officer, day=day)
     fire(world, dossier, "admit", "province_officer", day=day)
     for seat in ("chair", "member", "member3"):
-        record_score(dossier, actor=world[seat], parts=marks or MARKS[star])
+        score_dossier(dossier, actor=world[seat], parts=marks or MARKS[star])
     fire(world, dossier, "close_rating", "chair", day=day)
     assert dossier.state == "awaiting_decision", dossier.state
     decide(world, dossier, day=signed_on or day, number=f"{dossier.id}-{dossier.round_number}/QĐ-UBND")
@@ -45,7 +45,7 @@ def certify(world: World, name: str, *, set_number: int = TEA, producer: str = "
     """A new product of `producer`, certified at `star` by a decision signed on DAY0."""
     product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
     product = create_product(actor=world[producer], name=name, product_set=product_set)
-    dossier = create_dossier(product, actor=world[producer])
+    dossier = open_dossier(product, actor=world[producer])
     upload_required_documents(dossier, world[producer])
     return rate(world, dossier, star=star, producer=producer)
 

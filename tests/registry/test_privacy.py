@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ocop_tracker.admin.services import save_organisation
-from ocop_tracker.documents.services import add_document
+from ocop_tracker.documents.services import upload_document
 from ocop_tracker.extensions import db
 
 from ..factories import PDF, dossier_in_state, new_dossier
@@ -28,7 +28,7 @@ def exposed(app, world):
     for seat, name in MEMBERS.items():
         world[seat].full_name = name
     dossier = new_dossier(world)
-    add_document(dossier, actor=world["producer"], kind="other", filename=FILENAME, data=PDF)
+    upload_document(dossier, actor=world["producer"], kind="other", filename=FILENAME, data=PDF)
     return rate(world, dossier, comment=RETURN_COMMENT, marks=MARKS)
 
 

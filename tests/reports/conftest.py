@@ -9,12 +9,12 @@ import pytest
 
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.dossiers.models import Dossier
-from ocop_tracker.dossiers.services import create_dossier
+from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.reviews.models import Council, CouncilMember
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
 
 from ..factories import DAY0, PASSWORD, TEA, World, decide, fire, upload_required_documents
 
@@ -54,14 +54,14 @@ def _other_district_history(world: World) -> None:
 def _dossier(world: World, prefix: str, name: str, set_number: int) -> Dossier:
     producer = world[f"{prefix}producer"]
     product_set = db.session.scalar(db.select(ProductSet).filter_by(number=set_number))
-    dossier = create_dossier(create_product(actor=producer, name=name, product_set=product_set), actor=producer)
+    dossier = open_dossier(create_product(actor=producer, name=name, product_set=product_set), actor=producer)
     upload_required_documents(dossier, producer)
     return dossier
 
 
 def _score(world: World, dossier: Dossier, council: str, totals) -> None:
     for seat, (a, b, c) in zip(SEATS, totals, strict=True):
-        record_score(dossier, actor=world[f"{council}{seat}"], parts={"A": a, "B": b, "C": c})
+        score_dossier(dossier, actor=world[f"{council}{seat}"], parts={"A": a, "B": b, "C": c})
 
 
 def _rated(world: World, prefix: str, dossier: Dossier, day: date, totals=THREE_STARS, decided: bool = True) -> Dossier:

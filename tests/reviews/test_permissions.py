@@ -5,7 +5,7 @@ import pytest
 
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.permissions import can_score, can_see_all_scores, can_see_council_result, rating_seat
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
 
 from ..factories import dossier_in_state, fire, new_dossier
 
@@ -42,11 +42,11 @@ def test_can_score_not_before_admission_nor_after_closing(world, state):
 
 def test_can_see_all_scores_only_after_own_marks(world):
     dossier = unscored_dossier(world)
-    record_score(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
+    score_dossier(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
     assert not can_see_all_scores(world["member"], dossier)
     assert not can_see_all_scores(world["chair"], dossier)  # the chair too scores blind
     assert can_see_all_scores(world["member3"], dossier)
-    record_score(dossier, actor=world["chair"], parts={"A": 30, "B": 20, "C": 25})
+    score_dossier(dossier, actor=world["chair"], parts={"A": 30, "B": 20, "C": 25})
     assert can_see_all_scores(world["chair"], dossier) and can_see_council_result(world["chair"], dossier)
 
 

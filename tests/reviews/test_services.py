@@ -1,4 +1,4 @@
-"""record_score's own refusals (whatever the form let through) and the council's result."""
+"""score_dossier's own refusals (whatever the form let through) and the council's result."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,7 +8,7 @@ import pytest
 from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import Score
-from ocop_tracker.reviews.services import council_result, current_round, own_score, record_score
+from ocop_tracker.reviews.services import council_result, current_round, own_score, score_dossier
 from ocop_tracker.workflow import EventNotAllowed, GuardFailed, NotPermitted
 
 from ..factories import CENTRAL_TOTALS, dossier_in_state, score_all
@@ -29,18 +29,18 @@ def _count_scores() -> int:
 def test_record_score_refuses_marks_outside_the_parts(world, parts, missing):
     dossier = unscored_dossier(world)
     with pytest.raises(GuardFailed) as refused:
-        record_score(dossier, actor=world["member"], parts=parts)
+        score_dossier(dossier, actor=world["member"], parts=parts)
     assert refused.value.missing == missing and _count_scores() == 0
 
 
 def test_record_score_refuses_outsiders_and_closed_ratings(world):
     dossier = unscored_dossier(world)
     with pytest.raises(NotPermitted):
-        record_score(dossier, actor=world["district_chair"], parts={"A": 30, "B": 20, "C": 25})
+        score_dossier(dossier, actor=world["district_chair"], parts={"A": 30, "B": 20, "C": 25})
     closed = dossier_in_state(world, "certified")
     before = _count_scores()
     with pytest.raises(EventNotAllowed):
-        record_score(closed, actor=world["member"], parts={"A": 30, "B": 20, "C": 25})
+        score_dossier(closed, actor=world["member"], parts={"A": 30, "B": 20, "C": 25})
     assert _count_scores() == before
 
 
@@ -60,7 +60,7 @@ def test_council_result_gives_mean_parts_star_and_outcome(world):
 
 def test_own_score_is_only_the_users_marks(world):
     dossier = unscored_dossier(world)
-    record_score(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
+    score_dossier(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
     evaluation = current_round(dossier)
     assert own_score(evaluation, world["member"]) is None and own_score(evaluation, None) is None
     assert own_score(evaluation, world["member3"]).total == Decimal(75)

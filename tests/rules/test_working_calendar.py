@@ -7,7 +7,6 @@ import pytest
 
 from ocop_tracker.deadlines.services import first_level_dates
 from ocop_tracker.extensions import db
-from ocop_tracker.rules.calendar import CalendarYearMissing, load_calendar
 from ocop_tracker.rules.models import CalendarDay, CalendarYear
 from ocop_tracker.rules.services import (
     CalendarError,
@@ -17,6 +16,7 @@ from ocop_tracker.rules.services import (
     remove_calendar_day,
     working_calendar,
 )
+from ocop_tracker.rules.working_days import CalendarYearMissing, load_calendar
 from ocop_tracker.workflow import NotPermitted
 
 D = date.fromisoformat

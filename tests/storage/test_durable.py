@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ocop_tracker.decisions.services import attach_decision_file
 from ocop_tracker.documents.models import Document
-from ocop_tracker.documents.services import add_document
+from ocop_tracker.documents.services import upload_document
 from ocop_tracker.extensions import db
 from ocop_tracker.storage import current_storage
 
@@ -17,7 +17,7 @@ from .helpers import SIGNED, decision_with_file, stored_names
 
 
 def _add(world, dossier) -> Document:
-    return add_document(dossier, actor=world["producer"], kind="label", filename="nhãn.pdf", data=PDF)
+    return upload_document(dossier, actor=world["producer"], kind="label", filename="nhãn.pdf", data=PDF)
 
 
 def test_the_file_is_stored_before_its_row_is_written(app, world):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocop_tracker.notifications.summaries import summary_for
-from ocop_tracker.notifications.views import MAIL_POLICY
+from ocop_tracker.summaries.services import summary_for
+from ocop_tracker.summaries.views import MAIL_POLICY
 
 from ..factories import fire, new_dossier
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ocop_tracker.dossiers.deadlines import next_deadline
+from ocop_tracker.deadlines.queries import next_deadline
 
 from ..factories import DAY0, dossier_in_state, expiry_day
 

@@ -24,7 +24,7 @@ from ..registry.models import Certificate
 from ..registry.services import current_certificate
 from ..reviews.models import EvaluationRound, Score
 from ..workflow import HOLDING_CERTIFICATE, PRODUCER, STATES, WAITING_FOR
-from .summary_lines import (  # noqa: F401
+from .lines import (  # noqa: F401
     PERIOD_DAYS,
     PERIODS,
     SECTION_LIMIT,
@@ -190,7 +190,7 @@ def _council_sections(user: User, today: date, _days: Reported) -> list[Section]
     scored = {tuple(row) for row in db.session.execute(
         db.select(EvaluationRound.dossier_id, EvaluationRound.number).join(Score, Score.round_id == EvaluationRound.id)
         .where(Score.member_id == user.id, EvaluationRound.dossier_id.in_(deadlines)))}
-    to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),), endpoint="reviews.scores")
+    to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),), endpoint="reviews.score")
                 for d in rating if (d.id, d.round_number) not in scored]  # a score of this round, not an earlier one
     given = EventInput(actor=user, today=today)
     ready = [d for d in rating if is_council_chair(user, d)

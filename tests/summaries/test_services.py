@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from ocop_tracker.dossiers.models import Dossier
-from ocop_tracker.dossiers.services import create_dossier
+from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
-from ocop_tracker.notifications.summaries import build_summary, summary_for
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
-from ocop_tracker.reviews.services import record_score
+from ocop_tracker.reviews.services import score_dossier
+from ocop_tracker.summaries.services import build_summary, summary_for
 
 from ..factories import TEA, decide, dossier_in_state, expiry_day, fire, new_dossier, upload_required_documents
 
@@ -35,7 +35,7 @@ class Scene:
 def their_dossier(world) -> Dossier:
     tea = db.session.scalar(db.select(ProductSet).filter_by(number=TEA))
     product = create_product(actor=world["other_producer"], name=THEIR_PRODUCT, product_set=tea)
-    dossier = create_dossier(product, actor=world["other_producer"])
+    dossier = open_dossier(product, actor=world["other_producer"])
     upload_required_documents(dossier, world["other_producer"])
     return dossier
 
@@ -135,7 +135,7 @@ def test_council_member_sees_dossiers_waiting_for_their_score(world, scene):
     db.session.commit()
     assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.rating, scene.theirs)
     assert keys(build_summary(world["district_member"], TODAY, YESTERDAY), "to_score") == set()
-    record_score(scene.rating, actor=world["member"], parts={"A": 25, "B": 17, "C": 20})
+    score_dossier(scene.rating, actor=world["member"], parts={"A": 25, "B": 17, "C": 20})
     db.session.commit()
     assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.theirs)
     assert keys(build_summary(world["chair"], TODAY, YESTERDAY), "to_score") == ids(scene.rating, scene.theirs)

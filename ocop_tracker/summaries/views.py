@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..clock import today
 from ..extensions import db
-from .summaries import PERIODS, summary_for
+from .services import PERIODS, summary_for
 
 bp = Blueprint("summaries", __name__)
 # The mail's HTML is shown in a sandboxed frame under its own policy: inline styles (as mail needs), nothing else.

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..clock import VIETNAM
-from ..dossiers.deadlines import Deadline
+from ..deadlines.status import DeadlineView
 from ..dossiers.models import Dossier
 from ..i18n import day
 from ..labels import STATE_LABELS
@@ -114,7 +114,7 @@ def day_start(value: date) -> datetime:
     return datetime.combine(value, time.min, tzinfo=VIETNAM).astimezone(UTC)
 
 
-def deadline_text(deadline: Deadline | None) -> str:
+def deadline_text(deadline: DeadlineView | None) -> str:
     if deadline is None:
         return ""
     when = day(deadline.due_on) if deadline.due_on else "—"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ocop_tracker.rules.calendar import (
+from ocop_tracker.rules.working_days import (
     DEFAULT_CALENDAR_PATH,
     CalendarYearMissing,
     WorkingCalendar,
