@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ocop_tracker import create_app
@@ -97,6 +98,15 @@ def start_live_server(instance_path: Path) -> LiveServer:
     thread = threading.Thread(target=server.serve_forever, name="ocop-e2e-server", daemon=True)
     thread.start()
     return LiveServer(app=app, server=server, thread=thread)
+
+
+def open_phone_menu(page, label: str = "Mở menu") -> None:
+    """Open the collapsed menu and wait until Bootstrap's opening animation has ended.
+
+    A click on a menu button while the menu is still `collapsing` was sometimes lost (about 1 run in 3).
+    """
+    page.get_by_role("button", name=label).click()
+    expect(page.locator("#nav-main.collapse.show")).to_be_visible()
 
 
 def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:

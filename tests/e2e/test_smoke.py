@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .live import PHONE, sign_in
+from .live import PHONE, open_phone_menu, sign_in
 
 
 def test_producer_signs_in_opens_dossier_switches_language_and_signs_out(new_page, base_url):
@@ -24,19 +24,19 @@ def test_producer_signs_in_opens_dossier_switches_language_and_signs_out(new_pag
     page.reload()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
-    page.get_by_role("button", name="Mở menu").click()  # a phone shows the menu collapsed
+    open_phone_menu(page)  # a phone shows the menu collapsed
     page.get_by_role("button", name="EN English").click()
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url == dossier_url  # the switch stays on the page it was made from
 
-    page.get_by_role("button", name="Open menu").click()
+    open_phone_menu(page, "Open menu")
     expect(page.get_by_role("link", name="My dossiers")).to_be_visible()
     page.get_by_role("button", name="VI Tiếng Việt").click()
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
-    page.get_by_role("button", name="Mở menu").click()
+    open_phone_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
