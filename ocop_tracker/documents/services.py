@@ -212,10 +212,12 @@ def latest_checks(documents: list[Document]) -> dict[int, DocumentCheck]:
     return {check.document_id: check for check in rows}
 
 
-def document_checklist(dossier: Dossier, rules: RuleSet, day: date) -> list[ChecklistItem]:
-    """Required kinds first, then any other kind already uploaded; each with its status on `day`."""
-    held = current_documents(dossier)
-    checks = latest_checks(list(held.values()))
+def document_checklist(dossier: Dossier, rules: RuleSet, day: date, held: dict[str, Document] | None = None,
+                       checks: dict[int, DocumentCheck] | None = None) -> list[ChecklistItem]:
+    """Required kinds first, then any other kind already uploaded; each with its status on `day` (from `held`
+    and `checks` when a list read them for many dossiers at once)."""
+    held = current_documents(dossier) if held is None else held
+    checks = latest_checks(list(held.values())) if checks is None else checks
     required = rules.required_documents(dossier.dossier_type, dossier.product.product_set.group.code)
     items = []
     for kind in required + [k for k in DOCUMENT_KINDS if k in held and k not in required]:

@@ -106,9 +106,12 @@ def admission(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
 
 def council_quorum(dossier: Dossier, rules: RuleSet, given: EventInput) -> list[str]:
     """The rule set's share of the sitting members has scored, the chair among them; flagged marks need a comment."""
-    evaluation = current_round(dossier)
     members = sitting_members(dossier.rating_council_id, dossier)
-    scores = counted_scores(evaluation, members)
+    return quorum_missing(members, counted_scores(current_round(dossier), members), rules, given)
+
+
+def quorum_missing(members: list, scores: list, rules: RuleSet, given: EventInput) -> list[str]:
+    """What closing the rating still needs, from the sitting members and their counted marks."""
     quorum = rules.quorum(len(members))
     missing = [] if len(scores) >= quorum else [f"council_scores ({len(scores)}/{quorum})"]
     chair_ids = {member.user_id for member in members if member.is_chair}

@@ -84,19 +84,26 @@ def sitting_members(council_id: int | None, dossier: Dossier | None = None) -> l
         return []
     members = db.session.scalars(db.select(CouncilMember).filter_by(council_id=council_id)
                                  .order_by(CouncilMember.id)).all()
-    if dossier is None:
-        return list(members)
+    return list(members) if dossier is None else seated_for(members, dossier)
+
+
+def seated_for(members, dossier: Dossier) -> list[CouncilMember]:
+    """Of the council's members (in seat order), those who sit for the dossier's product."""
     return [m for m in members if m.user.organisation_id is None
             or m.user.organisation_id != dossier.product.organisation_id]
 
 
 def counted_scores(evaluation: EvaluationRound, members: list[CouncilMember]) -> list[Score]:
     """The marks that count: this council's, given by members who still sit on it."""
+    return counting(round_scores(evaluation), members) if members else []
+
+
+def counting(scores: list[Score], members: list[CouncilMember]) -> list[Score]:
+    """Of a round's marks, those of the sitting members' council given by members who still sit on it."""
     if not members:
         return []
     council_id, sitting = members[0].council_id, {member.user_id for member in members}
-    return [score for score in round_scores(evaluation)
-            if score.council_id == council_id and score.member_id in sitting]
+    return [score for score in scores if score.council_id == council_id and score.member_id in sitting]
 
 
 def council_score(dossier: Dossier, evaluation: EvaluationRound) -> Fraction | None:

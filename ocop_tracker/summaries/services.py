@@ -6,13 +6,15 @@ from datetime import date, timedelta
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, User
 from ..clock import local_day
 from ..deadlines.models import Deadline as DeadlineRow
 from ..deadlines.queries import due_condition, next_deadlines
-from ..documents.services import current_vietgap, document_checklist
-from ..dossiers.guards import EventInput, what_is_missing
+from ..documents.services import document_checklist
+from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, is_council_chair, visible_dossiers
 from ..dossiers.placement import dossier_rules
@@ -20,10 +22,12 @@ from ..dossiers.queries import QueueFilters, dossier_queue
 from ..extensions import db
 from ..i18n import day
 from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
+from ..products.models import Product, ProductSet
 from ..registry.models import Certificate
-from ..registry.services import current_certificate
-from ..reviews.models import EvaluationRound, Score
+from ..reviews.models import CouncilMember, EvaluationRound, Score
 from ..workflow import HOLDING_CERTIFICATE, PRODUCER, STATES, WAITING_FOR
+from .closing import ready_to_close
+from .held import Held, held_by
 from .lines import (  # noqa: F401
     PERIOD_DAYS,
     PERIODS,
@@ -64,13 +68,23 @@ class Summary:
         return next((s for s in self.sections if s.key == key), None)
 
 
-def _history(user: User, days: Reported, events: tuple[str, ...]) -> list[TransitionRecord]:
-    """Events of the user's dossiers on the reported days."""
+def _first_rows(statement: Select) -> tuple[list, int]:
+    """The section's first SECTION_LIMIT rows and how many there are in all: two statements whatever the size."""
+    total = db.session.scalar(db.select(db.func.count()).select_from(statement.order_by(None).subquery()))
+    return list(db.session.scalars(statement.limit(SECTION_LIMIT))), total or 0
+
+
+_PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
+
+
+def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[TransitionRecord], int]:
+    """Events of the user's dossiers on the reported days: the first ones and how many in all."""
     statement = visible_dossiers(user, db.select(TransitionRecord)
                                  .join(Dossier, TransitionRecord.dossier_id == Dossier.id))
-    return list(db.session.scalars(statement.where(
+    return _first_rows(statement.where(
         TransitionRecord.event.in_(events), TransitionRecord.at >= day_start(days.since),
-        TransitionRecord.at < day_start(days.until)).order_by(TransitionRecord.at, TransitionRecord.id)))
+        TransitionRecord.at < day_start(days.until)).order_by(TransitionRecord.at, TransitionRecord.id)
+        .options(joinedload(TransitionRecord.dossier).options(_PRODUCT_LOADED)))
 
 
 def _event_line(record: TransitionRecord, *notes: str) -> Line:
@@ -86,59 +100,89 @@ def _certificate_text(certificate: Certificate | None) -> str:
              stars="★" * certificate.star, day=day(certificate.expires_on))
 
 
-def _certificate_note(record: TransitionRecord) -> str:
-    """The certificate the event issued, in one line."""
-    return _certificate_text(db.session.scalar(
-        db.select(Certificate).join(EvaluationRound, Certificate.round_id == EvaluationRound.id)
-        .where(EvaluationRound.dossier_id == record.dossier_id, EvaluationRound.number == record.round_number)))
+def _issued_certificates(records: list[TransitionRecord]) -> dict[tuple[int, int | None], Certificate]:
+    """The certificate of each listed event's round, read in one statement: (dossier id, round number) → it."""
+    dossier_ids = {r.dossier_id for r in records if r.to_state == "certified"}
+    if not dossier_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(EvaluationRound.dossier_id, EvaluationRound.number, Certificate)
+        .join(EvaluationRound, Certificate.round_id == EvaluationRound.id)
+        .where(EvaluationRound.dossier_id.in_(dossier_ids)).order_by(Certificate.id.desc()))
+    found: dict[tuple[int, int | None], Certificate] = {}
+    for dossier_id, number, certificate in rows:
+        found.setdefault((dossier_id, number), certificate)
+    return found
 
 
-def _decision_line(record: TransitionRecord) -> Line:
-    outcome = f"{EVENT_LABELS[record.event]} → {STATE_LABELS[record.to_state]}"
-    comment = _("Ghi chú: %(text)s", text=record.comment) if record.comment else ""
-    return _event_line(record, outcome, comment, _certificate_note(record) if record.to_state == "certified" else "")
+def _decision_lines(records: list[TransitionRecord]) -> list[Line]:
+    issued = _issued_certificates(records)
+
+    def line(record: TransitionRecord) -> Line:
+        outcome = f"{EVENT_LABELS[record.event]} → {STATE_LABELS[record.to_state]}"
+        comment = _("Ghi chú: %(text)s", text=record.comment) if record.comment else ""
+        note = _certificate_text(issued.get((record.dossier_id, record.round_number))) \
+            if record.to_state == "certified" else ""
+        return _event_line(record, outcome, comment, note)
+
+    return [line(r) for r in records]
 
 
-def _missing(user: User, dossier: Dossier, today: date) -> str:
+def _missing(user: User, dossier: Dossier, today: date, held: Held) -> str:
     """What the producer still has to provide, in words: documents absent, expired or to supplement, and VietGAP."""
     rules, items = dossier_rules(dossier), []
     if can_edit_dossier(user, dossier):
-        for item in document_checklist(dossier, rules, today):
+        for item in document_checklist(dossier, rules, today, held.documents.get(dossier.id, {}), held.checks):
             if item.status == "in_progress" or (item.required and item.status == "not_started"):
                 asked = item.check.note if item.check and item.check.outcome == "needs_supplement" else ""
                 items.append(f"{missing_label(item.kind)} ({asked})" if asked else missing_label(item.kind))
     vietgap_stage = rules.has_vietgap_stage(dossier.product.product_set.number)
     if vietgap_stage and can_record_vietgap(user, dossier):  # as the dossier page offers it
-        record = current_vietgap(dossier)
+        record = held.vietgap.get(dossier.id)
         items += [] if record and record.valid_on(today) else [missing_label("vietgap_certificate")]
     return _("Còn thiếu: %(items)s", items="; ".join(dict.fromkeys(items))) if items else ""
 
 
 def _return_reason(dossier: Dossier) -> str:
+    if dossier.state != "returned":  # the history is read only for a returned dossier
+        return ""
     record = next((r for r in reversed(dossier.history) if r.event == "return"), None)
-    return _("Lý do trả lại: %(text)s", text=record.comment) if dossier.state == "returned" and record else ""
+    return _("Lý do trả lại: %(text)s", text=record.comment) if record else ""
+
+
+def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held) -> Line:
+    certificate = held.certificates.get(dossier.id) if dossier.state in HOLDING_CERTIFICATE else None
+    notes = (_certificate_text(certificate), deadline_text(deadline), _return_reason(dossier),
+             _missing(user, dossier, today, held))
+    return dossier_line(dossier, notes=notes)
 
 
 def _producer_sections(user: User, today: date, days: Reported) -> list[Section]:
-    waiting: list[Line] = []
-    others: list[Line] = []
-    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).order_by(Dossier.id)))
+    waiting: list[Dossier] = []
+    others: list[Dossier] = []
+    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).order_by(Dossier.id)
+                                       .options(_PRODUCT_LOADED, joinedload(Dossier.product)
+                                                .joinedload(Product.product_set).joinedload(ProductSet.group))))
     deadlines = next_deadlines(dossiers, today)
     for dossier in dossiers:
         deadline = deadlines[dossier.id]
         pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
             and deadline.kind in PRODUCER_DEADLINES
-        mine = WAITING_FOR.get(dossier.state) == PRODUCER or pressing
-        held = _certificate_text(current_certificate(dossier)) if dossier.state in HOLDING_CERTIFICATE else ""
-        notes = (held, deadline_text(deadline), _return_reason(dossier), _missing(user, dossier, today))
-        (waiting if mine else others).append(dossier_line(dossier, notes=notes))
-    decisions = [_decision_line(r) for r in _history(user, days, DECISION_EVENTS)]
+        (waiting if WAITING_FOR.get(dossier.state) == PRODUCER or pressing else others).append(dossier)
+
+    def lines(shown: list[Dossier]) -> list[Line]:  # the notes cost statements: only for the rows the mail lists
+        rows = shown[:SECTION_LIMIT]
+        held = held_by(rows)
+        return [_producer_line(user, d, deadlines[d.id], today, held) for d in rows]
+
+    records, decided = _history(user, days, DECISION_EVENTS)
     everything = link("dossiers.index")
-    return [limited("waiting", _("Việc chờ bạn"), waiting, empty=_("Không có hồ sơ nào chờ bạn."),
-                    more_url=everything, counts="waiting"),
-            limited("dossiers", _("Các hồ sơ khác"), others, empty=_("Không có."), more_url=everything),
-            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), decisions,
-                    empty=_("Không có quyết định mới."), counts="news")]
+    return [limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),
+                    more_url=everything, counts="waiting", total=len(waiting)),
+            limited("dossiers", _("Các hồ sơ khác"), lines(others), empty=_("Không có."), more_url=everything,
+                    total=len(others)),
+            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), _decision_lines(records),
+                    empty=_("Không có quyết định mới."), counts="news", total=decided)]
 
 
 def _lines_with_deadlines(dossiers: list[Dossier], deadlines: dict, column) -> list[Line]:
@@ -149,14 +193,15 @@ def _queue_lines(page) -> list[Line]:
     return _lines_with_deadlines(page.items, page.deadlines, lambda d: d.organisation.name)
 
 
-def _expiring(user: User, today: date) -> list[Line]:
+def _expiring(user: User, today: date) -> tuple[list[Line], int]:
     statement = visible_dossiers(user, db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id))
-    certificates = db.session.scalars(statement.where(
+    certificates, total = _first_rows(statement.where(
         Certificate.status == "valid", Certificate.expires_on >= today,
-        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS)).order_by(Certificate.expires_on))
+        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS)).order_by(Certificate.expires_on)
+        .options(joinedload(Certificate.dossier).joinedload(Dossier.product)))
     return [Line(c.code, [c.code, c.dossier.product.name, day(c.expires_on)],
                  [ngettext("còn %(num)d ngày", "còn %(num)d ngày", (c.expires_on - today).days)],
-                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates]
+                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates], total
 
 
 def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
@@ -166,8 +211,9 @@ def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
     overdue, soon, awaiting = queue("overdue"), queue("due_soon"), queue("awaiting")
     urgent = {d.id for d in overdue.items + soon.items}
     rest = [line for line in _queue_lines(awaiting) if int(line.key) not in urgent]
-    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event]))
-                for r in _history(user, days, ARRIVAL_EVENTS)]
+    records, arrived = _history(user, days, ARRIVAL_EVENTS)
+    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in records]
+    expiring, expiring_total = _expiring(user, today)
     return [
         limited("overdue", _("Quá hạn"), _queue_lines(overdue), total=overdue.total, counts="waiting",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index", due="overdue")),
@@ -177,15 +223,16 @@ def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
                 total=max(awaiting.total - overdue.total - soon.total, len(rest)),
                 empty=_("Không có hồ sơ nào khác chờ bạn."), more_url=link("dossiers.index", due="awaiting")),
         limited("arrivals", _("Hồ sơ mới đến, %(when)s", when=days.words()), arrivals, counts="news",
-                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index")),
+                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index"), total=arrived),
         limited("expiring", _("Giấy chứng nhận hết hạn trong %(days)d ngày tới", days=EXPIRY_HORIZON_DAYS),
-                _expiring(user, today), empty=_("Không có."), more_url=link("dossiers.index", state="certified")),
+                expiring, empty=_("Không có."), more_url=link("dossiers.index", state="certified"),
+                total=expiring_total),
     ]
 
 
 def _council_sections(user: User, today: date, _days: Reported) -> list[Section]:
     rating = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).where(Dossier.state == "star_rating")
-                                     .order_by(Dossier.id)))
+                                     .order_by(Dossier.id).options(_PRODUCT_LOADED)))
     deadlines = next_deadlines(rating, today)
     scored = {tuple(row) for row in db.session.execute(
         db.select(EvaluationRound.dossier_id, EvaluationRound.number).join(Score, Score.round_id == EvaluationRound.id)
@@ -193,8 +240,14 @@ def _council_sections(user: User, today: date, _days: Reported) -> list[Section]
     to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),), endpoint="reviews.score")
                 for d in rating if (d.id, d.round_number) not in scored]  # a score of this round, not an earlier one
     given = EventInput(actor=user, today=today)
-    ready = [d for d in rating if is_council_chair(user, d)
-             and not what_is_missing("close_rating", d, dossier_rules(d), given)]
+    chaired = set(db.session.scalars(db.select(CouncilMember.council_id).filter_by(user_id=user.id, is_chair=True)))
+
+    def chairs(dossier: Dossier) -> bool:  # the seats read once; a dossier without its council yet asks as before
+        if dossier.rating_council_id is None:
+            return is_council_chair(user, dossier)
+        return dossier.rating_council_id in chaired
+
+    ready = ready_to_close([d for d in rating if chairs(d)], given)
     to_close = _lines_with_deadlines(ready, deadlines, lambda d: d.organisation.name)
     sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting",
                         empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
@@ -218,12 +271,13 @@ def _on_time_rates(user: User) -> list[Line]:
                                 f"{round(100 * met / total)}%"]) for unit_id, name, met, total in rows]
 
 
-def _overdue(user: User, today: date) -> list[Line]:
-    """Every dossier with an overdue deadline, whoever must act on it."""
-    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier))
-                                       .where(due_condition("overdue", today)).order_by(Dossier.id)))
+def _overdue(user: User, today: date) -> tuple[list[Line], int]:
+    """The first dossiers with an overdue deadline, whoever must act on it, and how many in all."""
+    dossiers, total = _first_rows(visible_dossiers(user, db.select(Dossier)).where(due_condition("overdue", today))
+                                  .order_by(Dossier.id)
+                                  .options(joinedload(Dossier.product), joinedload(Dossier.review_unit)))
     return _lines_with_deadlines(dossiers, next_deadlines(dossiers, today),
-                                 lambda d: d.review_unit.name if d.review_unit else "")
+                                 lambda d: d.review_unit.name if d.review_unit else ""), total
 
 
 def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
@@ -234,10 +288,11 @@ def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
                                .where(Certificate.status == "valid").group_by(Certificate.star)
                                .order_by(Certificate.star))
     awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
+    overdue, overdue_total = _overdue(user, today)
     return [
         limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total, counts="waiting",
                 empty=_("Không có hồ sơ nào chờ cấp tỉnh."), more_url=link("dossiers.index", due="awaiting")),
-        limited("overdue", _("Hồ sơ quá hạn"), _overdue(user, today), counts="news",
+        limited("overdue", _("Hồ sơ quá hạn"), overdue, total=overdue_total, counts="news",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index")),
         Section("by_state", _("Hồ sơ theo trạng thái (tổng %(total)d)", total=sum(states.values())),
                 [Line(s, [str(STATE_LABELS[s]), str(states[s])]) for s in STATES if states.get(s)],

@@ -1,0 +1,77 @@
+"""A summary costs the same number of statements whatever the number of dossiers behind it (issue 13): each
+section reads its first rows and a count, with what the rows show loaded alongside."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from ocop_tracker.extensions import db
+from ocop_tracker.summaries import lines, services
+from ocop_tracker.summaries.services import build_summary
+
+from ..factories import dossier_in_state, fire, new_dossier
+
+TODAY = date(2026, 3, 10)
+YESTERDAY = date(2026, 3, 9)
+RECIPIENTS = ("producer", "officer", "province_officer", "chair", "member", "admin")
+
+
+def _add_world(world) -> None:
+    """Some of everything a summary lists: arrivals and returns of yesterday, an overdue check, a rating, a
+    certificate."""
+    for _ in range(3):
+        fire(world, new_dossier(world, name="Chè mới"), "submit", "producer", day=YESTERDAY)
+        returned = new_dossier(world, name="Chuối trả lại")
+        fire(world, returned, "submit", "producer", day=YESTERDAY)
+        fire(world, returned, "return", "officer", day=YESTERDAY, comment="Thiếu giấy phép")
+        fire(world, new_dossier(world, name="Gạo muộn"), "submit", "producer", day=date(2026, 1, 26))
+        new_dossier(world, documents=False, name="Nháp")
+        dossier_in_state(world, "star_rating")  # scored by the whole council: the chair may close it
+    dossier_in_state(world, "certified")
+    db.session.commit()
+
+
+def _statements(world, role: str) -> int:
+    count = [0]
+
+    def seen(*_args):
+        count[0] += 1
+
+    db.session.expire_all()  # nothing served from the identity map of the previous build
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        build_summary(world[role], TODAY, YESTERDAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    return count[0]
+
+
+@pytest.fixture()
+def short_sections(monkeypatch):
+    """Two rows per section, so that the small world already fills every section past its limit."""
+    monkeypatch.setattr(lines, "SECTION_LIMIT", 2)
+    monkeypatch.setattr(services, "SECTION_LIMIT", 2)
+
+
+def test_summary_statements_do_not_grow_with_dossiers(world, short_sections):
+    _add_world(world)
+    small = {role: _statements(world, role) for role in RECIPIENTS}
+    _add_world(world)
+    _add_world(world)
+    large = {role: _statements(world, role) for role in RECIPIENTS}
+    assert large == small
+    assert max(small.values()) <= 40, small
+
+
+def test_the_sections_still_count_every_row(world, short_sections):
+    _add_world(world)
+    summary = build_summary(world["admin"], TODAY, YESTERDAY)
+    overdue = summary.section("overdue")
+    assert len(overdue.lines) == 2 and overdue.total == 3
+    producer = build_summary(world["producer"], TODAY, YESTERDAY)
+    decisions = producer.section("decisions")
+    assert len(decisions.lines) == 2 and decisions.total == 3
+    chair = build_summary(world["chair"], TODAY, YESTERDAY)
+    assert chair.section("to_close").total == 3 and len(chair.section("to_close").lines) == 2
