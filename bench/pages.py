@@ -1,6 +1,6 @@
 """Statements per request and p50/p95 of the main pages for each role, on a database the generator filled.
 
-    python bench/pages.py --database-url URL [--runs 15]
+    python bench/pages.py --database-url URL [--runs 15] [--page /summaries/me ...]
 
 Each page is compared with a bare route that runs one indexed query (a dossier by id) in the same app, so the
 ratio says what the page costs beyond Flask, the session and one round trip to the database.
@@ -75,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--page", action="append", help="measure only this page (repeat it); all pages without it")
     args = parser.parse_args()
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     logging.getLogger("ocop_tracker").setLevel(logging.WARNING)  # no access line per request in the figures
@@ -92,7 +93,7 @@ def main() -> None:
             continue
         bare = _measure(client, counter, "/_bench/bare", args.runs)
         dossier = _first_dossier(client)
-        for page in PAGES:
+        for page in args.page or PAGES:
             if "{dossier}" in page and dossier is None:
                 continue
             url = page.format(dossier=dossier)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -17,7 +17,9 @@ class Deadline(Model):
     """One time limit of one evaluation round; `due_on` is empty while the calendar lacks its year."""
 
     __tablename__ = "deadlines"
-    __table_args__ = (CheckConstraint(f"kind IN {DEADLINE_KINDS}", name="kind"),)
+    # A dossier's deadlines by due day: the queue's "due soon" and "overdue" tests in one index range per dossier.
+    __table_args__ = (CheckConstraint(f"kind IN {DEADLINE_KINDS}", name="kind"),
+                      Index("ix_deadlines_dossier_id_due_on", "dossier_id", "due_on"))
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     round_number: Mapped[int]

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import islice
 
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
+from ..dossiers.awaiting import awaiting_condition
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_fire, visible_dossiers
 from ..extensions import db
@@ -19,10 +21,14 @@ PER_PAGE = 25
 
 
 def awaiting_decision(user: User, day: date, limit: int | None = None) -> list[tuple[Dossier, EvaluationRound]]:
-    """Dossiers waiting for a decision the user's unit records, with their current round (two statements)."""
-    statement = visible_dossiers(user, db.select(Dossier).where(Dossier.state == "awaiting_decision")).options(
+    """Dossiers waiting for a decision the user's unit records, with their current round. SQL keeps those whose
+    deciding officer the user is (awaiting_condition), so can_fire's per-dossier checks run on those only, and
+    stop at `limit` (the list page asks for one: it read every waiting dossier of the country before)."""
+    statement = visible_dossiers(user, db.select(Dossier).where(
+        Dossier.state == "awaiting_decision", awaiting_condition(user, day))).options(
         joinedload(Dossier.product).joinedload(Product.organisation)).order_by(Dossier.id)
-    dossiers = [d for d in db.session.scalars(statement) if can_fire(user, d, "decide", day)][:limit]
+    firable = (d for d in db.session.scalars(statement) if can_fire(user, d, "decide", day))
+    dossiers = list(islice(firable, limit))
     rounds = {(r.dossier_id, r.number): r for r in db.session.scalars(db.select(EvaluationRound).where(
         EvaluationRound.dossier_id.in_([d.id for d in dossiers])).options(joinedload(EvaluationRound.batch)))}
     return [(dossier, rounds[(dossier.id, dossier.round_number)]) for dossier in dossiers]
@@ -49,6 +55,7 @@ def outcome_choices(request, waiting) -> dict[int, str]:
 
 
 def decision_page(user: User, page: int):
-    statement = visible_decisions(user, db.select(RecognitionDecision)).order_by(
+    statement = visible_decisions(user, db.select(RecognitionDecision)).options(
+        selectinload(RecognitionDecision.items)).order_by(  # the page counts each decision's lines
         RecognitionDecision.signed_on.desc(), RecognitionDecision.id.desc())
     return db.paginate(statement, page=page, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)

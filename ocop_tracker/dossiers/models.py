@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import AdministrativeUnit, User
@@ -22,6 +22,7 @@ class Dossier(Model):
     __table_args__ = (
         CheckConstraint(f"state IN {STATES}", name="state"),
         CheckConstraint(f"dossier_type IN {DOSSIER_TYPES}", name="dossier_type"),
+        Index("ix_dossiers_updated_at_id", "updated_at", "id"),  # the lists' order, newest first (read backwards)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)

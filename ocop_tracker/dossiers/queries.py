@@ -8,8 +8,8 @@ from typing import Generic, TypeVar
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Select, case, func, or_, true
+from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..deadlines.models import Deadline as DeadlineRow
@@ -17,7 +17,7 @@ from ..deadlines.queries import due_condition, next_deadlines
 from ..deadlines.status import DeadlineView
 from ..extensions import db
 from ..products.models import Product
-from .awaiting import awaiting_condition
+from .awaiting import awaiting_condition, with_producer_unit
 from .models import Dossier
 from .permissions import visible_dossiers
 from .search import search_condition
@@ -31,6 +31,7 @@ def _with_rows_loaded(statement: Select, sort: str = "updated", today: date | No
         joinedload(Dossier.product).joinedload(Product.product_set),
         joinedload(Dossier.product).joinedload(Product.organisation).joinedload(Organisation.unit),
         joinedload(Dossier.review_unit), joinedload(Dossier.assignee),
+        defer(Dossier.rules_snapshot),  # ~1.4 KB of JSON per row that no list reads (only a dossier page does)
     ).order_by(*_order(sort, today))
 
 
@@ -156,19 +157,22 @@ def filtered_dossiers(user: User, filters: QueueFilters, *, today: date) -> Sele
 
 
 def _tab_conditions(user: User, today: date) -> dict[str, ColumnElement[bool]]:
-    """What each tab of the queue counts; the assignment tabs, like the others, among what waits for the user."""
-    awaiting = awaiting_condition(user, today)
-    return {"awaiting": awaiting,
-            "due_soon": and_(awaiting, due_condition("due_soon", today)),
-            "overdue": and_(awaiting, due_condition("overdue", today)),
-            "mine": and_(awaiting, Dossier.assignee_id == user.id),
-            "unassigned": and_(awaiting, Dossier.assignee_id.is_(None))}
+    """What each tab of the queue counts among what waits for the user (queue_counts filters by that once)."""
+    return {"awaiting": true(),
+            "due_soon": due_condition("due_soon", today),
+            "overdue": due_condition("overdue", today),
+            "mine": Dossier.assignee_id == user.id,
+            "unassigned": Dossier.assignee_id.is_(None)}
 
 
 def queue_counts(user: User, today: date) -> dict[str, int]:
-    """How many dossiers each tab of the queue holds, in one statement whatever the queue's size."""
+    """How many dossiers each tab of the queue holds, in one statement whatever the queue's size. Every tab lies
+    inside "awaiting me", so that condition is written once, in WHERE, where PostgreSQL turns its IN lists into
+    semi-joins; inside five CASEs it was planned five times as per-row subplans (and JIT-compiled: 8 s at 100,000)."""
     conditions = _tab_conditions(user, today)
     columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(tab)
                for tab, condition in conditions.items()]
-    row = db.session.execute(visible_dossiers(user, db.select(*columns).select_from(Dossier))).one()
+    statement, provincial = with_producer_unit(user, db.select(*columns).select_from(Dossier))
+    statement = statement.where(awaiting_condition(user, today, provincial))
+    row = db.session.execute(visible_dossiers(user, statement)).one()
     return {tab: int(row[i]) for i, tab in enumerate(conditions)}
