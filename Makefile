@@ -36,11 +36,14 @@ run: $(VENV)/.installed
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Both spread the tests over the machine's cores (pytest-xdist; each worker has its own databases): `make test
+# PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-quick: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
 
 # Any finding fails: ruff's default rules plus import order, pyupgrade and bugbear; mypy over the package.
 lint: $(VENV)/.installed-dev

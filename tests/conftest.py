@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from ocop_tracker import create_app
 from ocop_tracker.extensions import db
@@ -20,7 +20,16 @@ from ocop_tracker.storage.setup import make_storage
 from .clients import Joined, SeparateRequestsClient, browser, close_responses, join_sessions_of  # noqa: F401  browser
 from .factories import World, build_world
 
-PG_URL = os.environ.get("OCOP_TEST_DATABASE_URL")
+def _own_database(url: str | None) -> str | None:
+    """Under pytest-xdist (`make test` runs `-n auto`) each worker runs on its own PostgreSQL database, named after
+    the configured one plus the worker's id (`…_gw0`), made empty at its start and dropped at its end."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    return make_url(url).set(database=f"{make_url(url).database}_{worker}").render_as_string(hide_password=False)
+
+
+PG_URL = _own_database(os.environ.get("OCOP_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -60,11 +69,33 @@ def sqlite_folder(tmp_path_factory):
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _server_command(sql: str) -> None:
+    server = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(sql))
+    server.dispose()
+
+
+def _worker_database(finalizers: list) -> None:
+    """This worker's own PostgreSQL database, dropped when the run ends (see _own_database)."""
+    name = make_url(PG_URL).database
+    _server_command(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _server_command(f'CREATE DATABASE "{name}"')
+    finalizers.append(lambda: _server_command(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+_MIGRATED: dict[str, str] = {}  # backend → URL: a worker may leave a backend and come back to it (xdist)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
-    """A database built from nothing by the Alembic migrations, once per backend."""
+    """A database built from nothing by the Alembic migrations, once per backend and process."""
+    if request.param in _MIGRATED:
+        return _MIGRATED[request.param]
     if request.param == "postgresql":
         url = PG_URL
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            _worker_database(request.session.ocop_finalizers)
     else:
         url = f"sqlite:///{request.getfixturevalue('sqlite_folder') / 'ocop-test.sqlite3'}"
     app = _make_app(url, tmp_path_factory.mktemp("instance"))
@@ -74,7 +105,17 @@ def database_url(request, tmp_path_factory):
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
         db.engine.dispose()
+    _MIGRATED[request.param] = url
     return url
+
+
+def pytest_sessionstart(session):
+    session.ocop_finalizers = []
+
+
+def pytest_sessionfinish(session):
+    for finalizer in getattr(session, "ocop_finalizers", ()):
+        finalizer()
 
 
 def _empty_tables() -> None:
