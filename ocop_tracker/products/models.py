@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..accounts.models import Organisation
 from ..extensions import Model
-from ..models_base import created_at_column
+from ..models_base import FOLDED_TEXT, created_at_column, trigram_index
+from ..text_rules import folded
 
 
 class ProductGroup(Model):
@@ -39,8 +40,11 @@ class Product(Model):
     """A producer's product; it carries one dossier for its whole OCOP life."""
 
     __tablename__ = "products"
+    __table_args__ = (trigram_index("ix_products_folded_name_trgm", "folded_name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name without case or diacritics, set with it: what the registry search matches and sorts by.
+    folded_name: Mapped[str] = mapped_column(FOLDED_TEXT, default="", server_default="", index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     product_set_id: Mapped[int] = mapped_column(ForeignKey("product_sets.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -48,3 +52,8 @@ class Product(Model):
 
     product_set: Mapped[ProductSet] = relationship()
     organisation: Mapped[Organisation] = relationship()
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.folded_name = folded(name)
+        return name
