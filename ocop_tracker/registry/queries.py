@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import ColumnElement, Select, func, or_
 from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
@@ -147,35 +147,44 @@ def public_certificate_or_404(code: str, today: date) -> PublicCertificate:
 
 
 def _named(word: str) -> ColumnElement[bool]:
-    """The product's name or its producer's holds `word` (folded), as a substring: LIKE '%word%' on the stored
-    folded names, each on its pg_trgm index on PostgreSQL (two index searches instead of one OR over the join)."""
-    by_product = db.select(Product.id).where(Product.folded_name.contains(word, autoescape=True))
-    by_producer = (db.select(Product.id).join(Organisation, Product.organisation_id == Organisation.id)
-                   .where(Organisation.folded_name.contains(word, autoescape=True)))
-    return Product.id.in_(by_product.union_all(by_producer))
+    """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the stored
+    folded names. The producers that match are found once (pg_trgm index on PostgreSQL); the products are tested
+    among the certificates that pass the other filters: at 100,000 dossiers this held every word to ~100-150 ms,
+    where one index search per table (a UNION of product ids) took 0.4 ms for a rare word but 250-560 ms for a
+    common one ("ong", "a")."""
+    producers = db.select(Organisation.id).where(Organisation.folded_name.contains(word, autoescape=True))
+    return or_(Product.folded_name.contains(word, autoescape=True), Product.organisation_id.in_(producers))
 
 
-def _candidates(filters: RegistryFilters, today: date) -> Select:
-    """Each dossier's newest certificate that passes the filters, with its product and producer joined."""
-    newer = aliased(Certificate)
-    statement = (db.select(Certificate.id).join(Dossier, Certificate.dossier_id == Dossier.id)
-                 .join(Product, Dossier.product_id == Product.id)
-                 .join(Organisation, Product.organisation_id == Organisation.id)
-                 .where(~db.select(newer.id).where(newer.dossier_id == Certificate.dossier_id,
-                                                   newer.id > Certificate.id).exists()))
+def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Select:
+    """The id of each dossier's newest certificate that passes the filters; the product joined only when a filter
+    or the order (`ordered`) needs it, so that counting every valid certificate reads the certificates alone."""
+    statement = db.select(Certificate.id)
     if filters.validity == "valid":
+        # A valid certificate is its dossier's newest: issuing one supersedes the valid one before it
+        # (services.issue_certificate), and nothing else makes one valid.
         statement = statement.where(Certificate.status == "valid", Certificate.expires_on >= today)
+    else:
+        newer = aliased(Certificate)
+        statement = statement.where(~db.select(newer.id).where(newer.dossier_id == Certificate.dossier_id,
+                                                               newer.id > Certificate.id).exists())
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
+    words = folded(filters.q).split()
+    if not (ordered or words or filters.product_set_id or filters.unit_id):
+        return statement
+    statement = (statement.join(Dossier, Certificate.dossier_id == Dossier.id)
+                 .join(Product, Dossier.product_id == Product.id))
     if filters.product_set_id:
         statement = statement.where(Product.product_set_id == filters.product_set_id)
     if filters.unit_id:
         unit = db.session.get(AdministrativeUnit, filters.unit_id)
-        inside = db.select(AdministrativeUnit.id).where(AdministrativeUnit.path.startswith(unit.path if unit else "-"))
-        statement = statement.where(Organisation.unit_id.in_(inside))
+        inside = (db.select(Organisation.id).join(AdministrativeUnit, Organisation.unit_id == AdministrativeUnit.id)
+                  .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
+        statement = statement.where(Product.organisation_id.in_(inside))
     # Every word, without case or diacritics, in the product's name or its producer's (a word has no space, so
     # this is what matching the two names joined by a space did).
-    for word in folded(filters.q).split():
+    for word in words:
         statement = statement.where(_named(word))
     return statement
 
@@ -183,11 +192,11 @@ def _candidates(filters: RegistryFilters, today: date) -> Select:
 def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
     """One page of certified products, by name; words match product or producer without case or diacritics.
     Ordered by the product's folded name, then certificate; a count and one page read in SQL, whatever the total."""
-    candidates = _candidates(filters, today)
-    total = db.session.scalar(db.select(func.count()).select_from(candidates.subquery())) or 0
+    counted = _candidates(filters, today, ordered=False)
+    total = db.session.scalar(db.select(func.count()).select_from(counted.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    ids = list(db.session.scalars(candidates.order_by(Product.folded_name, Certificate.id)
+    ids = list(db.session.scalars(_candidates(filters, today, ordered=True).order_by(Product.folded_name, Certificate.id)
                                   .limit(per_page).offset((page - 1) * per_page)))
     found = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
     return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, total)
