@@ -29,7 +29,7 @@ def other_province(world):
 
 def _options(page: str, name: str) -> dict[str, str]:
     """value → label of the select `name`, and which one is selected under the key 'selected'."""
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.DOTALL).group(1)
     options = dict(re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', select))
     chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', select)
     options["selected"] = next((v for v in chosen.groups() if v), "") if chosen else ""
