@@ -9,6 +9,7 @@ from ..accounts.models import AdministrativeUnit
 from ..dossiers.page import product_set_choices
 from ..extensions import db
 from ..forms_base import Form, select_choices
+from ..query_args import MAX_ID
 
 
 class RegistrySearchForm(Form):
@@ -30,6 +31,11 @@ def _province_id(unit: AdministrativeUnit) -> int:
     return int(unit.path.strip("/").split("/")[0])
 
 
+def _unit(unit_id: int | None) -> AdministrativeUnit | None:
+    """The unit a select sent; none for an id no row can have (the form refuses it as not a choice)."""
+    return db.session.get(AdministrativeUnit, unit_id) if unit_id and 0 < unit_id <= MAX_ID else None
+
+
 def registry_search_form(args) -> RegistrySearchForm:
     """The search form over the query string: every product set, the provinces, and the units of the chosen
     province only (indented under their parent) — a second select filled once the province is sent, so no page
@@ -41,14 +47,14 @@ def registry_search_form(args) -> RegistrySearchForm:
     provinces = db.session.scalars(db.select(AdministrativeUnit).where(AdministrativeUnit.parent_id.is_(None))
                                    .order_by(AdministrativeUnit.path))
     form.province.choices = select_choices([(0, _l("Mọi tỉnh, thành phố")), *((p.id, p.name) for p in provinces)])
-    unit = db.session.get(AdministrativeUnit, form.unit.data) if form.unit.data else None
+    unit = _unit(form.unit.data)
     if unit is not None and form.province.data in (None, 0, _province_id(unit)):
         form.province.data = _province_id(unit)
         if unit.id == form.province.data:  # an old address naming a province: the province select says it
             form.unit.data = 0
     elif unit is not None:
         form.unit.data = 0
-    province = db.session.get(AdministrativeUnit, form.province.data) if form.province.data else None
+    province = _unit(form.province.data)
     if province is None:
         form.unit.choices = select_choices([(0, _l("Chọn tỉnh, thành phố rồi bấm Tìm"))])
         return form
