@@ -13,6 +13,7 @@ from national_world import REFORM_DAY, Organisation, World
 
 from ocop_tracker.deadlines.services import first_level_dates
 from ocop_tracker.dossiers.search import search_text_of
+from ocop_tracker.products.models import search_names
 from ocop_tracker.rules.rulesets import RuleSet, mean_score
 from ocop_tracker.text_rules import folded
 from ocop_tracker.workflow import FIRST_LEVEL_CHECK, WITH_AN_OFFICER
@@ -95,7 +96,8 @@ class _Replay(RoundRows):
         self.held: list[tuple[str, dict]] = []  # rows that refer to the dossier: written after its row
         self.last_moment = moment(self.created)
         self.w.add("products", {"id": self.product_id, "name": self.product_name,
-                                "folded_name": folded(self.product_name), "description": "",
+                                "folded_name": folded(self.product_name),
+                                "search_names": search_names(self.product_name, organisation.name), "description": "",
                                 "product_set_id": set_id, "organisation_id": organisation.id,
                                 "created_at": moment(self.created)})
 

@@ -14,7 +14,6 @@ from bulk import Writer
 from werkzeug.security import generate_password_hash
 
 from ocop_tracker.rules.rulesets import get_rule_set
-from ocop_tracker.text_rules import folded
 
 PASSWORD = "bench-password-2026"  # every generated account signs in with it
 REFORM_DAY = date(2025, 7, 1)
@@ -184,7 +183,7 @@ class WorldBuilder:
             name = f"{KIND_NAMES[kind]} {self.rng.choice(PLACES)} {n + 1}"
             organisation_id = self.writer.next_id("organisations")
             self.writer.add("organisations", {
-                "id": organisation_id, "name": name, "folded_name": folded(name), "kind": kind, "unit_id": commune.id,
+                "id": organisation_id, "name": name, "kind": kind, "unit_id": commune.id,
                 "representative": f"Người đại diện {n + 1}", "address": f"Thôn {n % 12 + 1}",
                 "phone": f"0900 {n:06d}", "email": f"org{n + 1}@bench.ocop.local", "contact_public": n % 2 == 0,
                 "created_at": self.created})

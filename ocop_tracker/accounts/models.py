@@ -6,12 +6,11 @@ from datetime import date, datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import Model
-from ..models_base import FOLDED_TEXT, created_at_column, trigram_index
-from ..text_rules import folded
+from ..models_base import created_at_column
 
 ROLES = ("producer", "officer", "council_member", "admin")
 MAIL_PREFERENCES = ("immediate", "summary")
@@ -63,12 +62,9 @@ class Organisation(Model):
     """A producer: cooperative, enterprise, household business or cooperative group."""
 
     __tablename__ = "organisations"
-    __table_args__ = (CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="kind"),
-                      trigram_index("ix_organisations_folded_name_trgm", "folded_name"))
+    __table_args__ = (CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    # The name without case or diacritics, set with it: the registry search finds a product by its producer.
-    folded_name: Mapped[str] = mapped_column(FOLDED_TEXT, default="", server_default="")
     kind: Mapped[str] = mapped_column(String(30))
     unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
     representative: Mapped[str | None] = mapped_column(String(120))
@@ -81,11 +77,6 @@ class Organisation(Model):
 
     unit: Mapped[AdministrativeUnit] = relationship()
     members: Mapped[list[User]] = relationship(back_populates="organisation")
-
-    @validates("name")
-    def _fold_name(self, _key: str, name: str) -> str:
-        self.folded_name = folded(name)
-        return name
 
 
 class User(UserMixin, Model):

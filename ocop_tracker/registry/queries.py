@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, func, or_
+from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
@@ -148,12 +148,8 @@ def public_certificate_or_404(code: str, today: date) -> PublicCertificate:
 
 def _named(word: str) -> ColumnElement[bool]:
     """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the stored
-    folded names. The producers that match are found once (pg_trgm index on PostgreSQL); the products are tested
-    among the certificates that pass the other filters: at 100,000 dossiers this held every word to ~100-150 ms,
-    where one index search per table (a UNION of product ids) took 0.4 ms for a rare word but 250-560 ms for a
-    common one ("ong", "a")."""
-    producers = db.select(Organisation.id).where(Organisation.folded_name.contains(word, autoescape=True))
-    return or_(Product.folded_name.contains(word, autoescape=True), Product.organisation_id.in_(producers))
+    search names (both names folded, joined by a space; a pg_trgm index on PostgreSQL)."""
+    return Product.search_names.contains(word, autoescape=True)  # % and _ are matched as themselves
 
 
 def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Select:
@@ -182,8 +178,7 @@ def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Sele
         inside = (db.select(Organisation.id).join(AdministrativeUnit, Organisation.unit_id == AdministrativeUnit.id)
                   .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
         statement = statement.where(Product.organisation_id.in_(inside))
-    # Every word, without case or diacritics, in the product's name or its producer's (a word has no space, so
-    # this is what matching the two names joined by a space did).
+    # Every word, without case or diacritics, in the product's name or its producer's.
     for word in words:
         statement = statement.where(_named(word))
     return statement

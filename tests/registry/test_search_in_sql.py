@@ -6,7 +6,6 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
-from ocop_tracker.accounts.models import Organisation
 from ocop_tracker.admin.services import save_organisation
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import Product
@@ -55,16 +54,21 @@ def test_a_renamed_producer_is_found_by_its_new_name(client, world, shelf):
     save_organisation(organisation, actor=world["admin"], name="Hợp tác xã Suối Nhung", kind=organisation.kind,
                       unit=organisation.unit)
     db.session.commit()
-    assert organisation.folded_name == "hop tac xa suoi nhung"
+    db.session.refresh(shelf[0].product)
+    assert shelf[0].product.search_names == "chea da bac hop tac xa suoi nhung"
     assert set(listed(client, q="suoi nhung")) == {code_of(d) for d in shelf if d.product.organisation is organisation}
 
 
 def test_names_are_folded_whenever_they_are_set(app, world):
-    product = Product(name="Đường phèn Quảng Ngãi")
-    organisation = Organisation(name="HTX Nông nghiệp ĐỒNG XUÂN")
-    assert (product.folded_name, organisation.folded_name) == ("duong phen quang ngai", "htx nong nghiep dong xuan")
+    organisation = world["producer"].organisation
+    product = Product(name="Đường phèn Quảng Ngãi", description="", product_set_id=1, organisation=organisation)
+    assert product.folded_name == "duong phen quang ngai"
+    db.session.add(product)
+    db.session.flush()
+    assert product.search_names == f"duong phen quang ngai {folded(organisation.name)}"
     product.name = "Mắm tôm"
-    assert product.folded_name == "mam tom"
+    db.session.flush()
+    assert (product.folded_name, product.search_names) == ("mam tom", f"mam tom {folded(organisation.name)}")
 
 
 def test_codes_are_stored_upper_case_and_found_in_any_case(client, shelf):
@@ -125,9 +129,9 @@ def test_the_migration_folds_the_names_and_upper_cases_the_codes(tmp_path):
         db.session.commit()
         upgrade()
         row = db.session.execute(text(
-            "SELECT p.folded_name, o.folded_name, c.code FROM products p JOIN organisations o "
-            "ON o.id = p.organisation_id JOIN dossiers d ON d.product_id = p.id "
+            "SELECT p.folded_name, p.search_names, c.code FROM products p JOIN dossiers d ON d.product_id = p.id "
             "JOIN certificates c ON c.dossier_id = d.id")).one()
-        assert tuple(row) == ("che shan tuyet dong van", "htx nong san nhung van", "OCOP-P-2026-00001-R1")
+        assert tuple(row) == ("che shan tuyet dong van", "che shan tuyet dong van htx nong san nhung van",
+                              "OCOP-P-2026-00001-R1")
         db.session.remove()
         db.engine.dispose()

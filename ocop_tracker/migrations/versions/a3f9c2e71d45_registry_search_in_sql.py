@@ -1,11 +1,11 @@
-"""registry search in SQL: folded product and organisation names, upper-case certificate codes
+"""registry search in SQL: folded product names and search names, upper-case certificate codes
 
 The registry search folded every current certificate's product and producer names in Python (57,755 rows at
-100,000 dossiers). Products and organisations now store their name folded (`text_rules.folded`: lower case, no
-diacritics) beside it, filled here in batches for the rows already there; the search matches them with
-`LIKE '%word%'` (a pg_trgm index on PostgreSQL) and sorts by the product's, byte by byte ("C" on PostgreSQL, as
-Python and SQLite compare), so the matches and their order stay the same. Certificate codes are stored upper-case
-and found by equality on their unique index instead of `upper(code)` over every certificate.
+100,000 dossiers). Products now store their name folded (`text_rules.folded`: lower case, no diacritics), the
+registry's order (byte by byte, "C" on PostgreSQL, as Python and SQLite compare), and `search_names`, the folded
+product name and producer name joined by a space, which the search matches with `LIKE '%word%'` (a pg_trgm index
+on PostgreSQL): the same matches and order as before. Both are filled here in batches for the rows already there.
+Certificate codes are stored upper-case and found by equality on their unique index instead of `upper(code)`.
 
 The downgrade drops the columns and indexes; codes stay upper-case (the case they were written in is not kept).
 
@@ -34,21 +34,42 @@ def folded(text):
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def _rewrite(connection, table, column: str, source: str, change) -> None:
-    """Set `column` to change(`source`) on every row whose value differs, BATCH rows read at a time by id."""
-    rows = sa.table(table, sa.column("id", sa.Integer), *(sa.column(name, sa.String) for name in {source, column}))
-    update = rows.update().where(rows.c.id == sa.bindparam("row_id")).values({column: sa.bindparam("value")})
+products = sa.table("products", sa.column("id", sa.Integer), sa.column("name", sa.String),
+                    sa.column("organisation_id", sa.Integer), sa.column("folded_name", sa.Text),
+                    sa.column("search_names", sa.Text))
+organisations = sa.table("organisations", sa.column("id", sa.Integer), sa.column("name", sa.String))
+certificates = sa.table("certificates", sa.column("id", sa.Integer), sa.column("code", sa.String))
+
+
+def _batches(connection, statement, key):
+    """The rows of `statement`, BATCH at a time in the order of `key` (an id column)."""
     last = 0
     while True:
-        batch = connection.execute(sa.select(rows.c.id, rows.c[source], rows.c[column]).where(rows.c.id > last)
-                                   .order_by(rows.c.id).limit(BATCH)).all()
+        batch = connection.execute(statement.where(key > last).order_by(key).limit(BATCH)).all()
         if not batch:
             return
-        changed = [{"row_id": row_id, "value": change(value)} for row_id, value, stored in batch
-                   if change(value) != stored]
+        yield batch
+        last = batch[-1][0]
+
+
+def _fill_products(connection) -> None:
+    update = products.update().where(products.c.id == sa.bindparam("row_id")).values(
+        folded_name=sa.bindparam("folded"), search_names=sa.bindparam("names"))
+    rows = sa.select(products.c.id, products.c.name, organisations.c.name).join(
+        organisations, organisations.c.id == products.c.organisation_id)
+    for batch in _batches(connection, rows, products.c.id):
+        connection.execute(update, [{"row_id": row_id, "folded": folded(name),
+                                     "names": f"{folded(name)} {folded(producer)}"}
+                                    for row_id, name, producer in batch])
+
+
+def _upper_case_codes(connection) -> None:
+    update = certificates.update().where(certificates.c.id == sa.bindparam("row_id")).values(
+        code=sa.bindparam("upper"))
+    for batch in _batches(connection, sa.select(certificates.c.id, certificates.c.code), certificates.c.id):
+        changed = [{"row_id": row_id, "upper": code.upper()} for row_id, code in batch if code != code.upper()]
         if changed:
             connection.execute(update, changed)
-        last = batch[-1][0]
 
 
 def upgrade():
@@ -56,22 +77,20 @@ def upgrade():
     postgresql = connection.dialect.name == "postgresql"
     if postgresql:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for table in ("products", "organisations"):
-        op.add_column(table, sa.Column("folded_name", FOLDED_TEXT, server_default="", nullable=False))
-        _rewrite(connection, table, "folded_name", "name", folded)
-    _rewrite(connection, "certificates", "code", "code", str.upper)
+    op.add_column("products", sa.Column("folded_name", FOLDED_TEXT, server_default="", nullable=False))
+    op.add_column("products", sa.Column("search_names", sa.Text(), server_default="", nullable=False))
+    _fill_products(connection)
+    _upper_case_codes(connection)
     op.create_index("ix_products_folded_name", "products", ["folded_name"])
     if postgresql:
-        for table in ("products", "organisations"):
-            op.create_index(f"ix_{table}_folded_name_trgm", table, ["folded_name"], postgresql_using="gin",
-                            postgresql_ops={"folded_name": "gin_trgm_ops"})
+        op.create_index("ix_products_search_names_trgm", "products", ["search_names"], postgresql_using="gin",
+                        postgresql_ops={"search_names": "gin_trgm_ops"})
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        for table in ("products", "organisations"):
-            op.drop_index(f"ix_{table}_folded_name_trgm", table_name=table)
+        op.drop_index("ix_products_search_names_trgm", table_name="products")
     op.drop_index("ix_products_folded_name", table_name="products")
-    for table in ("organisations", "products"):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column("folded_name")
+    with op.batch_alter_table("products") as batch_op:
+        batch_op.drop_column("search_names")
+        batch_op.drop_column("folded_name")
