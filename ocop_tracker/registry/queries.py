@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import ColumnElement, Select, false, func
 from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
@@ -15,7 +15,7 @@ from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..rules.rulesets import RULE_SET_CODES, get_rule_set
-from ..text_rules import folded
+from ..text_rules import folded, unstorable
 from .models import Certificate
 from .services import public_status
 
@@ -179,6 +179,8 @@ def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Sele
                   .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
         statement = statement.where(Product.organisation_id.in_(inside))
     # Every word, without case or diacritics, in the product's name or its producer's.
+    if any(unstorable(word) for word in words):
+        return statement.where(false())  # no stored name holds a NUL, and PostgreSQL refuses one in a query
     for word in words:
         statement = statement.where(_named(word))
     return statement
