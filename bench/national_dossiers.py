@@ -13,7 +13,9 @@ from national_world import REFORM_DAY, Organisation, World
 
 from ocop_tracker.deadlines.services import first_level_dates
 from ocop_tracker.dossiers.search import search_text_of
+from ocop_tracker.products.models import search_names
 from ocop_tracker.rules.rulesets import RuleSet, mean_score
+from ocop_tracker.text_rules import folded
 from ocop_tracker.workflow import FIRST_LEVEL_CHECK, WITH_AN_OFFICER
 
 PRODUCTS = ("Chè", "Mật ong", "Gạo", "Miến dong", "Cam", "Bưởi", "Chuối sấy", "Tinh bột nghệ", "Măng khô",
@@ -93,7 +95,9 @@ class _Replay(RoundRows):
         self.snapshot: dict | None = None
         self.held: list[tuple[str, dict]] = []  # rows that refer to the dossier: written after its row
         self.last_moment = moment(self.created)
-        self.w.add("products", {"id": self.product_id, "name": self.product_name, "description": "",
+        self.w.add("products", {"id": self.product_id, "name": self.product_name,
+                                "folded_name": folded(self.product_name),
+                                "search_names": search_names(self.product_name, organisation.name), "description": "",
                                 "product_set_id": set_id, "organisation_id": organisation.id,
                                 "created_at": moment(self.created)})
 

@@ -64,7 +64,7 @@ class RoundRows:
         expires = self.rules.certificate_last_day(self.day)
         self.certificates.append({
             "id": self.w.next_id("certificates"), "dossier_id": self.id, "round_id": current["id"],
-            "code": f"OCOP-{self.province.code}-{self.day.year}-{self.id:05d}-R{current['number']}",
+            "code": f"OCOP-{self.province.code}-{self.day.year}-{self.id:05d}-R{current['number']}".upper(),
             "star": current["star"], "issued_on": self.day, "expires_on": expires, "recognised_by": level,
             "decision_id": decision, "status": "valid", "revoked_on": None, "grounds": None})
         self.meet("decision")

@@ -1,6 +1,6 @@
 """Statements per request and p50/p95 of the main pages for each role, on a database the generator filled.
 
-    python bench/pages.py --database-url URL [--runs 15] [--page /summaries/me ...]
+    python bench/pages.py --database-url URL [--runs 15] [--page /summaries/me ...] [--role admin ...]
 
 Each page is compared with a bare route that runs one indexed query (a dossier by id) in the same app, so the
 ratio says what the page costs beyond Flask, the session and one round trip to the database.
@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--page", action="append", help="measure only this page (repeat it); all pages without it")
+    parser.add_argument("--role", action="append", choices=ROLES, help="only this role (repeat it); all without it")
     args = parser.parse_args()
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     logging.getLogger("ocop_tracker").setLevel(logging.WARNING)  # no access line per request in the figures
@@ -87,6 +88,8 @@ def main() -> None:
     print(f"{dossiers:,} dossiers on {args.database_url.split(':')[0]}, {args.runs} runs per page")
     print(f"{'role':<20} {'page':<28} {'status':>6} {'stmts':>6} {'p50 ms':>8} {'p95 ms':>8} {'× bare':>7}")
     for role, username in ROLES.items():
+        if args.role and role not in args.role:
+            continue
         client = app.test_client()
         if client.post("/login", data={"username": username, "password": PASSWORD}).status_code != 302:
             print(f"{role:<20} cannot sign in as {username}")

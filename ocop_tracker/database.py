@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+# Requests that change nothing (RFC 9110 "safe" methods): their transactions only read.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def sqlite_uri(instance_path: Path) -> str:
@@ -13,7 +17,7 @@ def sqlite_uri(instance_path: Path) -> str:
 
 
 def configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, a busy timeout, and writes that take the lock up front."""
+    """WAL, foreign keys, a busy timeout; reads that never block a writer, writes that take the lock up front."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -27,5 +31,17 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # BEGIN IMMEDIATE: two writers queue for the lock instead of failing at commit.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if reads_only() else "BEGIN IMMEDIATE")
+
+
+def reads_only() -> bool:
+    """Whether this transaction is a page's read: BEGIN (deferred) then, BEGIN IMMEDIATE for everything else.
+
+    Under WAL a deferred transaction that only reads takes no lock: a long GET (a CSV download) never makes a
+    writer wait. Every other request, command and service begins IMMEDIATE: it takes the write lock up front and
+    queues for it (busy_timeout), so two writers never fail at commit. Not "deferred, upgraded at the first
+    write": a deferred transaction that has read and then writes after another writer committed fails at once
+    with SQLITE_BUSY (its snapshot is stale; the busy timeout cannot help), so whatever may write must start
+    IMMEDIATE. GET pages change nothing; the one write a GET may make (an API token's coarse last-use time) is
+    best-effort (api/views.py)."""
+    return has_request_context() and request.method in READING_METHODS

@@ -91,6 +91,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        def include_object(obj, _name, _type, _reflected, _compare_to):
+            # An index the models build on one database only (`ddl_if`, e.g. pg_trgm's) is not missing elsewhere.
+            only_on = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+            return only_on is None or only_on == connection.dialect.name
+
+        conf_args.setdefault("include_object", include_object)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import Model
 
@@ -35,3 +35,8 @@ class Certificate(Model):
 
     dossier = relationship("Dossier")
     decision = relationship("RecognitionDecision")
+
+    @validates("code")
+    def _upper_code(self, _key: str, code: str) -> str:
+        # Stored upper-case, so a code typed in any case is found by equality on the unique index.
+        return code.upper()

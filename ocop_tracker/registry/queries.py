@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, func
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Select, false, func
+from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
 from ..deployment import absolute_url
@@ -15,7 +15,7 @@ from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..rules.rulesets import RULE_SET_CODES, get_rule_set
-from ..text_rules import folded
+from ..text_rules import folded, unstorable
 from .models import Certificate
 from .services import public_status
 
@@ -112,16 +112,18 @@ def public_certificate(certificate: Certificate, today: date) -> PublicCertifica
 
 
 def _loaded(statement: Select) -> Select:
-    return statement.options(joinedload(Certificate.dossier).joinedload(Dossier.product).options(
-        joinedload(Product.product_set), joinedload(Product.organisation).joinedload(Organisation.unit)))
+    """With all the public face shows: product, set, producer, its place up to the province, the decision."""
+    place = joinedload(Product.organisation).joinedload(Organisation.unit).joinedload(AdministrativeUnit.parent)
+    return statement.options(joinedload(Certificate.decision), joinedload(Certificate.dossier).joinedload(
+        Dossier.product).options(joinedload(Product.product_set), place.joinedload(AdministrativeUnit.parent)))
 
 
 def _by_code(code: str) -> Select:
     """The certificate with this code as typed from a label: any case, spaces around."""
-    wanted = code.strip().upper()
+    wanted = code.strip().upper()  # codes are stored upper-case (Certificate._upper_code): equality on the index
     if len(wanted) > Certificate.code.type.length or "\x00" in wanted:
         wanted = ""  # matches nothing, and PostgreSQL would refuse a NUL character with an error
-    return db.select(Certificate).where(func.upper(Certificate.code) == wanted)
+    return db.select(Certificate).where(Certificate.code == wanted)
 
 
 def certificate_code(text: str) -> str | None:
@@ -144,37 +146,54 @@ def public_certificate_or_404(code: str, today: date) -> PublicCertificate:
     return entry
 
 
-def _candidates(filters: RegistryFilters, today: date) -> Select:
-    """Id, product and producer of each dossier's newest certificate that passes the filters."""
-    newest = db.select(func.max(Certificate.id)).group_by(Certificate.dossier_id)
-    statement = (db.select(Certificate.id, Product.name, Organisation.name)
-                 .join(Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id)
-                 .join(Organisation, Product.organisation_id == Organisation.id).where(Certificate.id.in_(newest)))
+def _named(word: str) -> ColumnElement[bool]:
+    """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the stored
+    search names (both names folded, joined by a space; a pg_trgm index on PostgreSQL)."""
+    return Product.search_names.contains(word, autoescape=True)  # % and _ are matched as themselves
+
+
+def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Select:
+    """The id of each dossier's newest certificate that passes the filters; the product joined only when a filter
+    or the order (`ordered`) needs it, so that counting every valid certificate reads the certificates alone."""
+    statement = db.select(Certificate.id)
     if filters.validity == "valid":
+        # A valid certificate is its dossier's newest: issuing one supersedes the valid one before it
+        # (services.issue_certificate), and nothing else makes one valid.
         statement = statement.where(Certificate.status == "valid", Certificate.expires_on >= today)
+    else:
+        newer = aliased(Certificate)
+        statement = statement.where(~db.select(newer.id).where(newer.dossier_id == Certificate.dossier_id,
+                                                               newer.id > Certificate.id).exists())
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
+    words = folded(filters.q).split()
+    if not (ordered or words or filters.product_set_id or filters.unit_id):
+        return statement
+    statement = (statement.join(Dossier, Certificate.dossier_id == Dossier.id)
+                 .join(Product, Dossier.product_id == Product.id))
     if filters.product_set_id:
         statement = statement.where(Product.product_set_id == filters.product_set_id)
     if filters.unit_id:
         unit = db.session.get(AdministrativeUnit, filters.unit_id)
-        inside = db.select(AdministrativeUnit.id).where(AdministrativeUnit.path.startswith(unit.path if unit else "-"))
-        statement = statement.where(Organisation.unit_id.in_(inside))
+        inside = (db.select(Organisation.id).join(AdministrativeUnit, Organisation.unit_id == AdministrativeUnit.id)
+                  .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
+        statement = statement.where(Product.organisation_id.in_(inside))
+    # Every word, without case or diacritics, in the product's name or its producer's.
+    if any(unstorable(word) for word in words):
+        return statement.where(false())  # no stored name holds a NUL, and PostgreSQL refuses one in a query
+    for word in words:
+        statement = statement.where(_named(word))
     return statement
 
 
 def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
-    """One page of certified products, by name; words match product or producer without case or diacritics."""
-    # Matching happens here rather than in SQL: SQLite's LIKE folds ASCII only and unaccent is a PostgreSQL add-on.
-    words = folded(filters.q).split()
-    rows = []
-    for certificate_id, product, organisation in db.session.execute(_candidates(filters, today)):
-        name = folded(product)
-        if all(word in f"{name} {folded(organisation)}" for word in words):
-            rows.append((name, certificate_id))
-    rows.sort()
-    pages = max(1, -(-len(rows) // per_page))
+    """One page of certified products, by name; words match product or producer without case or diacritics.
+    Ordered by the product's folded name, then certificate; a count and one page read in SQL, whatever the total."""
+    counted = _candidates(filters, today, ordered=False)
+    total = db.session.scalar(db.select(func.count()).select_from(counted.subquery())) or 0
+    pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    ids = [certificate_id for _name, certificate_id in rows[(page - 1) * per_page:page * per_page]]
+    ids = list(db.session.scalars(_candidates(filters, today, ordered=True).order_by(Product.folded_name, Certificate.id)
+                                  .limit(per_page).offset((page - 1) * per_page)))
     found = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
-    return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, len(rows))
+    return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, total)

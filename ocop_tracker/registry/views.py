@@ -25,7 +25,7 @@ def index():
     filters = RegistryFilters()
     if form.validate():
         filters = RegistryFilters(q=form.q.data or "", product_set_id=form.product_set.data or None,
-                                  unit_id=form.unit.data or None, star=form.star.data or None,
+                                  unit_id=form.unit.data or form.province.data or None, star=form.star.data or None,
                                   validity=form.validity.data or "valid")
     code = certificate_code(filters.q)
     if code:  # a certificate code typed or pasted into the search box: straight to its page
