@@ -1,4 +1,5 @@
-"""CSV and XLSX downloads, streamed: rows are read 500 at a time and never gathered into one list.
+"""CSV and XLSX downloads, streamed: rows are read 500 at a time and never gathered into one list, each download
+in one statement whatever its rows (what a row shows is joined to it, never asked per batch).
 
 CSV goes out as it is written (a generator under stream_with_context), UTF-8 with a BOM so Excel reads the
 Vietnamese right. XLSX is written by openpyxl in write-only mode (rows go to its temporary file as they come),
@@ -26,7 +27,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy import Select
 
-from ..deadlines.queries import next_deadlines
+from ..deadlines.models import Deadline
+from ..deadlines.queries import next_deadline_id
+from ..deadlines.status import view_of
 from ..extensions import db
 from ..labels import CERTIFICATE_STATUS_LABELS, STATE_LABELS
 from ..rules.rulesets import get_rule_set
@@ -110,21 +113,21 @@ def dossier_header() -> list[str]:
 
 
 def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
-    """The work queue's rows (its statement, built before streaming), each with its next deadline (a query a batch)."""
-    statement = statement.execution_options(yield_per=BATCH)
+    """The work queue's rows (its statement, built before streaming), each with its next deadline read in the same
+    statement (an outer join on the id deadlines.queries.next_deadline_id picks): one query whatever the rows."""
+    following = db.aliased(Deadline)
+    statement = statement.add_columns(following).outerjoin(following, following.id == next_deadline_id(today))
     name = "name_en" if str(get_locale()) == "en" else "name_vi"
-    for batch in db.session.scalars(statement).partitions():
-        deadlines = next_deadlines(batch, today)
-        for dossier in batch:
-            product, deadline = dossier.product, deadlines.get(dossier.id)
-            yield [dossier.id, product.name, f"{product.product_set.number}. {getattr(product.product_set, name)}",
-                   product.organisation.name, product.organisation.unit.name,
-                   dossier.review_unit.name if dossier.review_unit else "", str(STATE_LABELS[dossier.state]),
-                   dossier.state, dossier.received_on,
-                   str(DEADLINE_LABELS.get(deadline.kind, deadline.kind)) if deadline else "",
-                   deadline.due_on if deadline else None,
-                   str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else "",
-                   _assignee_name(dossier)]
+    for dossier, row in db.session.execute(statement.execution_options(yield_per=BATCH)):
+        product, deadline = dossier.product, view_of(row, today) if row is not None else None
+        yield [dossier.id, product.name, f"{product.product_set.number}. {getattr(product.product_set, name)}",
+               product.organisation.name, product.organisation.unit.name,
+               dossier.review_unit.name if dossier.review_unit else "", str(STATE_LABELS[dossier.state]),
+               dossier.state, dossier.received_on,
+               str(DEADLINE_LABELS.get(deadline.kind, deadline.kind)) if deadline else "",
+               deadline.due_on if deadline else None,
+               str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else "",
+               _assignee_name(dossier)]
 
 
 def _assignee_name(dossier) -> str:
@@ -148,6 +151,13 @@ def certificate_rows(statement: Select) -> Iterator[list[Any]]:
         yield [certificate.code, product, organisation, unit, certificate.star, certificate.issued_on,
                certificate.expires_on, str(CERTIFICATE_STATUS_LABELS[certificate.status]),
                names.get(certificate.recognised_by, {}).get(language, certificate.recognised_by),
+               certificate.dossier_id]
+
+
+def expiring_rows(statement: Select) -> Iterator[list[Any]]:
+    """The dashboard's expiring certificates, every one (its statement, built before streaming)."""
+    for certificate, product, organisation in db.session.execute(statement.execution_options(yield_per=BATCH)):
+        yield [certificate.code, product, organisation, certificate.star, certificate.expires_on,
                certificate.dossier_id]
 
 
