@@ -16,7 +16,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Response, send_file, stream_with_context
 from flask_babel import get_locale
@@ -112,21 +112,44 @@ def dossier_header() -> list[str]:
             _("Tình trạng thời hạn"), _("Cán bộ xử lý")]
 
 
+class _Labels(dict):
+    """A label table translated once per word per download (a lazy string translates again at every str())."""
+
+    def __init__(self, table: dict):
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key: str) -> str:
+        self[key] = str(self.table.get(key, key))
+        return self[key]
+
+
+class _Next(NamedTuple):
+    """The next deadline's columns, read with its dossier's row (what deadlines.status.view_of reads)."""
+
+    id: int
+    kind: str
+    starts_on: date
+    due_on: date | None
+    met_on: date | None
+
+
 def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
     """The work queue's rows (its statement, built before streaming), each with its next deadline read in the same
     statement (an outer join on the id deadlines.queries.next_deadline_id picks): one query whatever the rows."""
     following = db.aliased(Deadline)
-    statement = statement.add_columns(following).outerjoin(following, following.id == next_deadline_id(today))
+    statement = statement.add_columns(following.id, following.kind, following.starts_on, following.due_on,
+                                      following.met_on).outerjoin(following, following.id == next_deadline_id(today))
     name = "name_en" if str(get_locale()) == "en" else "name_vi"
-    for dossier, row in db.session.execute(statement.execution_options(yield_per=BATCH)):
-        product, deadline = dossier.product, view_of(row, today) if row is not None else None
+    states, kinds, statuses = _Labels(STATE_LABELS), _Labels(DEADLINE_LABELS), _Labels(DEADLINE_STATUS_LABELS)
+    for dossier, *columns in db.session.execute(statement.execution_options(yield_per=BATCH)):
+        product = dossier.product
+        deadline = view_of(_Next(*columns), today) if columns[0] is not None else None
         yield [dossier.id, product.name, f"{product.product_set.number}. {getattr(product.product_set, name)}",
                product.organisation.name, product.organisation.unit.name,
-               dossier.review_unit.name if dossier.review_unit else "", str(STATE_LABELS[dossier.state]),
-               dossier.state, dossier.received_on,
-               str(DEADLINE_LABELS.get(deadline.kind, deadline.kind)) if deadline else "",
-               deadline.due_on if deadline else None,
-               str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else "",
+               dossier.review_unit.name if dossier.review_unit else "", states[dossier.state],
+               dossier.state, dossier.received_on, kinds[deadline.kind] if deadline else "",
+               deadline.due_on if deadline else None, statuses[deadline.status] if deadline else "",
                _assignee_name(dossier)]
 
 
@@ -146,10 +169,11 @@ def certificate_rows(statement: Select) -> Iterator[list[Any]]:
     statement = statement.execution_options(yield_per=BATCH)
     language = "en" if str(get_locale()) == "en" else "vi"
     levels: dict[str, dict] = {}  # level names per rule set, read once per export
+    statuses = _Labels(CERTIFICATE_STATUS_LABELS)
     for certificate, product, organisation, unit, rule_set in db.session.execute(statement):
         names = levels.setdefault(rule_set, get_rule_set(rule_set).data["level_names"])
         yield [certificate.code, product, organisation, unit, certificate.star, certificate.issued_on,
-               certificate.expires_on, str(CERTIFICATE_STATUS_LABELS[certificate.status]),
+               certificate.expires_on, statuses[certificate.status],
                names.get(certificate.recognised_by, {}).get(language, certificate.recognised_by),
                certificate.dossier_id]
 
