@@ -27,11 +27,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy import Select
 
+from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..deadlines.models import Deadline
 from ..deadlines.queries import next_deadline_id
 from ..deadlines.status import view_of
+from ..dossiers.models import Dossier
 from ..extensions import db
 from ..labels import CERTIFICATE_STATUS_LABELS, STATE_LABELS
+from ..products.models import Product, ProductSet
 from ..rules.rulesets import get_rule_set
 from ..summaries.lines import DEADLINE_LABELS, DEADLINE_STATUS_LABELS
 from .dashboard import Figure
@@ -134,29 +137,35 @@ class _Next(NamedTuple):
     met_on: date | None
 
 
-def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
-    """The work queue's rows (its statement, built before streaming), each with its next deadline read in the same
-    statement (an outer join on the id deadlines.queries.next_deadline_id picks): one query whatever the rows."""
+def _dossier_columns(statement: Select, today: date) -> Select:
+    """The queue's statement (its filters and order) with the columns a row of the download shows, joined to it
+    under aliases of their own (the filters may join a product or a unit already)."""
+    product, product_set, organisation = db.aliased(Product), db.aliased(ProductSet), db.aliased(Organisation)
+    unit, review_unit, assignee = db.aliased(AdministrativeUnit), db.aliased(AdministrativeUnit), db.aliased(User)
     following = db.aliased(Deadline)
-    statement = statement.add_columns(following.id, following.kind, following.starts_on, following.due_on,
-                                      following.met_on).outerjoin(following, following.id == next_deadline_id(today))
-    name = "name_en" if str(get_locale()) == "en" else "name_vi"
+    return statement.with_only_columns(
+        Dossier.id, product.name, product_set.number,
+        product_set.name_en if str(get_locale()) == "en" else product_set.name_vi, organisation.name, unit.name,
+        review_unit.name, Dossier.state, Dossier.received_on, assignee.full_name, assignee.username,
+        following.id, following.kind, following.starts_on, following.due_on, following.met_on,
+    ).join(product, Dossier.product_id == product.id).join(product_set, product.product_set_id == product_set.id).join(
+        organisation, product.organisation_id == organisation.id).join(unit, organisation.unit_id == unit.id).outerjoin(
+        review_unit, Dossier.review_unit_id == review_unit.id).outerjoin(
+        assignee, Dossier.assignee_id == assignee.id).outerjoin(following, following.id == next_deadline_id(today))
+
+
+def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
+    """The work queue's rows (its statement, built before streaming) as plain columns, each with its next deadline
+    read in the same statement (an outer join on the id deadlines.queries.next_deadline_id picks): one query
+    whatever the rows."""
     states, kinds, statuses = _Labels(STATE_LABELS), _Labels(DEADLINE_LABELS), _Labels(DEADLINE_STATUS_LABELS)
-    for dossier, *columns in db.session.execute(statement.execution_options(yield_per=BATCH)):
-        product = dossier.product
-        deadline = view_of(_Next(*columns), today) if columns[0] is not None else None
-        yield [dossier.id, product.name, f"{product.product_set.number}. {getattr(product.product_set, name)}",
-               product.organisation.name, product.organisation.unit.name,
-               dossier.review_unit.name if dossier.review_unit else "", states[dossier.state],
-               dossier.state, dossier.received_on, kinds[deadline.kind] if deadline else "",
-               deadline.due_on if deadline else None, statuses[deadline.status] if deadline else "",
-               _assignee_name(dossier)]
-
-
-def _assignee_name(dossier) -> str:
-    """The officer the dossier is assigned to (loaded with the row by the queue's statement)."""
-    assignee = dossier.assignee
-    return (assignee.full_name or assignee.username) if assignee else ""
+    rows = db.session.execute(_dossier_columns(statement, today).execution_options(yield_per=BATCH))
+    for (dossier_id, product, set_number, set_name, organisation, unit, review_unit, state, received_on, full_name,
+         username, *next_columns) in rows:
+        deadline = view_of(_Next(*next_columns), today) if next_columns[0] is not None else None
+        yield [dossier_id, product, f"{set_number}. {set_name}", organisation, unit, review_unit or "", states[state],
+               state, received_on, kinds[deadline.kind] if deadline else "", deadline.due_on if deadline else None,
+               statuses[deadline.status] if deadline else "", full_name or username or ""]
 
 
 def certificate_header() -> list[str]:
