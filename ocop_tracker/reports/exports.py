@@ -179,12 +179,11 @@ def certificate_rows(statement: Select) -> Iterator[list[Any]]:
     language = "en" if str(get_locale()) == "en" else "vi"
     levels: dict[str, dict] = {}  # level names per rule set, read once per export
     statuses = _Labels(CERTIFICATE_STATUS_LABELS)
-    for certificate, product, organisation, unit, rule_set in db.session.execute(statement):
+    for code, product, organisation, unit, star, issued_on, expires_on, status, level, dossier_id, rule_set in (
+            db.session.execute(statement)):
         names = levels.setdefault(rule_set, get_rule_set(rule_set).data["level_names"])
-        yield [certificate.code, product, organisation, unit, certificate.star, certificate.issued_on,
-               certificate.expires_on, statuses[certificate.status],
-               names.get(certificate.recognised_by, {}).get(language, certificate.recognised_by),
-               certificate.dossier_id]
+        yield [code, product, organisation, unit, star, issued_on, expires_on, statuses[status],
+               names.get(level, {}).get(language, level), dossier_id]
 
 
 def expiring_rows(statement: Select) -> Iterator[list[Any]]:

@@ -194,9 +194,13 @@ def pipeline(user: User, filters: ReportFilters) -> dict[tuple[str, str], int]:
 
 
 def certificate_register(user: User) -> Select:
-    """Every certificate of the dossiers the user may see (administrators: all), newest first."""
+    """Every certificate of the dossiers the user may see (administrators: all), newest first, as plain columns:
+    (code, product, organisation, unit, star, issued on, valid through, status, recognised by, dossier id, rule set)."""
     unit = db.aliased(AdministrativeUnit)
-    return db.select(Certificate, Product.name, Organisation.name, unit.name, Dossier.rule_set).join(
+    return db.select(
+        Certificate.code, Product.name, Organisation.name, unit.name, Certificate.star, Certificate.issued_on,
+        Certificate.expires_on, Certificate.status, Certificate.recognised_by, Certificate.dossier_id,
+        Dossier.rule_set).select_from(Certificate).join(
         Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id).join(
         Organisation, Product.organisation_id == Organisation.id).join(unit, Organisation.unit_id == unit.id).where(
         *in_scope(Dossier.id, user, ReportFilters())).order_by(Certificate.issued_on.desc(), Certificate.id.desc())
