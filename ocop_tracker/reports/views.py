@@ -41,6 +41,11 @@ def _reports_or_404() -> None:
         abort(404)
 
 
+def _filter_args() -> dict[str, str]:
+    """The dashboard's filters as given, for the links that keep them (downloads, "see all")."""
+    return {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
+
+
 @bp.get("/reports")
 def dashboard():
     _reports_or_404()
@@ -48,7 +53,7 @@ def dashboard():
     figures = dashboard_figures(current_user, filters, today())
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts={figure.key: chart_svg(figure) for figure in figures},
-                           filter_args={name: request.args[name] for name in FILTER_ARGS if request.args.get(name)},
+                           filter_args=_filter_args(),
                            today=today())
 
 
@@ -60,7 +65,7 @@ def expiring():
     found = expiring_page(current_user, filters, today(), page=page_arg(),
                           per_page=current_app.config["DOSSIERS_PER_PAGE"])
     return render_template("reports/expiring.html", found=found, rows=[expiring_row(*row) for row in found.items],
-                           columns=expiring_columns(), today=today())
+                           columns=expiring_columns(), filter_args=_filter_args(), today=today())
 
 
 @bp.get(f"/reports/tables/<key>.{EXPORT}")

@@ -121,6 +121,11 @@ def test_expiring_list_is_paginated(app, scene, browser):
     assert f'data-key="{codes[1]}"' in pages[1] and "2 / 2" in pages[1]
     assert "Không có số liệu." in pages[2]  # a page past the last is empty
     assert 'href="/reports/expiring?page=2"' in pages[0]
+    unit = scene.world.other_district.id  # the other former district's certificate only, and its filter kept
+    in_unit = client.get(f"/reports/expiring?unit={unit}").get_data(as_text=True)
+    assert f'data-key="{codes[1]}"' in in_unit and f'data-key="{codes[0]}"' not in in_unit
+    assert "1 / 2" not in in_unit and f"tables/expiring.csv?unit={unit}" in in_unit
+    assert f'href="/reports/expiring?unit={unit}"' in client.get(f"/reports?unit={unit}").get_data(as_text=True)
     officer = browser("officer").get("/reports/expiring").get_data(as_text=True)
     assert not [code for code in codes if f'data-key="{code}"' in officer]  # recognised by the districts
 
