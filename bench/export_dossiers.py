@@ -10,13 +10,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import current_app
 from flask_migrate import upgrade
 
 from ocop_tracker import create_app
+from ocop_tracker.clock import today
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import Product, ProductSet
+from ocop_tracker.rules.rulesets import rule_set_in_force
 from tests.factories import PASSWORD, TEA, build_world
 
 
@@ -48,8 +49,10 @@ def _seed(world, dossiers: int) -> None:
     db.session.execute(db.insert(Product.__table__), [
         {"name": f"=Sản phẩm {n}" if n % 10 == 0 else f"Sản phẩm {n}", "description": "",
          "product_set_id": product_set_id, "organisation_id": organisation_id} for n in range(dossiers)])
+    rule_set = rule_set_in_force(today())
+    assert rule_set is not None
     db.session.execute(db.insert(Dossier.__table__), [
-        {"product_id": product_id, "rule_set": current_app.config["DEFAULT_RULE_SET"]}
+        {"product_id": product_id, "rule_set": rule_set.code}
         for product_id in db.session.scalars(db.select(Product.id))])
     db.session.commit()
 

@@ -2,6 +2,8 @@
 
     python bench/pages.py --database-url URL [--runs 15] [--page /summaries/me ...] [--role admin ...]
 
+Downloads count as pages (`--page /reports/dossiers.csv`): every body is read to its end, and its size printed.
+
 Each page is compared with a bare route that runs one indexed query (a dossier by id) in the same app, so the
 ratio says what the page costs beyond Flask, the session and one round trip to the database.
 """
@@ -50,20 +52,26 @@ def _bare_route(app) -> None:
     app.add_url_rule("/_bench/bare", "bench_bare", bare)
 
 
-def _measure(client, counter: StatementCounter, url: str, runs: int) -> tuple[int, int, float, float] | None:
-    """(status, statements of one request, p50 ms, p95 ms), or None when the page is not for this role."""
+def _get(client, url: str):
+    """(status, body size in bytes): the body read to its end, so a streamed download is timed and counted whole."""
+    response = client.get(url)
+    return response.status_code, len(response.get_data())
+
+
+def _measure(client, counter: StatementCounter, url: str, runs: int) -> tuple[int, int, float, float, int] | None:
+    """(status, statements of one request, p50 ms, p95 ms, bytes), or None when the page is not for this role."""
     before = counter.count
-    status = client.get(url).status_code
+    status, size = _get(client, url)
     statements = counter.count - before
     if status in (403, 404):
         return None
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
-        client.get(url)
+        _get(client, url)
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
-    return status, statements, statistics.median(timings), timings[max(0, round(len(timings) * 0.95) - 1)]
+    return status, statements, statistics.median(timings), timings[max(0, round(len(timings) * 0.95) - 1)], size
 
 
 def _first_dossier(client) -> str | None:
@@ -86,7 +94,7 @@ def main() -> None:
         dossiers = db.session.scalar(db.text("SELECT count(*) FROM dossiers"))
         db.session.remove()
     print(f"{dossiers:,} dossiers on {args.database_url.split(':')[0]}, {args.runs} runs per page")
-    print(f"{'role':<20} {'page':<28} {'status':>6} {'stmts':>6} {'p50 ms':>8} {'p95 ms':>8} {'× bare':>7}")
+    print(f"{'role':<20} {'page':<28} {'status':>6} {'stmts':>6} {'p50 ms':>8} {'p95 ms':>8} {'× bare':>7} {'KB':>8}")
     for role, username in ROLES.items():
         if args.role and role not in args.role:
             continue
@@ -103,10 +111,10 @@ def main() -> None:
             result = _measure(client, counter, url, args.runs)
             if result is None:
                 continue
-            status, statements, p50, p95 = result
+            status, statements, p50, p95, size = result
             shown = re.sub(r"/dossiers/\d+", "/dossiers/<id>", url)
             print(f"{role:<20} {shown:<28} {status:>6} {statements:>6} {p50:>8.1f} {p95:>8.1f} "
-                  f"{p50 / bare[2]:>7.1f}")
+                  f"{p50 / bare[2]:>7.1f} {size / 1000:>8.0f}")
         print(f"{role:<20} {'bare route':<28} {bare[0]:>6} {bare[1]:>6} {bare[2]:>8.1f} {bare[3]:>8.1f}")
 
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, exists, func, or_
 from sqlalchemy.orm import selectinload
 
 from ..documents.services import current_vietgap
@@ -46,6 +46,16 @@ def next_deadlines(dossiers: Iterable[Dossier], today: date) -> dict[int, Deadli
     ids = [d.id for d in dossiers]
     found = open_deadlines(ids)
     return {dossier_id: pick_next(found.get(dossier_id, []), today) for dossier_id in ids}
+
+
+def next_deadline_id(today: date) -> ScalarSelect[int]:
+    """SQL, correlated to the dossier: the id of the deadline pick_next shows, chosen in the same order, so a
+    download reads every dossier's next deadline in its own statement instead of one query per batch."""
+    still_open = or_(Deadline.kind != "re_rating_filing", Deadline.due_on.is_(None), Deadline.due_on >= today)
+    return (db.select(Deadline.id).where(Deadline.dossier_id == Dossier.id, Deadline.met_on.is_(None), still_open)
+            .order_by(case((Deadline.due_on.is_(None), 0), else_=1),
+                      func.coalesce(Deadline.due_on, Deadline.starts_on), Deadline.id)
+            .limit(1).correlate(Dossier).scalar_subquery())
 
 
 def due_condition(due: str, today: date) -> ColumnElement[bool]:

@@ -111,6 +111,11 @@ class QueuePage(Generic[ItemT]):
 
 
 def _filtered(user: User, filters: QueueFilters, today: date) -> Select:
+    return _with_rows_loaded(_chosen(user, filters, today), filters.sort, today)
+
+
+def _chosen(user: User, filters: QueueFilters, today: date) -> Select:
+    """The dossiers after the queue's filters, nothing loaded and in no order."""
     statement = visible_dossiers(user, db.select(Dossier))
     if filters.state:
         statement = statement.where(Dossier.state == filters.state)
@@ -128,7 +133,7 @@ def _filtered(user: User, filters: QueueFilters, today: date) -> Select:
         statement = statement.where(Dossier.received_on >= filters.received_from)
     if filters.received_to:
         statement = statement.where(Dossier.received_on <= filters.received_to)
-    return _with_rows_loaded(_searched(statement, filters), filters.sort, today)
+    return _searched(statement, filters)
 
 
 def _searched(statement: Select, filters: QueueFilters) -> Select:
@@ -152,8 +157,9 @@ def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int =
 
 
 def filtered_dossiers(user: User, filters: QueueFilters, *, today: date) -> Select:
-    """The queue's dossiers after filters, in the list's order, without pagination (for exports)."""
-    return _filtered(user, filters, today)
+    """The queue's dossiers after filters, in the list's order, without pagination and with nothing loaded: a
+    download chooses the columns it writes (plain rows stream several times faster than entities)."""
+    return _chosen(user, filters, today).order_by(*_order(filters.sort, today))
 
 
 def _tab_conditions(user: User, today: date) -> dict[str, ColumnElement[bool]]:

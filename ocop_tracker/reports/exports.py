@@ -1,4 +1,5 @@
-"""CSV and XLSX downloads, streamed: rows are read 500 at a time and never gathered into one list.
+"""CSV and XLSX downloads, streamed: rows are read 500 at a time and never gathered into one list, each download
+in one statement whatever its rows (what a row shows is joined to it, never asked per batch).
 
 CSV goes out as it is written (a generator under stream_with_context), UTF-8 with a BOM so Excel reads the
 Vietnamese right. XLSX is written by openpyxl in write-only mode (rows go to its temporary file as they come),
@@ -15,7 +16,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Response, send_file, stream_with_context
 from flask_babel import get_locale
@@ -26,9 +27,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy import Select
 
-from ..deadlines.queries import next_deadlines
+from ..accounts.models import AdministrativeUnit, Organisation, User
+from ..deadlines.models import Deadline
+from ..deadlines.queries import next_deadline_id
+from ..deadlines.status import view_of
+from ..dossiers.models import Dossier
 from ..extensions import db
 from ..labels import CERTIFICATE_STATUS_LABELS, STATE_LABELS
+from ..products.models import Product, ProductSet
 from ..rules.rulesets import get_rule_set
 from ..summaries.lines import DEADLINE_LABELS, DEADLINE_STATUS_LABELS
 from .dashboard import Figure
@@ -109,28 +115,57 @@ def dossier_header() -> list[str]:
             _("Tình trạng thời hạn"), _("Cán bộ xử lý")]
 
 
+class _Labels(dict):
+    """A label table translated once per word per download (a lazy string translates again at every str())."""
+
+    def __init__(self, table: dict):
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key: str) -> str:
+        self[key] = str(self.table.get(key, key))
+        return self[key]
+
+
+class _Next(NamedTuple):
+    """The next deadline's columns, read with its dossier's row (what deadlines.status.view_of reads)."""
+
+    id: int
+    kind: str
+    starts_on: date
+    due_on: date | None
+    met_on: date | None
+
+
+def _dossier_columns(statement: Select, today: date) -> Select:
+    """The queue's statement (its filters and order) with the columns a row of the download shows, joined to it
+    under aliases of their own (the filters may join a product or a unit already)."""
+    product, product_set, organisation = db.aliased(Product), db.aliased(ProductSet), db.aliased(Organisation)
+    unit, review_unit, assignee = db.aliased(AdministrativeUnit), db.aliased(AdministrativeUnit), db.aliased(User)
+    following = db.aliased(Deadline)
+    return statement.with_only_columns(
+        Dossier.id, product.name, product_set.number,
+        product_set.name_en if str(get_locale()) == "en" else product_set.name_vi, organisation.name, unit.name,
+        review_unit.name, Dossier.state, Dossier.received_on, assignee.full_name, assignee.username,
+        following.id, following.kind, following.starts_on, following.due_on, following.met_on,
+    ).join(product, Dossier.product_id == product.id).join(product_set, product.product_set_id == product_set.id).join(
+        organisation, product.organisation_id == organisation.id).join(unit, organisation.unit_id == unit.id).outerjoin(
+        review_unit, Dossier.review_unit_id == review_unit.id).outerjoin(
+        assignee, Dossier.assignee_id == assignee.id).outerjoin(following, following.id == next_deadline_id(today))
+
+
 def dossier_rows(statement: Select, today: date) -> Iterator[list[Any]]:
-    """The work queue's rows (its statement, built before streaming), each with its next deadline (a query a batch)."""
-    statement = statement.execution_options(yield_per=BATCH)
-    name = "name_en" if str(get_locale()) == "en" else "name_vi"
-    for batch in db.session.scalars(statement).partitions():
-        deadlines = next_deadlines(batch, today)
-        for dossier in batch:
-            product, deadline = dossier.product, deadlines.get(dossier.id)
-            yield [dossier.id, product.name, f"{product.product_set.number}. {getattr(product.product_set, name)}",
-                   product.organisation.name, product.organisation.unit.name,
-                   dossier.review_unit.name if dossier.review_unit else "", str(STATE_LABELS[dossier.state]),
-                   dossier.state, dossier.received_on,
-                   str(DEADLINE_LABELS.get(deadline.kind, deadline.kind)) if deadline else "",
-                   deadline.due_on if deadline else None,
-                   str(DEADLINE_STATUS_LABELS.get(deadline.status, deadline.status)) if deadline else "",
-                   _assignee_name(dossier)]
-
-
-def _assignee_name(dossier) -> str:
-    """The officer the dossier is assigned to (loaded with the row by the queue's statement)."""
-    assignee = dossier.assignee
-    return (assignee.full_name or assignee.username) if assignee else ""
+    """The work queue's rows (its statement, built before streaming) as plain columns, each with its next deadline
+    read in the same statement (an outer join on the id deadlines.queries.next_deadline_id picks): one query
+    whatever the rows."""
+    states, kinds, statuses = _Labels(STATE_LABELS), _Labels(DEADLINE_LABELS), _Labels(DEADLINE_STATUS_LABELS)
+    rows = db.session.execute(_dossier_columns(statement, today).execution_options(yield_per=BATCH))
+    for (dossier_id, product, set_number, set_name, organisation, unit, review_unit, state, received_on, full_name,
+         username, *next_columns) in rows:
+        deadline = view_of(_Next(*next_columns), today) if next_columns[0] is not None else None
+        yield [dossier_id, product, f"{set_number}. {set_name}", organisation, unit, review_unit or "", states[state],
+               state, received_on, kinds[deadline.kind] if deadline else "", deadline.due_on if deadline else None,
+               statuses[deadline.status] if deadline else "", full_name or username or ""]
 
 
 def certificate_header() -> list[str]:
@@ -143,11 +178,18 @@ def certificate_rows(statement: Select) -> Iterator[list[Any]]:
     statement = statement.execution_options(yield_per=BATCH)
     language = "en" if str(get_locale()) == "en" else "vi"
     levels: dict[str, dict] = {}  # level names per rule set, read once per export
-    for certificate, product, organisation, unit, rule_set in db.session.execute(statement):
+    statuses = _Labels(CERTIFICATE_STATUS_LABELS)
+    for code, product, organisation, unit, star, issued_on, expires_on, status, level, dossier_id, rule_set in (
+            db.session.execute(statement)):
         names = levels.setdefault(rule_set, get_rule_set(rule_set).data["level_names"])
-        yield [certificate.code, product, organisation, unit, certificate.star, certificate.issued_on,
-               certificate.expires_on, str(CERTIFICATE_STATUS_LABELS[certificate.status]),
-               names.get(certificate.recognised_by, {}).get(language, certificate.recognised_by),
+        yield [code, product, organisation, unit, star, issued_on, expires_on, statuses[status],
+               names.get(level, {}).get(language, level), dossier_id]
+
+
+def expiring_rows(statement: Select) -> Iterator[list[Any]]:
+    """The dashboard's expiring certificates, every one (its statement, built before streaming)."""
+    for certificate, product, organisation in db.session.execute(statement.execution_options(yield_per=BATCH)):
+        yield [certificate.code, product, organisation, certificate.star, certificate.expires_on,
                certificate.dossier_id]
 
 

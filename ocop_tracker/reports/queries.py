@@ -8,20 +8,27 @@ Which date the period filters on, per figure (the page says it too):
 - first-level checks: their due day (`due_on`; checks without a due day are left out);
 - upgrade and re-rating rounds: the day the round was opened;
 - certificates expiring in the next six months: no period, always from today.
+
+At national scale (issue 13) every figure is one aggregate whatever the number of dossiers: an administrator's
+scope is not tested row by row (it is every dossier), the funnel counts on the history's (to_state, at,
+dossier_id) index, and the lists behind the page (expiring certificates) are read a page at a time with a count.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, Select, and_, case, func
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, union_all
 
 from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..clock import VIETNAM
 from ..deadlines.models import Deadline
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import visible_dossiers
+from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..registry.models import Certificate
@@ -54,6 +61,22 @@ def visible_ids(user: User, filters: ReportFilters) -> Select:
     return statement
 
 
+def in_scope(column, user: User, filters: ReportFilters) -> list[ColumnElement[bool]]:
+    """The dossier id column inside what the user may see: no condition at all when that is every dossier (an
+    administrator without a unit filter), so PostgreSQL never joins 100,000 ids to themselves."""
+    if user.role == "admin" and not filters.unit_id:
+        return []
+    return [column.in_(visible_ids(user, filters))]
+
+
+def _scope_once(user: User, filters: ReportFilters) -> Callable[[Any], list[ColumnElement[bool]]]:
+    """in_scope for a statement that tests it several times: the visible ids read once (a WITH query)."""
+    if user.role == "admin" and not filters.unit_id:
+        return lambda _column: []
+    visible = visible_ids(user, filters).cte("visible")
+    return lambda column: [column.in_(db.select(visible.c.id))]
+
+
 def _on_days(column, filters: ReportFilters) -> list[ColumnElement[bool]]:
     """A date column inside the period (both ends included)."""
     return ([column >= filters.date_from] if filters.date_from else []) + (
@@ -70,7 +93,7 @@ def _at_moments(column, filters: ReportFilters) -> list[ColumnElement[bool]]:
 
 def _dossiers(user: User, filters: ReportFilters, *columns) -> Select:
     return db.select(*columns).select_from(Dossier).where(
-        Dossier.id.in_(visible_ids(user, filters)), *_on_days(Dossier.received_on, filters))
+        *in_scope(Dossier.id, user, filters), *_on_days(Dossier.received_on, filters))
 
 
 def dossiers_by_state(user: User, filters: ReportFilters) -> dict[str, int]:
@@ -80,33 +103,48 @@ def dossiers_by_state(user: User, filters: ReportFilters) -> dict[str, int]:
 
 def dossiers_by_product_set(user: User, filters: ReportFilters) -> list[tuple[int, str, str, int]]:
     """(number, Vietnamese name, English name, dossiers) per product set with any dossier."""
-    statement = _dossiers(user, filters, ProductSet.number, ProductSet.name_vi, ProductSet.name_en,
-                          func.count(Dossier.id)).join(Product, Dossier.product_id == Product.id).join(
-        ProductSet, Product.product_set_id == ProductSet.id)
-    statement = statement.group_by(ProductSet.number, ProductSet.name_vi, ProductSet.name_en)
-    return [tuple(row) for row in db.session.execute(statement.order_by(ProductSet.number))]
+    # Counted per product_set_id first, then named: the grouping is on one integer, not three texts per row.
+    counts = _dossiers(user, filters, Product.product_set_id.label("set_id"), func.count(Dossier.id).label("count")
+                       ).join(Product, Dossier.product_id == Product.id).group_by(Product.product_set_id).subquery()
+    statement = db.select(ProductSet.number, ProductSet.name_vi, ProductSet.name_en, counts.c.count).join(
+        counts, counts.c.set_id == ProductSet.id).order_by(ProductSet.number)
+    return [tuple(row) for row in db.session.execute(statement)]
 
 
 def certificates_by_star(user: User, filters: ReportFilters) -> dict[int, int]:
     """Valid certificates per star, issued in the period."""
     statement = db.select(Certificate.star, func.count(Certificate.id)).where(
-        Certificate.status == "valid", Certificate.dossier_id.in_(visible_ids(user, filters)),
+        Certificate.status == "valid", *in_scope(Certificate.dossier_id, user, filters),
         *_on_days(Certificate.issued_on, filters)).group_by(Certificate.star)
     return dict(db.session.execute(statement).all())
 
 
 def funnel(user: User, filters: ReportFilters) -> dict[str, int]:
-    """How many dossiers reached each stage, each counted once however often it got there."""
+    """How many dossiers reached each stage, each counted once however often it got there (one statement)."""
+    scope = _scope_once(user, filters)
+    created = db.select(literal("draft").label("stage"), func.count(Dossier.id)).where(
+        *scope(Dossier.id), *_at_moments(Dossier.created_at, filters))
+    counts: dict[str, int] = {stage: count for stage, count in db.session.execute(
+        union_all(created, *(_reached_in_scope(scope, filters) if scope(Dossier.id) else _reached_anywhere(filters))))}
+    return {name: counts.get(name, 0) for name in ("draft", *FUNNEL)}
+
+
+def _reached_anywhere(filters: ReportFilters) -> list[Select]:
+    """Every dossier: one count per stage, each read off its states' range of the (to_state, at, dossier_id) index
+    (only the period's part when there is one), never the table, never grouped by dossier (100,000 groups spill)."""
+    return [db.select(literal(name).label("stage"), func.count(distinct(TransitionRecord.dossier_id))).where(
+        TransitionRecord.to_state.in_(sorted(states)), *_at_moments(TransitionRecord.at, filters))
+        for name, states in FUNNEL.items()]
+
+
+def _reached_in_scope(scope: Callable[[Any], list[ColumnElement[bool]]], filters: ReportFilters) -> list[Select]:
+    """A unit's dossiers: one pass over their history by dossier id, each (dossier, stage) once."""
     # Grouped outside a subquery: PostgreSQL cannot match a GROUP BY expression that carries bound values.
     stage = case(*((TransitionRecord.to_state.in_(states), name) for name, states in FUNNEL.items()))
     reached = db.select(TransitionRecord.dossier_id, stage.label("stage")).where(
-        TransitionRecord.dossier_id.in_(visible_ids(user, filters)),
         TransitionRecord.to_state.in_([s for states in FUNNEL.values() for s in states]),
-        *_at_moments(TransitionRecord.at, filters)).distinct().subquery()
-    created = db.select(func.count(Dossier.id)).where(
-        Dossier.id.in_(visible_ids(user, filters)), *_at_moments(Dossier.created_at, filters))
-    counts = dict(db.session.execute(db.select(reached.c.stage, func.count()).group_by(reached.c.stage)).all())
-    return {"draft": db.session.scalar(created) or 0, **{name: counts.get(name, 0) for name in FUNNEL}}
+        *scope(TransitionRecord.dossier_id), *_at_moments(TransitionRecord.at, filters)).distinct().subquery()
+    return [db.select(reached.c.stage, func.count()).group_by(reached.c.stage)]
 
 
 def first_level_checks(user: User, filters: ReportFilters, today: date) -> list[tuple]:
@@ -123,19 +161,41 @@ def first_level_checks(user: User, filters: ReportFilters, today: date) -> list[
     ).select_from(Deadline).join(Dossier, Deadline.dossier_id == Dossier.id).join(
         unit, Dossier.review_unit_id == unit.id).where(
         Deadline.kind == "first_level_check", Deadline.due_on.is_not(None),
-        Dossier.id.in_(visible_ids(user, filters)), *_on_days(Deadline.due_on, filters))
+        *in_scope(Dossier.id, user, filters), *_on_days(Deadline.due_on, filters))
     return [tuple(row) for row in db.session.execute(
         statement.group_by(unit.id, unit.name).order_by(unit.name, unit.id))]
 
 
-def expiring_certificates(user: User, filters: ReportFilters, today: date) -> list[tuple]:
-    """(certificate, product name, organisation name) valid and ending within six months, soonest first."""
-    statement = db.select(Certificate, Product.name, Organisation.name).join(
+def _expiring_conditions(user: User, filters: ReportFilters, today: date) -> list[ColumnElement[bool]]:
+    return [Certificate.status == "valid", Certificate.expires_on >= today,
+            Certificate.expires_on <= today + EXPIRY_HORIZON, *in_scope(Certificate.dossier_id, user, filters)]
+
+
+def expiring_certificates(user: User, filters: ReportFilters, today: date) -> Select:
+    """(certificate, product name, organisation name) valid and ending within six months, soonest first: a
+    statement, for the page to read its first rows, a page of them, or stream them all."""
+    return db.select(Certificate, Product.name, Organisation.name).join(
         Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id).join(
         Organisation, Product.organisation_id == Organisation.id).where(
-        Certificate.status == "valid", Certificate.expires_on >= today,
-        Certificate.expires_on <= today + EXPIRY_HORIZON, Dossier.id.in_(visible_ids(user, filters)))
-    return [tuple(row) for row in db.session.execute(statement.order_by(Certificate.expires_on, Certificate.id))]
+        *_expiring_conditions(user, filters, today)).order_by(Certificate.expires_on, Certificate.id)
+
+
+def expiring_first(user: User, filters: ReportFilters, today: date, limit: int) -> list[tuple]:
+    """The soonest `limit` rows of the expiring list."""
+    return [tuple(row) for row in db.session.execute(expiring_certificates(user, filters, today).limit(limit))]
+
+
+def expiring_page(user: User, filters: ReportFilters, today: date, *, page: int, per_page: int) -> QueuePage[tuple]:
+    """One page of the expiring list, as the dossier list pages its rows (a page past the last is empty)."""
+    statement = expiring_certificates(user, filters, today).limit(per_page).offset((page - 1) * per_page)
+    return QueuePage([tuple(row) for row in db.session.execute(statement)], page, per_page,
+                     expiring_count(user, filters, today))
+
+
+def expiring_count(user: User, filters: ReportFilters, today: date) -> int:
+    """How many certificates the expiring list holds, counted on the certificates' expiry index."""
+    return db.session.scalar(db.select(func.count(Certificate.id)).where(
+        *_expiring_conditions(user, filters, today))) or 0
 
 
 def _pipeline_stage() -> ColumnElement[str]:
@@ -152,16 +212,20 @@ def pipeline(user: User, filters: ReportFilters) -> dict[tuple[str, str], int]:
     """{(round kind, stage): rounds} for upgrade and re-rating rounds opened in the period."""
     rounds = db.select(EvaluationRound.kind, _pipeline_stage().label("stage")).join(
         Dossier, EvaluationRound.dossier_id == Dossier.id).where(
-        EvaluationRound.kind.in_(PIPELINE_KINDS), Dossier.id.in_(visible_ids(user, filters)),
+        EvaluationRound.kind.in_(PIPELINE_KINDS), *in_scope(Dossier.id, user, filters),
         *_at_moments(EvaluationRound.opened_at, filters)).subquery()
     statement = db.select(rounds.c.kind, rounds.c.stage, func.count()).group_by(rounds.c.kind, rounds.c.stage)
     return {(kind, stage): count for kind, stage, count in db.session.execute(statement)}
 
 
 def certificate_register(user: User) -> Select:
-    """Every certificate of the dossiers the user may see (administrators: all), newest first."""
+    """Every certificate of the dossiers the user may see (administrators: all), newest first, as plain columns:
+    (code, product, organisation, unit, star, issued on, valid through, status, recognised by, dossier id, rule set)."""
     unit = db.aliased(AdministrativeUnit)
-    return db.select(Certificate, Product.name, Organisation.name, unit.name, Dossier.rule_set).join(
+    return db.select(
+        Certificate.code, Product.name, Organisation.name, unit.name, Certificate.star, Certificate.issued_on,
+        Certificate.expires_on, Certificate.status, Certificate.recognised_by, Certificate.dossier_id,
+        Dossier.rule_set).select_from(Certificate).join(
         Dossier, Certificate.dossier_id == Dossier.id).join(Product, Dossier.product_id == Product.id).join(
         Organisation, Product.organisation_id == Organisation.id).join(unit, Organisation.unit_id == unit.id).where(
-        Dossier.id.in_(visible_ids(user, ReportFilters()))).order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        *in_scope(Dossier.id, user, ReportFilters())).order_by(Certificate.issued_on.desc(), Certificate.id.desc())

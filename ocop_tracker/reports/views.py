@@ -5,20 +5,29 @@ certificate register of the user's dossiers (everyone), and each dashboard table
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import today
 from ..dossiers.page import read_queue_filters
 from ..dossiers.queries import filtered_dossiers
+from ..query_args import page_arg
 from .charts import chart_svg
-from .dashboard import FIGURES
+from .dashboard import FIGURES, expiring_columns, expiring_row
 from .dashboard import dashboard as dashboard_figures
-from .exports import certificate_header, certificate_rows, dossier_header, dossier_rows, download, figure_rows
+from .exports import (
+    certificate_header,
+    certificate_rows,
+    dossier_header,
+    dossier_rows,
+    download,
+    expiring_rows,
+    figure_rows,
+)
 from .forms import report_filters
 from .permissions import can_view_reports
-from .queries import certificate_register
+from .queries import certificate_register, expiring_certificates, expiring_page
 
 bp = Blueprint("reports", __name__)
 
@@ -32,6 +41,11 @@ def _reports_or_404() -> None:
         abort(404)
 
 
+def _filter_args() -> dict[str, str]:
+    """The dashboard's filters as given, for the links that keep them (downloads, "see all")."""
+    return {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
+
+
 @bp.get("/reports")
 def dashboard():
     _reports_or_404()
@@ -39,8 +53,19 @@ def dashboard():
     figures = dashboard_figures(current_user, filters, today())
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts={figure.key: chart_svg(figure) for figure in figures},
-                           filter_args={name: request.args[name] for name in FILTER_ARGS if request.args.get(name)},
+                           filter_args=_filter_args(),
                            today=today())
+
+
+@bp.get("/reports/expiring")
+def expiring():
+    """Every certificate of the dashboard's expiring list, a page at a time (the dashboard shows the first ones)."""
+    _reports_or_404()
+    _form, filters = report_filters(request.args, current_user)
+    found = expiring_page(current_user, filters, today(), page=page_arg(),
+                          per_page=current_app.config["DOSSIERS_PER_PAGE"])
+    return render_template("reports/expiring.html", found=found, rows=[expiring_row(*row) for row in found.items],
+                           columns=expiring_columns(), filter_args=_filter_args(), today=today())
 
 
 @bp.get(f"/reports/tables/<key>.{EXPORT}")
@@ -49,9 +74,12 @@ def figure_export(key: str, fmt: str):
     if key not in FIGURES:
         abort(404)
     _form, filters = report_filters(request.args, current_user)
-    figure = FIGURES[key](current_user, filters, today())
-    return download(fmt, f"thong-ke-{key.replace('_', '-')}-{today().isoformat()}", figure.title, figure.columns,
-                    figure_rows(figure))
+    name = f"thong-ke-{key.replace('_', '-')}-{today().isoformat()}"
+    if key == "expiring":  # a list that grows with the certificates: streamed, as the other downloads
+        return download(fmt, name, _("Giấy chứng nhận hết hạn trong 6 tháng tới"), expiring_columns(),
+                        expiring_rows(expiring_certificates(current_user, filters, today())))
+    figure = FIGURES[key](current_user, filters, today(), True)
+    return download(fmt, name, figure.title, figure.columns, figure_rows(figure))
 
 
 @bp.get(f"/reports/dossiers.{EXPORT}")
