@@ -20,6 +20,7 @@ from ocop_tracker.storage.setup import make_storage
 from .clients import Joined, SeparateRequestsClient, browser, close_responses, join_sessions_of  # noqa: F401  browser
 from .factories import World, build_world
 
+
 def _own_database(url: str | None) -> str | None:
     """Under pytest-xdist (`make test` runs `-n auto`) each worker runs on its own PostgreSQL database, named after
     the configured one plus the worker's id (`…_gw0`), made empty at its start and dropped at its end."""
