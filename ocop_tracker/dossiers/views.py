@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..clock import today
-from ..commit_point import flash_refusal, saved
+from ..commit_point import committed, flash_refusal, saved
 from ..decisions.services import recognise_nationally
 from ..documents.services import record_vietgap
 from ..extensions import db
@@ -16,6 +16,8 @@ from ..products.models import ProductSet
 from ..products.services import create_product
 from ..query_args import page_arg
 from ..reviews.services import current_round, record_self_assessment
+from ..reviews.sheet_page import producer_sheet_form
+from ..reviews.sheet_scoring import round_sheet
 from ..workflow import EventNotAllowed
 from .assignment import assign_dossier
 from .filing import file_dossier
@@ -89,6 +91,9 @@ def product(dossier_id: int):
 def self_assessment(dossier_id: int):
     dossier = _editable(dossier_id, can_edit_dossier)
     evaluation = current_round(dossier)
+    sheet = round_sheet(evaluation, dossier)
+    if sheet is not None:
+        return _self_assessment_on_sheet(dossier, evaluation, sheet)
     form = _kept_or_new(f"self_assessment:{dossier_id}", lambda **formdata: SelfAssessmentForm(
         data={"part_a": evaluation.self_part_a, "part_b": evaluation.self_part_b, "part_c": evaluation.self_part_c}
         if request.method == "GET" else None, **formdata))
@@ -96,8 +101,34 @@ def self_assessment(dossier_id: int):
     if form.validate_on_submit():
         return _saved_or_back(form, f"self_assessment:{dossier_id}", ".self_assessment", dossier_id,
                               lambda: record_self_assessment(dossier, actor=current_user, parts=parts))
-    return render_template("dossiers/self_assessment.html", form=form, dossier=dossier,
+    return render_template("dossiers/self_assessment.html", form=form, dossier=dossier, sheet=None,
                            maxima=dossier_rules(dossier).part_maxima)
+
+
+def _self_assessment_on_sheet(dossier, evaluation, sheet):
+    """Mẫu 02 part III on the official sheet: any part of it saved as a draft, finished later; refused, the page
+    comes back as posted."""
+    posted = request.method == "POST"
+    form = producer_sheet_form(sheet, evaluation, posted)
+    status = 200
+    if posted:
+        if form.validate_on_submit():
+            refusal = committed(lambda: record_self_assessment(dossier, actor=current_user, criteria=form.criteria,
+                                                               notes=form.notes))
+            if refusal is None:
+                left = len(form.left())
+                if left:
+                    flash(_("Đã lưu phần tự đánh giá. Còn %(count)d tiêu chí chưa chọn; bạn có thể làm tiếp bất cứ "
+                            "lúc nào.", count=left), "success")
+                    return redirect(url_for(".self_assessment", dossier_id=dossier.id))
+                flash(_("Đã lưu phần tự đánh giá: đã chọn đủ các tiêu chí."), "success")
+                return redirect(url_for(".show", dossier_id=dossier.id))
+            flash_refusal(refusal)
+            status = refusal.status
+        else:
+            flash(_("Chưa lưu được: vui lòng sửa các ô được đánh dấu."), "danger")
+            status = 400
+    return render_template("dossiers/self_assessment.html", form=form, dossier=dossier, sheet=sheet), status
 
 
 @bp.route("/dossiers/<int:dossier_id>/vietgap", methods=["GET", "POST"])

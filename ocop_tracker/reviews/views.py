@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..commit_point import saved
+from ..commit_point import committed, flash_refusal, saved
 from ..dossiers.forms import event_form
 from ..dossiers.models import Dossier
 from ..dossiers.page import DANGEROUS_EVENTS
 from ..dossiers.permissions import allowed_events
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import visible_dossier_or_404
+from ..rules.sheets import Sheet
 from .forms import ScoreForm
 from .models import CouncilMember, EvaluationRound, Score
 from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, is_rating, rating_seat
@@ -27,6 +28,9 @@ from .services import (
     score_dossier,
     sitting_members,
 )
+from .sheet_forms import SheetScoreForm
+from .sheet_page import flash_sheet_errors, member_sheet_form, sheet_score_context
+from .sheet_scoring import round_sheet
 
 bp = Blueprint("reviews", __name__)
 
@@ -41,7 +45,11 @@ def score(dossier_id: int):
     dossier = visible_dossier_or_404(current_user, dossier_id)
     if not can_open_scores(current_user, dossier):
         abort(403)
-    evaluation, maxima = current_round(dossier), dossier_rules(dossier).part_maxima
+    evaluation = current_round(dossier)
+    sheet = round_sheet(evaluation, dossier)
+    if sheet is not None:
+        return _score_on_sheet(dossier, evaluation, sheet)
+    maxima = dossier_rules(dossier).part_maxima
     mine = own_score(evaluation, current_user)
     form = ScoreForm(maxima, data={"part_a": mine.part_a, "part_b": mine.part_b, "part_c": mine.part_c}
                      if mine and request.method == "GET" else None)
@@ -59,7 +67,32 @@ def score(dossier_id: int):
     return render_template("reviews/score.html", **_score_context(dossier, evaluation, form)), status
 
 
-def _score_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreForm) -> dict:
+def _score_on_sheet(dossier: Dossier, evaluation: EvaluationRound, sheet: Sheet):
+    """The official sheet: one option per criterion. Refused, the page comes back as posted (nothing ticked is
+    lost), with the reason; saved, the page again by GET."""
+    posted = request.method == "POST"
+    if posted and rating_seat(current_user, dossier) is None:
+        abort(403)
+    form = member_sheet_form(sheet, evaluation, own_score(evaluation, current_user), posted)
+    status = 200
+    if posted:
+        if form.validate_on_submit():
+            refusal = committed(lambda: score_dossier(dossier, actor=current_user, criteria=form.criteria,
+                                                      notes=form.notes, rejection=form.rejection_text))
+            if refusal is None:
+                flash(_("Đã lưu phiếu chấm của bạn."), "success")
+                return redirect(url_for(".score", dossier_id=dossier.id))
+            flash_refusal(refusal)
+            status = refusal.status
+        else:
+            flash_sheet_errors(form)
+            status = 400
+    context = _score_context(dossier, evaluation, form)
+    context.update(sheet=sheet, **sheet_score_context(dossier, evaluation, context["rules"], bool(context["scores"])))
+    return render_template("reviews/score.html", **context), status
+
+
+def _score_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreForm | SheetScoreForm) -> dict:
     """What the scores page shows this user: their form, and the others' marks only when allowed."""
     rules = dossier_rules(dossier)
     all_scores = counted_scores(evaluation, sitting_members(dossier.rating_council_id, dossier))
@@ -75,7 +108,7 @@ def _score_context(dossier: Dossier, evaluation: EvaluationRound, form: ScoreFor
         "scores": all_scores if see_all else [], "count": len(all_scores),
         "result": council_result(dossier, evaluation, rules)
         if can_see_council_result(current_user, dossier, evaluation) else None,
-        "event_forms": event_forms, "dangerous_events": DANGEROUS_EVENTS,
+        "event_forms": event_forms, "dangerous_events": DANGEROUS_EVENTS, "sheet": None,
     }
 
 
