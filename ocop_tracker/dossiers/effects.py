@@ -12,6 +12,7 @@ from ..clock import now
 from ..decisions.models import DecisionItem
 from ..extensions import db
 from ..reviews.services import council_score, current_round, open_batch_for, open_round
+from ..reviews.sheet_scoring import minimum_star
 from ..rules.rulesets import RuleSet, shown_score
 from .guards import EventInput, flagged_documents
 from .models import Dossier
@@ -89,7 +90,8 @@ def _rating_closed(dossier: Dossier, rules: RuleSet, _given: EventInput, _from: 
     """Record the council's exact result (shown to two decimals) and send the file where it leads."""
     evaluation = current_round(dossier)
     score = _known(council_score(dossier, evaluation), "the council's score")
-    evaluation.council_score, evaluation.star = shown_score(score), rules.star_for(score)
+    star = rules.proposed_star(score, minimum_star(dossier, evaluation, rules))
+    evaluation.council_score, evaluation.star = shown_score(score), star
     evaluation.closed_at = now()  # the council's marks are final and open to those who may read them
     if dossier.state == "provincial_review":
         _to_level(dossier, "province")

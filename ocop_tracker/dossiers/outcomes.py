@@ -7,6 +7,7 @@ from fractions import Fraction
 from ..clock import today as clock_today
 from ..registry.services import current_certificate, holds_valid_certificate
 from ..reviews.models import EvaluationRound
+from ..reviews.sheet_scoring import minimum_star
 from ..rules.rulesets import LOWEST_RECOGNISED_STAR, RuleSet
 from .models import Dossier
 
@@ -29,9 +30,11 @@ def keeping_what_it_holds(dossier: Dossier, evaluation: EvaluationRound, outcome
 
 def rating_destination(dossier: Dossier, evaluation: EvaluationRound, rules: RuleSet, score: Fraction,
                        day: date | None = None) -> str:
-    """Where closing the rating leads at the dossier's level for this exact mean score."""
-    outcome = rules.rating_outcome(dossier.level or rules.first_council_level, score)
-    return keeping_what_it_holds(dossier, evaluation, outcome, rules.star_for(score), day or clock_today())
+    """Where closing the rating leads at the dossier's level for this exact mean score and the sheet's minimums."""
+    allowed = minimum_star(dossier, evaluation, rules)
+    outcome = rules.rating_outcome(dossier.level or rules.first_council_level, score, allowed)
+    return keeping_what_it_holds(dossier, evaluation, outcome, rules.proposed_star(score, allowed),
+                                 day or clock_today())
 
 
 def national_star(rules: RuleSet, score: Fraction) -> tuple[str, int | None]:

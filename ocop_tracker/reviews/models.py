@@ -104,6 +104,8 @@ class Score(Model):
     part_b: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     part_c: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     submitted_at: Mapped[datetime] = created_at_column()
+    # The member's finding that one of the sheet's rejection conditions applies; shown to the chair.
+    rejection: Mapped[str | None] = mapped_column(String(1000))
 
     round: Mapped[EvaluationRound] = relationship(back_populates="scores")
     member: Mapped[User] = relationship()
@@ -111,3 +113,16 @@ class Score(Model):
     @property
     def total(self) -> Decimal:
         return self.part_a + self.part_b + self.part_c
+
+
+class SheetMark(Model):
+    """One option ticked on the official sheet: a council member's (score_id) or the producer's (score_id NULL)."""
+
+    __tablename__ = "sheet_marks"
+    __table_args__ = (UniqueConstraint("round_id", "score_id", "criterion_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"), index=True)
+    score_id: Mapped[int | None] = mapped_column(ForeignKey("scores.id"), index=True)
+    criterion_id: Mapped[str] = mapped_column(String(20))
+    option_id: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(String(1000))

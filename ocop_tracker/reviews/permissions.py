@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..accounts.models import User
 from ..dossiers.models import Dossier
-from ..dossiers.permissions import can_view, council_seat
+from ..dossiers.permissions import can_view, council_seat, is_own_producer
 from .models import CouncilMember, EvaluationRound
 from .services import current_round, own_score
 
@@ -51,3 +51,10 @@ def can_see_council_result(user: User | None, dossier: Dossier, evaluation: Eval
 def can_open_scores(user: User | None, dossier: Dossier) -> bool:
     """The scores page: the rating council at any time, officers once the marks are open to them."""
     return rating_seat(user, dossier) is not None or can_see_all_scores(user, dossier)
+
+
+def can_see_upgrade_plan(user: User | None, dossier: Dossier) -> bool:
+    """The upgrade plan: the producer of the dossier, and officers (and admins) who may see the dossier."""
+    if is_own_producer(user, dossier):
+        return True
+    return user is not None and user.role in ("officer", "admin") and can_view(user, dossier)

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from sqlalchemy.orm import joinedload
-
 from ..accounts.models import User
 from ..activity.services import changes, log_action, snapshot
 from ..dossiers.models import Dossier
@@ -15,14 +13,21 @@ from ..dossiers.outcomes import rating_destination
 from ..dossiers.permissions import can_edit_dossier, council_seat
 from ..dossiers.placement import dossier_rules, province_of
 from ..extensions import db
+from ..products.services import normalised_text
 from ..rules.rulesets import RuleSet, exact_mean, mean_score, shown_score
+from ..rules.sheets import Sheet
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
-from .models import CouncilMember, EvaluationBatch, EvaluationRound, Score
-
-
-def current_round(dossier: Dossier) -> EvaluationRound:
-    return db.session.scalars(db.select(EvaluationRound).filter_by(
-        dossier_id=dossier.id, number=dossier.round_number)).one()
+from .counting import (  # noqa: F401  the pages and the workflow import these from here
+    counted_scores,
+    counting,
+    current_round,
+    own_score,
+    round_scores,
+    seated_for,
+    sitting_members,
+)
+from .models import EvaluationBatch, EvaluationRound, Score
+from .sheet_scoring import NOTE_MAX, Ticks, minimum_star, parse_ticks, round_sheet, save_ticks, ticked_parts
 
 
 def open_round(dossier: Dossier, kind: str) -> EvaluationRound:
@@ -53,57 +58,67 @@ def _parse_parts(parts: dict, rules: RuleSet) -> dict[str, Decimal]:
     return parsed
 
 
-def score_dossier(dossier: Dossier, *, actor: User, parts: dict) -> Score:
-    """A council member enters or corrects their own marks while the dossier is in star rating."""
+def score_dossier(dossier: Dossier, *, actor: User, parts: dict | None = None, criteria: dict | None = None,
+                  notes: dict | None = None, rejection: str | None = None) -> Score:
+    """A council member enters or corrects their own marks while the dossier is in star rating.
+
+    On a sheet round the member ticks one option per criterion (`criteria`, notes optional) and the parts are
+    computed; `parts` are typed only for rounds of the district-era rule sets, which have no sheets."""
     if council_seat(actor, dossier) is None:
         raise NotPermitted("only a member of this dossier's rating council can score it")
     if actor.organisation_id is not None and actor.organisation_id == dossier.product.organisation_id:
         raise NotPermitted("a member who belongs to the producer's organisation cannot score its product")
     if dossier.state != "star_rating":
         raise EventNotAllowed(f"scores are entered in star_rating, not {dossier.state}")
-    values = _parse_parts(parts, dossier_rules(dossier))
     evaluation = current_round(dossier)
+    sheet = round_sheet(evaluation, dossier)
+    ticks = _sheet_or_parts(sheet, parts, criteria, notes, complete=True)
+    values = ticked_parts(sheet, ticks) if sheet else _parse_parts(parts or {}, dossier_rules(dossier))
+    finding = _rejection(rejection)
     council_id = dossier.rating_council_id
     score = db.session.scalar(db.select(Score).filter_by(round_id=evaluation.id, council_id=council_id,
                                                          member_id=actor.id))
     if score is None:
         score = Score(round_id=evaluation.id, council_id=council_id, member_id=actor.id)
         db.session.add(score)
-    before = snapshot(score, "part_a", "part_b", "part_c")
+    before = snapshot(score, "part_a", "part_b", "part_c", "rejection")
     score.part_a, score.part_b, score.part_c = values["A"], values["B"], values["C"]
+    score.rejection = finding
     db.session.flush()
+    data = {"dossier_id": dossier.id, "round": evaluation.number, "changes": changes(before, score)}
+    if sheet:
+        data["criteria"] = save_ticks(evaluation, score, ticks)
+        db.session.flush()
     # Not on the dossier's page: who scored what stays hidden until a member has scored (reviews/views.py).
-    log_action("reviews.score", actor=actor, obj=score,
-               data={"dossier_id": dossier.id, "round": evaluation.number, "changes": changes(before, score)})
+    log_action("reviews.score", actor=actor, obj=score, data=data)
     return score
 
 
-def sitting_members(council_id: int | None, dossier: Dossier | None = None) -> list[CouncilMember]:
-    """The council's members now; one who belongs to the producer's organisation does not sit for its product."""
-    if council_id is None:
-        return []
-    members = db.session.scalars(db.select(CouncilMember).filter_by(council_id=council_id)
-                                 .order_by(CouncilMember.id)).all()
-    return list(members) if dossier is None else seated_for(members, dossier)
+def _sheet_or_parts(sheet: Sheet | None, parts: dict | None, criteria: dict | None, notes: dict | None, *,
+                    complete: bool) -> Ticks:
+    """The ticks of a sheet round (parts refused there), or nothing for a round without a sheet (criteria refused)."""
+    if sheet is None:
+        if criteria is not None or notes:
+            raise GuardFailed("this round's rule set has no scoring sheet: enter the parts", ["criteria"])
+        return {}
+    if parts is not None:
+        raise GuardFailed("this round is scored on the sheet: tick one option per criterion", ["parts"])
+    return parse_ticks(sheet, criteria or {}, notes, complete=complete)
 
 
-def seated_for(members, dossier: Dossier) -> list[CouncilMember]:
-    """Of the council's members (in seat order), those who sit for the dossier's product."""
-    return [m for m in members if m.user.organisation_id is None
-            or m.user.organisation_id != dossier.product.organisation_id]
+def _rejection(rejection: str | None) -> str | None:
+    finding = normalised_text(rejection) or None
+    if finding is not None and len(finding) > NOTE_MAX:
+        raise GuardFailed(f"the rejection finding holds at most {NOTE_MAX} characters", ["rejection"])
+    return finding
 
 
-def counted_scores(evaluation: EvaluationRound, members: list[CouncilMember]) -> list[Score]:
-    """The marks that count: this council's, given by members who still sit on it."""
-    return counting(round_scores(evaluation), members) if members else []
 
 
-def counting(scores: list[Score], members: list[CouncilMember]) -> list[Score]:
-    """Of a round's marks, those of the sitting members' council given by members who still sit on it."""
-    if not members:
-        return []
-    council_id, sitting = members[0].council_id, {member.user_id for member in members}
-    return [score for score in scores if score.council_id == council_id and score.member_id in sitting]
+
+
+
+
 
 
 def council_score(dossier: Dossier, evaluation: EvaluationRound) -> Fraction | None:
@@ -136,17 +151,8 @@ def open_batch_for(dossier: Dossier, batch_id: int | None, day: date) -> Evaluat
     return db.session.scalar(statement.order_by(EvaluationBatch.filing_cutoff, EvaluationBatch.id).limit(1))
 
 
-def own_score(evaluation: EvaluationRound, user: User | None) -> Score | None:
-    """The user's own marks in the round, if they have scored."""
-    if user is None:
-        return None
-    return db.session.scalar(db.select(Score).filter_by(round_id=evaluation.id, member_id=user.id))
 
 
-def round_scores(evaluation: EvaluationRound) -> list[Score]:
-    """Every member's marks in the round (every council's), with the member loaded (one query)."""
-    return list(db.session.scalars(db.select(Score).filter_by(round_id=evaluation.id)
-                                   .options(joinedload(Score.member)).order_by(Score.id)))
 
 
 def dossier_rounds(dossier: Dossier) -> list[EvaluationRound]:
@@ -173,7 +179,8 @@ class CouncilResult:
 
 
 def council_result(dossier: Dossier, evaluation: EvaluationRound, rules: RuleSet) -> CouncilResult:
-    """The exact mean of the sitting members' totals (shown cut to two decimals), each part's, the star, the outcome."""
+    """The exact mean of the sitting members' totals (shown cut to two decimals), each part's, the star (capped by
+    the sheet's minimums), the outcome."""
     members = sitting_members(dossier.rating_council_id, dossier)
     scores = counted_scores(evaluation, members)
     quorum = rules.quorum(len(members))
@@ -182,21 +189,33 @@ def council_result(dossier: Dossier, evaluation: EvaluationRound, rules: RuleSet
     exact = exact_mean([score.total for score in scores])
     parts = {part: mean_score([getattr(score, f"part_{part.lower()}") for score in scores])
              for part in rules.part_maxima}
-    return CouncilResult(len(scores), quorum, shown_score(exact), parts, rules.star_for(exact),
+    star = rules.proposed_star(exact, minimum_star(dossier, evaluation, rules))
+    return CouncilResult(len(scores), quorum, shown_score(exact), parts, star,
                          rating_destination(dossier, evaluation, rules, exact),
                          tuple(score.id for score in spread_flags(scores, rules)))
 
 
-def record_self_assessment(dossier: Dossier, *, actor: User, parts: dict) -> EvaluationRound:
-    """The producer's own marks for parts A/B/C of the round being prepared."""
+def record_self_assessment(dossier: Dossier, *, actor: User, parts: dict | None = None,
+                           criteria: dict | None = None, notes: dict | None = None) -> EvaluationRound:
+    """The producer's own marks for the round being prepared: on the sheet (part of it may be saved, as a draft),
+    or parts A/B/C for a rule set without sheets. The parts shown are the sums of the options ticked."""
     if not can_edit_dossier(actor, dossier):
         raise NotPermitted("only the producer can self-assess a dossier being prepared")
-    values = _parse_parts(parts, dossier_rules(dossier))
     evaluation = current_round(dossier)
+    sheet = round_sheet(evaluation, dossier)
+    ticks = _sheet_or_parts(sheet, parts, criteria, notes, complete=False)
+    values: dict[str, Decimal | None]
+    if sheet is None:
+        values = dict(_parse_parts(parts or {}, dossier_rules(dossier)))
+    else:
+        values = dict(ticked_parts(sheet, ticks)) if ticks else {"A": None, "B": None, "C": None}
     before = snapshot(evaluation, "self_part_a", "self_part_b", "self_part_c")
     evaluation.self_part_a, evaluation.self_part_b, evaluation.self_part_c = values["A"], values["B"], values["C"]
+    data: dict = {"round": evaluation.number, "changes": changes(before, evaluation),
+                  "summary": f"A {values['A']} · B {values['B']} · C {values['C']}"}
+    if sheet is not None:
+        data["criteria"] = save_ticks(evaluation, None, ticks)
+        data["ticked"] = f"{len(ticks)}/{len(sheet.criteria)}"
     db.session.flush()
-    log_action("reviews.self_assessment", actor=actor, dossier=dossier, obj=evaluation,
-               data={"round": evaluation.number, "changes": changes(before, evaluation),
-                     "summary": f"A {values['A']} · B {values['B']} · C {values['C']}"})
+    log_action("reviews.self_assessment", actor=actor, dossier=dossier, obj=evaluation, data=data)
     return evaluation

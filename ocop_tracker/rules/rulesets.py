@@ -99,20 +99,37 @@ class RuleSet:
     def has_batches(self) -> bool:
         return bool(self.data.get("batches"))
 
+    @property
+    def sheet_combination(self) -> dict[str, str]:
+        """How the members' sheets combine for the star minimums (rule sets scored on the official sheets)."""
+        return self.data.get("sheet_combination") or {"rule": "majority", "reason": ""}
+
     def star_for(self, score: Fraction | Decimal) -> int:
         """The star band a score falls in, compared on the exact value."""
         return next(star for star, floor in self.data["star_bands"] if score >= floor)
 
-    def rating_outcome(self, level: str, score: Fraction | Decimal) -> str:
-        """Where a council of `level` sends a file with this exact mean score (before any round rule)."""
+    def band_floor(self, star: int) -> int | None:
+        """The lowest score of a star's band."""
+        return next((floor for band, floor in self.data["star_bands"] if band == star), None)
+
+    def rating_outcome(self, level: str, score: Fraction | Decimal, minimum_star: int | None = None) -> str:
+        """Where a council of `level` sends a file with this exact mean score (before any round rule).
+
+        `minimum_star` caps the band when the sheet's minimums allow less: the file then stays at its star here."""
         here = self.level(level)
         following = self.level_after(level)
-        if here and following and here.sends_up_from is not None and score >= here.sends_up_from:
+        capped = minimum_star is not None and minimum_star < self.star_for(score)
+        if here and following and here.sends_up_from is not None and score >= here.sends_up_from and not capped:
             return "central_review" if following.level == "central" else "provincial_review"
-        star = self.star_for(score)
+        star = self.proposed_star(score, minimum_star)
         if here and star in here.recognises:
             return "awaiting_decision"
         return "not_recognised"
+
+    def proposed_star(self, score: Fraction | Decimal, minimum_star: int | None = None) -> int:
+        """The band of the score, no higher than the star whose minimums are met."""
+        band = self.star_for(score)
+        return band if minimum_star is None else min(band, minimum_star)
 
     def decided_by(self, level: str, language: str = "vi") -> str:
         found = self.level(level)
