@@ -106,7 +106,7 @@ def _build(base: type[SheetForm], sheet: Sheet, required: bool) -> type[SheetFor
     for criterion in sheet.criteria:
         checks = [InputRequired(message=CHOOSE_ONE)] if required else [Optional()]
         fields[option_field(criterion)] = RadioField(
-            f"{criterion.number} {criterion.title}", choices=[(o.id, o.text) for o in criterion.options],
+            f"{criterion.number} {criterion.title}", choices=select_choices((o.id, o.text) for o in criterion.options),
             validators=checks)
         fields[note_field(criterion)] = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=NOTE_LIMIT)])
     return type(f"{base.__name__}{sheet.number:02d}", (base,), fields)
