@@ -18,7 +18,15 @@ from ..dossiers.queries import visible_dossier_or_404
 from ..rules.sheets import Sheet
 from .forms import ScoreForm
 from .models import CouncilMember, EvaluationRound, Score
-from .permissions import can_open_scores, can_score, can_see_all_scores, can_see_council_result, is_rating, rating_seat
+from .permissions import (
+    can_open_scores,
+    can_score,
+    can_see_all_scores,
+    can_see_council_result,
+    can_see_upgrade_plan,
+    is_rating,
+    rating_seat,
+)
 from .services import (
     council_result,
     counted_scores,
@@ -31,6 +39,7 @@ from .services import (
 from .sheet_forms import SheetScoreForm
 from .sheet_page import flash_sheet_errors, member_sheet_form, sheet_score_context
 from .sheet_scoring import round_sheet
+from .upgrade_plan import UpgradePlan, upgrade_plan
 
 bp = Blueprint("reviews", __name__)
 
@@ -133,3 +142,9 @@ def council_panel(dossier: Dossier, evaluation: EvaluationRound) -> CouncilPanel
         mine=own_score(evaluation, current_user) if seat else None,
         can_see_all=can_see_all_scores(current_user, dossier, evaluation),
         earlier=[r for r in dossier_rounds(dossier) if r.number < evaluation.number], rating=is_rating(dossier))
+
+
+@bp.app_template_global()
+def upgrade_plan_for(dossier: Dossier) -> UpgradePlan | None:
+    """Read by templates/reviews/_upgrade_plan.html: the plan, for those who may see it."""
+    return upgrade_plan(dossier) if can_see_upgrade_plan(current_user, dossier) else None

@@ -55,3 +55,22 @@ def checked(page: str, option: Option) -> bool:
     found = re.search(rf'<input[^>]*value="{re.escape(option.id)}"[^>]*>', page)
     assert found, option.id
     return " checked" in found.group(0)
+
+
+def three_stars(sheet: Sheet) -> dict[Criterion, Option]:
+    """The middle options, raised to every 3★ minimum: a 3★ sheet in the 50–70 band that misses 4★ minimums."""
+    ticks = every(sheet, middle)
+    for criterion, minimum in sheet.minimums(3):
+        if ticks[criterion].points < minimum.points:
+            ticks[criterion] = minimum
+    return ticks
+
+
+def rated(world, dossier, ticks: dict[Criterion, Option]) -> None:
+    """The three members of the provincial council tick the same options; the chair closes the rating."""
+    from ocop_tracker.reviews.services import score_dossier
+
+    from ..factories import fire
+    for who in ("chair", "member", "member3"):
+        score_dossier(dossier, actor=world[who], criteria={c.id: o.id for c, o in ticks.items()})
+    fire(world, dossier, "close_rating", "chair")
