@@ -115,12 +115,12 @@ def _build(base: type[SheetForm], sheet: Sheet, required: bool) -> type[SheetFor
 @cache
 def sheet_score_form(sheet: Sheet) -> type[SheetScoreForm]:
     """The council member's form for this sheet (one class per sheet, built once)."""
-    return _build(SheetScoreForm, sheet, required=True)  # type: ignore[return-value]
+    return _build(SheetScoreForm, sheet, required=True)
 
 
 @cache
 def self_assessment_sheet_form(sheet: Sheet) -> type[SelfAssessmentSheetForm]:
-    return _build(SelfAssessmentSheetForm, sheet, required=False)  # type: ignore[return-value]
+    return _build(SelfAssessmentSheetForm, sheet, required=False)
 
 
 def sheet_data(sheet: Sheet, marks: dict) -> dict[str, str]:

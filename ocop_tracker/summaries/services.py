@@ -43,6 +43,7 @@ from .lines import (  # noqa: F401
     mail_parts,
     period_bounds,
 )
+from .plans import plan_notes, plans_for
 
 EXPIRY_HORIZON_DAYS = 180
 # What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
@@ -150,10 +151,10 @@ def _return_reason(dossier: Dossier) -> str:
     return _("Lý do trả lại: %(text)s", text=record.comment) if record else ""
 
 
-def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held) -> Line:
+def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held, plans: dict) -> Line:
     certificate = held.certificates.get(dossier.id) if dossier.state in HOLDING_CERTIFICATE else None
     notes = (_certificate_text(certificate), deadline_text(deadline), _return_reason(dossier),
-             _missing(user, dossier, today, held))
+             _missing(user, dossier, today, held), *plan_notes(plans.get(dossier.id)))
     return dossier_line(dossier, notes=notes)
 
 
@@ -173,8 +174,9 @@ def _producer_sections(user: User, today: date, days: Reported) -> list[Section]
     def lines(shown: list[Dossier]) -> list[Line]:  # the notes cost statements: only for the rows the mail lists
         rows = shown[:SECTION_LIMIT]
         held = held_by(rows)
-        return [_producer_line(user, d, deadlines[d.id], today, held) for d in rows]
+        return [_producer_line(user, d, deadlines[d.id], today, held, plans) for d in rows]
 
+    plans = plans_for(waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT])  # the first few listed
     records, decided = _history(user, days, DECISION_EVENTS)
     everything = link("dossiers.index")
     return [limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),

@@ -25,7 +25,7 @@ def test_member_sees_the_sheet_with_points_minimums_and_rejection(app, world):
     assert page.count("data-criterion=") == len(sheet.criteria)
     assert 'type="radio"' in page and "tối thiểu 4★" in page and "sheet.js" in page
     assert 'id="rejection"' in page and sheet.rejection_conditions[0] in page
-    assert "Phần A" in page and 'data-sheet-left="%d"' % len(sheet.criteria) in page
+    assert "Phần A" in page and f'data-sheet-left="{len(sheet.criteria)}"' in page
     assert 'name="part_a"' not in page  # no totals typed on a sheet round
 
 
