@@ -38,14 +38,17 @@ from ocop_tracker.deadlines.models import Deadline
 from ocop_tracker.decisions.forms import DecisionFileForm, DecisionForm
 from ocop_tracker.documents.forms import ReviewForm, UploadForm, check_form
 from ocop_tracker.documents.services import current_documents
-from ocop_tracker.dossiers.forms import AssignmentForm, ProductForm, SelfAssessmentForm, VietGapForm, event_form
+from ocop_tracker.dossiers.forms import AssignmentForm, ProductForm, VietGapForm, event_form
 from ocop_tracker.dossiers.receipt import FilingForm
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.services import current_certificate
-from ocop_tracker.reviews.forms import ScoreForm
+from ocop_tracker.reviews.services import current_round
+from ocop_tracker.reviews.sheet_forms import self_assessment_sheet_form, sheet_score_form
+from ocop_tracker.reviews.sheet_scoring import round_sheet
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.rules.models import CalendarDay
+from ocop_tracker.rules.sheets import Sheet
 
 from .factories import BANANA, PDF, dossier_in_state, new_dossier
 
@@ -87,6 +90,13 @@ class Target:
     fields: list[str]
     valid: dict[str, Callable[[], str]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+
+
+def _sheet(dossier) -> Sheet:
+    """The official sheet its round is scored on (every dossier of the scene is filed under QĐ 1489)."""
+    sheet = round_sheet(current_round(dossier), dossier)
+    assert sheet is not None
+    return sheet
 
 
 def _names(form) -> list[str]:
@@ -182,7 +192,7 @@ def _targets(app, world, scene) -> list[Target]:
             Target("dossiers.product", "producer", f"/dossiers/{draft.id}/product", _names(ProductForm()),
                    {"product_set": set_id}),
             Target("dossiers.self_assessment", "producer", f"/dossiers/{draft.id}/self-assessment",
-                   _names(SelfAssessmentForm())),
+                   _names(self_assessment_sheet_form(_sheet(draft))())),
             Target("dossiers.vietgap", "producer", f"/dossiers/{banana.id}/vietgap", _names(VietGapForm())),
             Target("dossiers.filing", "producer", f"/dossiers/{draft.id}/filing", _names(FilingForm()),
                    {"version": version(draft)}),
@@ -198,7 +208,7 @@ def _targets(app, world, scene) -> list[Target]:
                    _names(ReviewForm()) + _names(check_form(document.id)),
                    {f"check-{document.id}-outcome": lambda: "accepted"}),
             Target("reviews.score", "chair", f"/dossiers/{states['star_rating'].id}/scores",
-                   _names(ScoreForm({"A": 40, "B": 25, "C": 35}))),
+                   _names(sheet_score_form(_sheet(states["star_rating"]))())),
         ] + [
             Target("dossiers.fire_event", who, f"/dossiers/{d.id}/events/{event}", _names(event_form(event)),
                    {f"{event}-version": version(d)}) for d, who, event in events

@@ -20,7 +20,7 @@ from ocop_tracker.form_messages import MESSAGES
 from ocop_tracker.forms_base import Form, TextRule, text_kind
 from ocop_tracker.products.models import Product, ProductSet
 
-from .factories import DAY0, PASSWORD, TEA, dossier_in_state, new_dossier
+from .factories import DAY0, DISTRICT_ERA_DAY, PASSWORD, TEA, dossier_in_state, fire, new_dossier
 
 HEADER_INJECTION = "Cao\r\nBcc: attacker@example.com"
 ONE_LINE = "Chỉ nhập một dòng, không có ký tự điều khiển"
@@ -165,7 +165,9 @@ def test_wtforms_messages_follow_an_english_reader_through_the_catalogue(world, 
 
 
 def test_a_number_field_says_what_it_wants_in_vietnamese(world, login_as):
-    dossier = new_dossier(world)
+    dossier = new_dossier(world)  # a district-era round: the self-assessment is three totals, not the sheet
+    fire(world, dossier, "submit", "producer", day=DISTRICT_ERA_DAY)
+    fire(world, dossier, "return", "district_officer", day=DISTRICT_ERA_DAY, comment="Bổ sung")
     db.session.commit()
     page = login_as("producer").post(f"/dossiers/{dossier.id}/self-assessment",
                                      data={"part_a": "abc", "part_b": "1", "part_c": "1"}).get_data(as_text=True)
