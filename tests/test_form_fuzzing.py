@@ -43,10 +43,10 @@ from ocop_tracker.dossiers.receipt import FilingForm
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.services import current_certificate
+from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.reviews.services import current_round
 from ocop_tracker.reviews.sheet_forms import self_assessment_sheet_form, sheet_score_form
 from ocop_tracker.reviews.sheet_scoring import round_sheet
-from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.rules.models import CalendarDay
 from ocop_tracker.rules.sheets import Sheet
 
