@@ -22,6 +22,7 @@ from ..products.models import ProductSet
 from ..registry.services import current_certificate
 from ..reviews.models import EvaluationBatch
 from ..reviews.services import current_round, dossier_rounds
+from ..reviews.sheet_scoring import marks_by_criterion, round_sheet
 from ..rules.rulesets import RuleSet, get_rule_set
 from ..workflow import MAIN_ROAD, OFF_ROAD
 from .assignment import candidate_officers
@@ -82,14 +83,23 @@ def _tasks(dossier: Dossier, user: User, checklist, vietgap_stage: bool, vietgap
         tasks.append(Task(str(_l("Giấy chứng nhận VietGAP (nếu có)")),
                           link("dossiers.vietgap", can_record_vietgap(user, dossier)),
                           "completed" if vietgap else "optional"))
-    assessed = evaluation.self_part_a is not None
-    tasks.append(Task(str(_l("Tự đánh giá phần A/B/C (không bắt buộc)")), link("dossiers.self_assessment", editable),
-                      "completed" if assessed else "optional"))
+    tasks.append(_self_assessment_task(dossier, evaluation, link("dossiers.self_assessment", editable)))
     ready = all(t.status in ("completed", "optional") for t in tasks)
     tasks.append(Task(str(_l("Kiểm tra lại và nộp hồ sơ")),
                       link("dossiers.check_answers", editable and ready),
                       "not_started" if ready else "cannot_start"))
     return tasks
+
+
+def _self_assessment_task(dossier: Dossier, evaluation, url: str | None) -> Task:
+    """Optional either way: three totals, or the official sheet with how many criteria are ticked so far."""
+    sheet = round_sheet(evaluation, dossier)
+    if sheet is None:
+        return Task(str(_l("Tự đánh giá phần A/B/C (không bắt buộc)")), url,
+                    "completed" if evaluation.self_part_a is not None else "optional")
+    done, total = len(marks_by_criterion(None, evaluation)), len(sheet.criteria)
+    return Task(str(_l("Tự đánh giá theo phiếu chấm điểm: %(done)d/%(total)d tiêu chí (không bắt buộc)",
+                       done=done, total=total)), url, "completed" if done == total else "optional")
 
 
 def re_rating_out_of_window(dossier: Dossier, rules: RuleSet, today: date) -> tuple[date, date] | None:

@@ -12,7 +12,7 @@ from ocop_tracker.products.models import ProductSet
 from ocop_tracker.reviews.services import current_round
 from ocop_tracker.workflow import EVENTS
 
-from ..factories import BANANA, TEA, dossier_in_state, new_dossier
+from ..factories import BANANA, DISTRICT_ERA_DAY, TEA, dossier_in_state, fire, new_dossier
 
 
 def _set_id(number: int) -> int:
@@ -146,7 +146,9 @@ def test_forward_with_a_paper_receipt_date_needs_a_reason(world, login_as):
 
 
 def test_self_assessment_is_kept_within_part_maxima(world, login_as):
-    dossier = new_dossier(world)
+    dossier = new_dossier(world)  # a district-era round: three totals (rounds under QĐ 1489/26 use the sheet)
+    fire(world, dossier, "submit", "producer", day=DISTRICT_ERA_DAY)
+    fire(world, dossier, "return", "district_officer", day=DISTRICT_ERA_DAY, comment="Bổ sung")
     db.session.commit()
     client = login_as("producer")
     refused = client.post(f"/dossiers/{dossier.id}/self-assessment", data={"part_a": 41, "part_b": 20, "part_c": 30})
