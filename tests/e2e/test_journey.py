@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from ocop_tracker.documents.samples import minimal_pdf
+from ocop_tracker.rules.sheets import load_sheets
 
+from ..reviews.sheet_pages import three_stars
 from .live import DESKTOP, PHONE, sign_in
 
 PRODUCT = "Chè shan tuyết Mỹ Tân E2E"
@@ -21,12 +23,12 @@ REQUIRED = ["registration_form", "self_assessment", "business_licence",
             "food_safety_certificate", "quality_announcement", "test_report"]
 TEST_REPORT_NOTE = "Phiếu kiểm nghiệm đã hết hạn (E2E)."
 RETURN_REASON = "Đề nghị bổ sung phiếu kết quả kiểm nghiệm còn hiệu lực (E2E)."
-# Each member's marks on parts A/B/C: totals 61, 60, 62 — a mean of 61.00, three stars.
-COUNCIL = {"council.phutho1": ("25", "16", "20"), "council.phutho2": ("24", "15", "21"),
-           "council.phutho3": ("26", "17", "19")}
+# The tea sheet of QĐ 26 (Phụ lục II, set 11): every member ticks the middle options raised to the 3★ minimums.
+SHEET = load_sheets("qd26-2026-commune").by_app_code("set-11")
+TICKS = three_stars(SHEET)
+TOTAL = sum(option.points for option in TICKS.values())  # 50–70: three stars
+COUNCIL = ("council.phutho1", "council.phutho2", "council.phutho3")
 DECISION = "9001/QĐ-UBND"
-PART_LABELS = ("Phần A — Sản phẩm và sức mạnh cộng đồng", "Phần B — Khả năng tiếp thị",
-               "Phần C — Chất lượng sản phẩm")
 PDF = minimal_pdf("e2e")
 
 
@@ -51,9 +53,10 @@ def open_dossier(page: Page, base_url: str, dossier_id: int) -> None:
     expect(page.get_by_role("heading", name=PRODUCT, exact=True)).to_be_visible()
 
 
-def fill_parts(page: Page, marks: tuple[str, str, str]) -> None:
-    for label, mark in zip(PART_LABELS, marks, strict=True):
-        page.get_by_label(label).fill(mark)
+def tick(page: Page, ticks: dict) -> None:
+    """Tick one option per criterion on the sheet, as a finger would."""
+    for option in ticks.values():
+        page.locator(f'input[type="radio"][value="{option.id}"]').check()
 
 
 def producer_creates_dossier(page: Page, base_url: str) -> int:
@@ -75,8 +78,9 @@ def producer_creates_dossier(page: Page, base_url: str) -> int:
 
 def producer_prepares(page: Page, tmp_path) -> None:
     """Self-assessment, then every required document from files on the phone."""
-    page.get_by_role("link", name="Tự đánh giá phần A/B/C (không bắt buộc)").click()
-    fill_parts(page, ("27", "17", "22"))
+    page.get_by_role("link", name=re.compile("Tự đánh giá theo phiếu chấm điểm")).click()
+    tick(page, TICKS)
+    expect(page.locator("[data-sheet-total]")).to_have_text(str(TOTAL))
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
     expect(page.locator("#tasks [data-status]").nth(2)).to_have_attribute("data-status", "completed")
@@ -179,7 +183,7 @@ def member_scores(page: Page, base_url: str, dossier_id: int, username: str, sea
     page.locator("#council-scores").get_by_role("link", name="Chấm điểm").click()
     expect(page.get_by_role("heading", name="Phiếu chấm điểm của Hội đồng")).to_be_visible()
     expect(page.locator("#member-scores")).to_have_count(0)
-    fill_parts(page, COUNCIL[username])
+    tick(page, TICKS)
     page.get_by_role("button", name="Gửi phiếu chấm").click()
     page.wait_for_load_state()
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu phiếu chấm của bạn.")
@@ -189,8 +193,9 @@ def member_scores(page: Page, base_url: str, dossier_id: int, username: str, sea
 def chair_closes_rating(page: Page) -> None:
     """The chair, back on the scores page, sees the mean and its star, then closes the rating."""
     page.reload()
-    expect(page.locator("[data-mean]")).to_have_text("61,00")
+    expect(page.locator("[data-mean]")).to_have_text(f"{TOTAL},00")
     expect(page.locator("[data-star]")).to_have_text("3")
+    expect(page.locator("[data-proposed-star]")).to_have_attribute("data-proposed-star", "3")
     fire(page, "close_rating")
     expect(page.get_by_role("alert")).to_contain_text("Kết thúc chấm điểm")
     expect_state(page, "awaiting_decision")
@@ -239,7 +244,7 @@ def test_dossier_journey_from_new_product_to_certificate(new_page, base_url, tmp
     province = new_page("officer.phutho", DESKTOP)
     province_admits(province, base_url, dossier_id)
 
-    members = {username: new_page(username, DESKTOP) for username in COUNCIL}
+    members = {username: new_page(username, DESKTOP if username == COUNCIL[0] else PHONE) for username in COUNCIL}
     for seat, (username, page) in enumerate(members.items(), start=1):
         member_scores(page, base_url, dossier_id, username, seat)
     chair_closes_rating(members["council.phutho1"])
