@@ -46,7 +46,7 @@ def test_producer_saves_part_of_the_self_assessment_and_finishes_it_later(new_pa
     tick(page, first)
     left(page, total - 6)  # the running count, before anything is sent
     expect(page.locator("[data-sheet-total]")).to_have_text(str(sum(o.points for o in first)))
-    page.locator(f"#criterion-{criteria[0].id.replace('.', '\\\\.')} input[type=text]").fill(NOTE)
+    page.locator(f'[data-criterion="{criteria[0].id}"] input[type=text]').fill(NOTE)
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
     expect(page.get_by_role("alert")).to_contain_text(f"Còn {total - 6} tiêu chí chưa chọn")
