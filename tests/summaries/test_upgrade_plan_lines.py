@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from ocop_tracker.extensions import db
 from ocop_tracker.summaries import plans
 from ocop_tracker.summaries.services import build_summary
@@ -13,6 +11,7 @@ from ocop_tracker.summaries.services import build_summary
 from ..factories import decide
 from ..reviews.sheet_pages import rated, sheet_of, three_stars
 from ..reviews.test_permissions import unscored_dossier
+from .test_statements import _statements
 
 TODAY = date(2026, 3, 10)
 YESTERDAY = date(2026, 3, 9)
@@ -24,21 +23,6 @@ def _certified_three_stars(world, count: int = 1):
         rated(world, dossier, three_stars(sheet_of(dossier)))
         decide(world, dossier)
     db.session.commit()
-
-
-def _statements(world) -> int:
-    count = [0]
-
-    def seen(*_args):
-        count[0] += 1
-
-    db.session.expire_all()
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        build_summary(world["producer"], TODAY, YESTERDAY)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    return count[0]
 
 
 def test_the_producer_reads_the_plan_under_the_product(world):
@@ -55,8 +39,8 @@ def test_other_producers_do_not_read_it(world):
 
 def test_only_the_first_few_plans_cost_statements(world):
     _certified_three_stars(world, plans.PLAN_LIMIT)
-    few = _statements(world)
+    few = _statements(world, "producer")
     _certified_three_stars(world, 2)
-    assert _statements(world) == few
+    assert _statements(world, "producer") == few
     text = build_summary(world["producer"], TODAY, YESTERDAY).text
     assert text.count("Lên 4 sao") == plans.PLAN_LIMIT
