@@ -5,6 +5,7 @@ part's points allow; a criterion named in `short_of` is ticked below its minimum
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ..rules.sheets import Criterion, Option, Sheet
@@ -38,7 +39,7 @@ def _fill(criteria: tuple[Criterion, ...], target: int, meeting: int, short_of: 
     return reachable[-1].get(target)
 
 
-def ticks_for_parts(sheet: Sheet, parts: dict[str, int | Decimal | str], *, meeting: int = 5,
+def ticks_for_parts(sheet: Sheet, parts: Mapping[str, int | Decimal | str], *, meeting: int = 5,
                     short_of: dict[str, int] | None = None) -> dict[str, str]:
     """{criterion id: option id} whose parts are exactly `parts` (whole points); ValueError when no ticks can."""
     ticks: dict[str, str] = {}
