@@ -19,7 +19,9 @@ from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product, load_product_catalogue
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
-from ocop_tracker.reviews.services import score_dossier
+from ocop_tracker.reviews.services import current_round, record_self_assessment, score_dossier
+from ocop_tracker.reviews.sheet_fill import ticks_for_parts
+from ocop_tracker.reviews.sheet_scoring import round_sheet
 from ocop_tracker.workflow import GuardFailed
 
 PASSWORD = "secret-pass-1"
@@ -113,12 +115,36 @@ def fire(world: World, dossier: Dossier, event: str, who: str, day: date = DAY0,
     return apply_event(dossier, event, actor=world[who], version=dossier.version, today=day, **extra)
 
 
+def score_marks(dossier: Dossier, *, actor: User, parts: dict, **fill):
+    """A member's marks with these parts: ticked on the round's sheet to add up to them, typed where it has none."""
+    sheet = round_sheet(current_round(dossier), dossier)
+    if sheet is None:
+        return score_dossier(dossier, actor=actor, parts=parts)
+    return score_dossier(dossier, actor=actor, criteria=ticks_for_parts(sheet, parts, **fill))
+
+
+def self_assess(dossier: Dossier, *, actor: User, parts: dict):
+    """The producer's self-assessment with these parts (on the sheet where the round has one)."""
+    sheet = round_sheet(current_round(dossier), dossier)
+    if sheet is None:
+        return record_self_assessment(dossier, actor=actor, parts=parts)
+    return record_self_assessment(dossier, actor=actor, criteria=ticks_for_parts(sheet, parts))
+
+
+def district_era_rating(world: World) -> Dossier:
+    """A dossier filed under QĐ 148 (no scoring sheets), at its district council's rating."""
+    dossier = new_dossier(world)
+    fire(world, dossier, "submit", "producer", day=DISTRICT_ERA_DAY)
+    fire(world, dossier, "forward", "district_officer", day=DISTRICT_ERA_DAY)
+    return dossier
+
+
 def score_all(world: World, dossier: Dossier, totals=((25, 17, 20), (24, 17, 21), (26, 17, 19)),
               prefix: str = "") -> None:
     """The three members of the dossier's council enter their marks (a mean of 62 by default)."""
     # Not strict: fewer totals than seats lets only the first members score (the quorum tests).
     for seat, (a, b, c) in zip(("chair", "member", "member3"), totals, strict=False):
-        score_dossier(dossier, actor=world[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
+        score_marks(dossier, actor=world[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
 
 
 def decide(world: World, dossier: Dossier, outcome: str = "recognise", who: str = "province_officer",

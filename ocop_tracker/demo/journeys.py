@@ -16,7 +16,10 @@ from ..dossiers.services import apply_event, open_dossier
 from ..extensions import db
 from ..products.models import ProductSet
 from ..products.services import create_product
-from ..reviews.services import record_self_assessment, score_dossier
+from ..reviews.services import current_round, record_self_assessment, score_dossier
+from ..reviews.sheet_fill import ticks_for_parts
+from ..reviews.sheet_scoring import round_sheet
+from ..rules.sheets import Sheet
 
 DEMO_PASSWORD = "ocop-demo-2026"  # fixed by the API contract; seeded directly, never through the password rule
 PDF = minimal_pdf("OCOP demo document")
@@ -80,18 +83,33 @@ class Journey:
                                   outcome="needs_supplement" if note else "accepted")
         return self
 
-    def scores(self, prefix: str, *parts: tuple[int, int, int]) -> Journey:
+    def _sheet(self) -> Sheet | None:
+        return round_sheet(current_round(self.dossier), self.dossier)
+
+    def scores(self, prefix: str, *parts: tuple[int, int, int], short_of: dict[str, int] | None = None) -> Journey:
+        """Each member's parts: typed in the district era, else ticked on the sheet to add up to them (every
+        member ticking below the minimum for that star in the criteria `short_of` names)."""
+        sheet = self._sheet()
         for seat, (a, b, c) in enumerate(parts, start=1):
-            score_dossier(self.dossier, actor=self.users[f"{prefix}{seat}"], parts={"A": a, "B": b, "C": c})
+            actor, marks = self.users[f"{prefix}{seat}"], {"A": a, "B": b, "C": c}
+            if sheet is None:
+                score_dossier(self.dossier, actor=actor, parts=marks)
+            else:
+                score_dossier(self.dossier, actor=actor, criteria=ticks_for_parts(sheet, marks, short_of=short_of))
         return self
 
     def self_assessed(self, a: int, b: int, c: int) -> Journey:
-        record_self_assessment(self.dossier, actor=self.owner, parts={"A": a, "B": b, "C": c})
+        sheet, marks = self._sheet(), {"A": a, "B": b, "C": c}
+        if sheet is None:
+            record_self_assessment(self.dossier, actor=self.owner, parts=marks)
+        else:
+            record_self_assessment(self.dossier, actor=self.owner, criteria=ticks_for_parts(sheet, marks))
         return self
 
-    def rated(self, officer: str, council: str, parts, days: int = 20, **closing) -> Journey:
+    def rated(self, officer: str, council: str, parts, days: int = 20, short_of: dict[str, int] | None = None,
+              **closing) -> Journey:
         """The council scores and its chair closes the rating `days` later."""
-        return self.scores(council, *parts).fire("close_rating", f"{council}1", days, **closing)
+        return self.scores(council, *parts, short_of=short_of).fire("close_rating", f"{council}1", days, **closing)
 
 
 def decision(users: dict[str, User], who: str, number: str, day: date, *journeys: Journey, body: str = "",

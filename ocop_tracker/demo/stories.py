@@ -69,11 +69,14 @@ def _history(users: dict[str, User], today: date) -> dict[str, Journey]:
 
 def _after_reform(users: dict[str, User], old: dict[str, Journey], today: date) -> None:
     """Rounds filed since the reform: the commune checks, the province admits, scores and decides."""
-    tea = old["tea"]  # re-rated under QĐ 1489 within its window, then an upgrade being prepared
+    # Re-rated 3★ under QĐ 1489 within its window, then an upgrade being prepared: its upgrade plan names the
+    # points to 70 and the 4★ minimums the council found unmet (chain contracts, quality management).
+    tea = old["tea"]
     tea.fire_on(date(2025, 7, 20), "request_re_rating", "coop.mytan").documents()
     tea.fire("submit", "coop.mytan", 12).fire("forward", "officer.caoduong", 11)
     tea.fire("admit", "officer.phutho", 8).rated("officer.phutho", "council.phutho",
-                                                  [(24, 15, 24), (23, 16, 25), (25, 15, 23)], 36)
+                                                  [(24, 15, 24), (23, 16, 25), (25, 15, 23)], 36,
+                                                  short_of={"11-1.5": 4, "11-9": 4})
     decision(users, "officer.phutho", "2150/QĐ-UBND", date(2025, 10, 15), tea)
     tea.fire_on(today - timedelta(days=10), "request_upgrade", "coop.mytan")
 
@@ -91,7 +94,9 @@ def _after_reform(users: dict[str, User], old: dict[str, Journey], today: date) 
     jam.rated("officer.phutho", "council.phutho", [(25, 16, 23), (24, 16, 24), (26, 15, 23)], 50)
     teabags = Journey(users, "coop.mytan", "Trà túi lọc Mỹ Tân", 11, date(2026, 7, 5)).documents()
     teabags.fire("submit", "coop.mytan").fire("forward", "officer.caoduong", 8).fire("admit", "officer.phutho", 11)
-    teabags.rated("officer.phutho", "council.phutho", [(31, 19, 26), (30, 20, 27), (32, 19, 25)], 48)
+    # 76.33 points, but the product story is not documented (a 4★ minimum): the council proposes 3★.
+    teabags.rated("officer.phutho", "council.phutho", [(31, 19, 26), (30, 20, 27), (32, 19, 25)], 48,
+                  short_of={"11-5.1": 4})
     guava = Journey(users, "coop.mytan", "Ổi Mỹ Tân", 1, date(2026, 6, 10)).documents().vietgap()
     guava.fire("submit", "coop.mytan").fire("verify_vietgap", "officer.caoduong", 4)
     guava.fire("forward", "officer.caoduong", 7).fire("admit", "officer.phutho", 10)

@@ -14,6 +14,7 @@ from .services import dossier_rounds
 from .sheet_scoring import TOP_STAR, CouncilSheet, CriterionRow, meets, round_sheet, sheet_of
 
 BEST_GAINS = 5
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -74,5 +75,5 @@ def upgrade_plan(dossier: Dossier) -> UpgradePlan | None:
     gains = [gain for gain in (_gain(row) for row in sheet.rows) if gain is not None]
     gains.sort(key=lambda gain: -gain[3])
     return UpgradePlan(round_number=number, star=star, score=shown, next_star=next_star,
-                       points_to_next_band=Decimal(math.ceil(missing * 100)) / 100,
+                       points_to_next_band=(Decimal(math.ceil(missing * 100)) / 100).quantize(CENT),
                        unmet_minimums=unmet, best_gains=gains[:BEST_GAINS])

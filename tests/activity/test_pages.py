@@ -15,9 +15,8 @@ from ocop_tracker.deadlines.services import extend_deadline
 from ocop_tracker.documents.services import current_documents, record_document_check
 from ocop_tracker.extensions import db
 from ocop_tracker.labels import ACTIVITY_LABELS
-from ocop_tracker.reviews.services import record_self_assessment
 
-from ..factories import DAY0, dossier_in_state
+from ..factories import DAY0, dossier_in_state, self_assess
 
 
 @pytest.fixture()
@@ -112,7 +111,7 @@ def test_the_dossier_page_names_each_action_in_words(app, world, login_as):
                     today=DAY0)
     db.session.commit()
     draft = dossier_in_state(world, "draft")
-    record_self_assessment(draft, actor=world["producer"], parts={"A": 30, "B": 20, "C": 25})
+    self_assess(draft, actor=world["producer"], parts={"A": 30, "B": 20, "C": 25})
     db.session.commit()
     client = login_as("officer")
     for shown, actions in ((dossier, {"documents.upload", "documents.check", "deadlines.extend"}),

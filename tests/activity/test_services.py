@@ -37,11 +37,10 @@ from ocop_tracker.labels import ACTIVITY_LABELS
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.reviews.models import Council, Score
-from ocop_tracker.reviews.services import record_self_assessment
 from ocop_tracker.rules.models import CalendarDay, CalendarYear
 from ocop_tracker.rules.services import add_calendar_day, add_calendar_year, remove_calendar_day, set_calendar_source
 
-from ..factories import BANANA, DAY0, PASSWORD, PDF, TEA, dossier_in_state, new_dossier
+from ..factories import BANANA, DAY0, PASSWORD, PDF, TEA, dossier_in_state, new_dossier, self_assess
 
 NEW_PASSWORD = "another-secret-pass-2"
 SECRETS: list[str] = [PASSWORD, NEW_PASSWORD]  # raw API tokens are added as they are issued
@@ -72,7 +71,7 @@ def _score(world):
 
 def _self_assessment(world):
     dossier = new_dossier(world)
-    evaluation = record_self_assessment(dossier, actor=world["producer"], parts={"A": 30, "B": 20, "C": 25})
+    evaluation = self_assess(dossier, actor=world["producer"], parts={"A": 30, "B": 20, "C": 25})
     return "producer", dossier, evaluation, {"changes": {"self_part_a": [None, "30"], "self_part_b": [None, "20"],
                                                          "self_part_c": [None, "25"]}}
 

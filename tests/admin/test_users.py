@@ -6,10 +6,9 @@ import pytest
 from ocop_tracker.accounts.models import User
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import Council, CouncilMember
-from ocop_tracker.reviews.services import score_dossier
 from ocop_tracker.workflow import NotPermitted
 
-from ..factories import PASSWORD, QD26_DAY, dossier_in_state
+from ..factories import PASSWORD, QD26_DAY, dossier_in_state, score_marks
 
 NEW_PASSWORD = "mat-khau-moi-1"
 
@@ -69,7 +68,7 @@ def test_council_member_may_work_for_an_organisation_and_then_cannot_score_its_p
     db.session.add(CouncilMember(council=council, user=member))
     dossier = dossier_in_state(world, "star_rating", day=QD26_DAY)
     with pytest.raises(NotPermitted):
-        score_dossier(dossier, actor=member, parts={"A": 30, "B": 20, "C": 20})
+        score_marks(dossier, actor=member, parts={"A": 30, "B": 20, "C": 20})
 
 
 def test_edit_moves_a_user_to_another_role(world, login_as):

@@ -11,9 +11,8 @@ from ocop_tracker.documents.models import Document
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import Product
-from ocop_tracker.reviews.services import score_dossier
 
-from ..factories import BANANA, PASSWORD, PDF, dossier_in_state, fire, new_dossier
+from ..factories import BANANA, PASSWORD, PDF, dossier_in_state, fire, new_dossier, score_marks
 
 REQUIRED = ["registration_form", "self_assessment", "business_licence",
             "food_safety_certificate", "quality_announcement", "test_report"]
@@ -158,7 +157,7 @@ def test_council_guards_are_422(world, api):
     dossier = new_dossier(world)
     for event, who in (("submit", "producer"), ("forward", "officer"), ("admit", "province_officer")):
         fire(world, dossier, event, who)
-    score_dossier(dossier, actor=world["member"], parts={"A": 20, "B": 10, "C": 10})
+    score_marks(dossier, actor=world["member"], parts={"A": 20, "B": 10, "C": 10})
     db.session.commit()
     above = api("chair", "PUT", f"/dossiers/{dossier.id}/scores/me", json={"parts": {"A": 41, "B": 10, "C": 10}})
     assert refused(above, 422, "guard_failed") == {"missing": ["A (0–40)"]}

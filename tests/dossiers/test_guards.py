@@ -8,7 +8,6 @@ from ocop_tracker.decisions.services import recognise_nationally
 from ocop_tracker.documents.services import record_vietgap
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.models import Council, EvaluationBatch
-from ocop_tracker.reviews.services import score_dossier
 
 from ..factories import (
     BANANA,
@@ -22,6 +21,7 @@ from ..factories import (
     guard_refusal,
     new_dossier,
     score_all,
+    score_marks,
     upload_required_documents,
 )
 
@@ -136,14 +136,14 @@ def test_close_rating_without_the_chairs_score_refused(world):
     dossier = dossier_in_state(world, "provincial_review")
     fire(world, dossier, "admit", "province_officer")
     for seat in ("member", "member3"):
-        score_dossier(dossier, actor=world[seat], parts={"A": 25, "B": 17, "C": 20})
+        score_marks(dossier, actor=world[seat], parts={"A": 25, "B": 17, "C": 20})
     assert guard_refusal(world, dossier, "close_rating", "chair") == ["council_scores (2/3)", "chair_score"]
 
 
 def test_close_rating_with_a_mark_far_from_the_others_needs_a_comment(world):
     dossier = dossier_in_state(world, "provincial_review")
     fire(world, dossier, "admit", "province_officer")
-    score_all(world, dossier, totals=((25, 17, 20), (24, 17, 21), (35, 20, "17.01")))  # 72.01: 10.01 above 62
+    score_all(world, dossier, totals=((25, 17, 20), (24, 17, 21), (35, 20, 18)))  # 73: 11 above 62
     assert guard_refusal(world, dossier, "close_rating", "chair") == ["spread_comment"]
     fire(world, dossier, "close_rating", "chair", comment="Thành viên thứ ba giải trình điểm phần A")
     assert dossier.state == "awaiting_decision"

@@ -18,10 +18,9 @@ from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.dossiers.services import apply_event
 from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
-from ocop_tracker.reviews.services import score_dossier
 from ocop_tracker.workflow import WorkflowError, destinations
 
-from ..factories import BANANA, DAY0, TEA, new_dossier
+from ..factories import BANANA, DAY0, TEA, new_dossier, score_marks
 from ..workflow_expectations import ACTORS, ALL_EVENTS, ALLOWED
 
 pytestmark = pytest.mark.slow  # a long stateful run; `make test-quick` leaves it out
@@ -88,10 +87,11 @@ def make_machine(world):
         @rule(seat=st.sampled_from(["chair", "member", "member3", "district_chair"]),
               total=st.sampled_from([95, 62, 75, 30]) | st.integers(0, 100))
         def score(self, seat, total):
-            parts = {"A": min(total, 40), "B": min(max(total - 40, 0), 25), "C": max(total - 65, 0)}
+            # Each part at least the least the sheets of sets 1 and 11 can give (9, 1, 5): whole points, ticked.
+            parts = {"A": max(min(total, 40), 9), "B": max(min(total - 40, 25), 1), "C": max(total - 65, 5)}
             savepoint = db.session.begin_nested()
             try:
-                score_dossier(self.dossier, actor=world[seat], parts=parts)
+                score_marks(self.dossier, actor=world[seat], parts=parts)
                 savepoint.commit()
             except WorkflowError:
                 savepoint.rollback()

@@ -9,9 +9,8 @@ from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.registry.services import current_certificate
-from ocop_tracker.reviews.services import score_dossier
 
-from ..factories import DAY0, TEA, World, decide, fire, upload_required_documents
+from ..factories import DAY0, TEA, World, decide, fire, score_marks, upload_required_documents
 
 # Each producer's first-level (commune) officer; both are scored by the provincial council.
 OFFICERS = {"producer": "officer", "other_producer": "other_officer"}
@@ -33,7 +32,7 @@ def rate(world: World, dossier: Dossier, *, star: int = 3, producer: str = "prod
     fire(world, dossier, "forward", officer, day=day)
     fire(world, dossier, "admit", "province_officer", day=day)
     for seat in ("chair", "member", "member3"):
-        score_dossier(dossier, actor=world[seat], parts=marks or MARKS[star])
+        score_marks(dossier, actor=world[seat], parts=marks or MARKS[star])
     fire(world, dossier, "close_rating", "chair", day=day)
     assert dossier.state == "awaiting_decision", dossier.state
     decide(world, dossier, day=signed_on or day, number=f"{dossier.id}-{dossier.round_number}/QĐ-UBND")

@@ -14,8 +14,9 @@ PHONE, EMAIL = "0912 345 678", "lienhe@viba.example"
 FILENAME = "bien-ban-noi-bo-2026.pdf"
 RETURN_COMMENT = "Thiếu bản sao giấy phép có chứng thực (ghi chú nội bộ)"
 MEMBERS = {"chair": "Nguyễn Văn Chấm", "member": "Lê Thị Phiếu", "member3": "Đỗ Minh Điểm"}
-MARKS = {"A": "23.75", "B": "16.25", "C": "21.5"}  # a total of 61.50: 3★
-PRIVATE = [FILENAME, RETURN_COMMENT, *MEMBERS.values(), "23.75", "16.25", "21.5", "61.5",
+MARKS = {"A": 23, "B": 16, "C": 22}  # a total of 61: 3★ (ticked on the sheet: whole points)
+SHOWN_MARKS = [f"{mark}{sep}00" for mark in (23, 16, 22, 61) for sep in ".,"]  # as the pages show a mark
+PRIVATE = [FILENAME, RETURN_COMMENT, *MEMBERS.values(), *SHOWN_MARKS,
            "Trần Đại Diện", "Số 9 ngõ Bí Mật"]
 
 

@@ -14,9 +14,8 @@ from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
 from ocop_tracker.reviews.models import Council, CouncilMember
-from ocop_tracker.reviews.services import score_dossier
 
-from ..factories import DAY0, PASSWORD, TEA, World, decide, fire, upload_required_documents
+from ..factories import DAY0, PASSWORD, TEA, World, decide, fire, score_marks, upload_required_documents
 
 TODAY = date(2026, 6, 1)
 PROCESSED = 7  # a product set without a VietGAP stage, besides tea
@@ -61,7 +60,7 @@ def _dossier(world: World, prefix: str, name: str, set_number: int) -> Dossier:
 
 def _score(world: World, dossier: Dossier, council: str, totals) -> None:
     for seat, (a, b, c) in zip(SEATS, totals, strict=True):
-        score_dossier(dossier, actor=world[f"{council}{seat}"], parts={"A": a, "B": b, "C": c})
+        score_marks(dossier, actor=world[f"{council}{seat}"], parts={"A": a, "B": b, "C": c})
 
 
 def _rated(world: World, prefix: str, dossier: Dossier, day: date, totals=THREE_STARS, decided: bool = True) -> Dossier:

@@ -5,9 +5,8 @@ import pytest
 
 from ocop_tracker.extensions import db
 from ocop_tracker.reviews.permissions import can_score, can_see_all_scores, can_see_council_result, rating_seat
-from ocop_tracker.reviews.services import score_dossier
 
-from ..factories import dossier_in_state, fire, new_dossier
+from ..factories import dossier_in_state, fire, new_dossier, score_marks
 
 OUTSIDERS = ["producer", "other_producer", "officer", "province_officer", "admin", "district_officer",
              "district_chair", "district_member"]
@@ -42,11 +41,11 @@ def test_can_score_not_before_admission_nor_after_closing(world, state):
 
 def test_can_see_all_scores_only_after_own_marks(world):
     dossier = unscored_dossier(world)
-    score_dossier(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
+    score_marks(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
     assert not can_see_all_scores(world["member"], dossier)
     assert not can_see_all_scores(world["chair"], dossier)  # the chair too scores blind
     assert can_see_all_scores(world["member3"], dossier)
-    score_dossier(dossier, actor=world["chair"], parts={"A": 30, "B": 20, "C": 25})
+    score_marks(dossier, actor=world["chair"], parts={"A": 30, "B": 20, "C": 25})
     assert can_see_all_scores(world["chair"], dossier) and can_see_council_result(world["chair"], dossier)
 
 

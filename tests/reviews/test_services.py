@@ -11,7 +11,7 @@ from ocop_tracker.reviews.models import Score
 from ocop_tracker.reviews.services import council_result, current_round, own_score, score_dossier
 from ocop_tracker.workflow import EventNotAllowed, GuardFailed, NotPermitted
 
-from ..factories import CENTRAL_TOTALS, dossier_in_state, score_all
+from ..factories import CENTRAL_TOTALS, district_era_rating, dossier_in_state, score_all, score_marks
 from .test_permissions import unscored_dossier
 
 
@@ -27,9 +27,9 @@ def _count_scores() -> int:
     ({"A": "NaN", "B": 20}, ["A (0–40)", "C"]),
 ])
 def test_record_score_refuses_marks_outside_the_parts(world, parts, missing):
-    dossier = unscored_dossier(world)
+    dossier = district_era_rating(world)  # parts are typed only where the rule set has no sheets
     with pytest.raises(GuardFailed) as refused:
-        score_dossier(dossier, actor=world["member"], parts=parts)
+        score_dossier(dossier, actor=world["district_member"], parts=parts)
     assert refused.value.missing == missing and _count_scores() == 0
 
 
@@ -60,7 +60,7 @@ def test_council_result_gives_mean_parts_star_and_outcome(world):
 
 def test_own_score_is_only_the_users_marks(world):
     dossier = unscored_dossier(world)
-    score_dossier(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
+    score_marks(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
     evaluation = current_round(dossier)
     assert own_score(evaluation, world["member"]) is None and own_score(evaluation, None) is None
     assert own_score(evaluation, world["member3"]).total == Decimal(75)

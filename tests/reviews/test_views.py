@@ -10,9 +10,8 @@ from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Score
-from ocop_tracker.reviews.services import score_dossier
 
-from ..factories import DAY0, PASSWORD, decide, dossier_in_state, fire
+from ..factories import DAY0, PASSWORD, decide, dossier_in_state, fire, score_marks
 from .test_permissions import unscored_dossier
 
 
@@ -84,7 +83,7 @@ def test_page_shows_each_part_maximum(world, as_user):
 
 def test_member_who_has_not_scored_does_not_see_the_others_marks(world, as_user):
     dossier = unscored_dossier(world)
-    score_dossier(dossier, actor=world["member3"], parts={"A": "33.75", "B": 11, "C": 12})
+    score_marks(dossier, actor=world["member3"], parts={"A": "33.75", "B": 11, "C": 12})
     db.session.commit()
     browser = as_user("member")
     for url in (f"/dossiers/{dossier.id}/scores", f"/dossiers/{dossier.id}"):
@@ -125,7 +124,7 @@ def test_producer_sees_the_council_at_work_without_numbers(world, as_user):
 
 def test_member_page_links_to_scoring_and_says_whether_scored(world, as_user):
     dossier = unscored_dossier(world)
-    score_dossier(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
+    score_marks(dossier, actor=world["member3"], parts={"A": 30, "B": 20, "C": 25})
     db.session.commit()
     page = as_user("member").get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert f'href="/dossiers/{dossier.id}/scores"' in page and 'data-scored="no"' in page
@@ -166,7 +165,7 @@ def test_chair_closes_the_rating_and_the_dossier_awaits_the_decision(world, as_u
 def test_close_below_quorum_is_refused_with_what_is_missing(world, as_user):
     dossier = unscored_dossier(world)
     for who in ("chair", "member"):
-        score_dossier(dossier, actor=world[who], parts={"A": 30, "B": 20, "C": 25})
+        score_marks(dossier, actor=world[who], parts={"A": 30, "B": 20, "C": 25})
     db.session.commit()
     version = dossier.version
     chair = as_user("chair")
@@ -219,8 +218,8 @@ def test_national_score_and_earlier_rounds_on_the_dossier_page(world, as_user):
 
 def test_chair_who_has_not_scored_sees_the_count_only(world, as_user):
     dossier = unscored_dossier(world)
-    for who, a in (("member", "31.5"), ("member3", "32.5")):
-        score_dossier(dossier, actor=world[who], parts={"A": a, "B": 20, "C": 25})
+    for who, a in (("member", 31), ("member3", 33)):
+        score_marks(dossier, actor=world[who], parts={"A": a, "B": 20, "C": 25})
     db.session.commit()
     page = as_user("chair").get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
-    assert "Đã có 2 phiếu chấm." in page and "data-mean" not in page and "31,50" not in page and "76,50" not in page
+    assert "Đã có 2 phiếu chấm." in page and "data-mean" not in page and "31,00" not in page and "77,00" not in page

@@ -12,10 +12,18 @@ from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
 from ocop_tracker.products.services import create_product
-from ocop_tracker.reviews.services import score_dossier
 from ocop_tracker.summaries.services import build_summary, summary_for
 
-from ..factories import TEA, decide, dossier_in_state, expiry_day, fire, new_dossier, upload_required_documents
+from ..factories import (
+    TEA,
+    decide,
+    dossier_in_state,
+    expiry_day,
+    fire,
+    new_dossier,
+    score_marks,
+    upload_required_documents,
+)
 
 TODAY = date(2026, 3, 10)  # a Tuesday; the daily summary reports Monday 9 March
 YESTERDAY = date(2026, 3, 9)
@@ -135,7 +143,7 @@ def test_council_member_sees_dossiers_waiting_for_their_score(world, scene):
     db.session.commit()
     assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.rating, scene.theirs)
     assert keys(build_summary(world["district_member"], TODAY, YESTERDAY), "to_score") == set()
-    score_dossier(scene.rating, actor=world["member"], parts={"A": 25, "B": 17, "C": 20})
+    score_marks(scene.rating, actor=world["member"], parts={"A": 25, "B": 17, "C": 20})
     db.session.commit()
     assert keys(build_summary(world["member"], TODAY, YESTERDAY), "to_score") == ids(scene.theirs)
     assert keys(build_summary(world["chair"], TODAY, YESTERDAY), "to_score") == ids(scene.rating, scene.theirs)
