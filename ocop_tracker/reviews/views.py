@@ -85,7 +85,8 @@ def _score_on_sheet(dossier: Dossier, evaluation: EvaluationRound, sheet: Sheet)
     form = member_sheet_form(sheet, evaluation, own_score(evaluation, current_user), posted)
     status = 200
     if posted:
-        if form.validate_on_submit():
+        # A closed rating is refused by the service with its reason, whatever the sheet holds.
+        if form.validate_on_submit() or not is_rating(dossier):
             refusal = committed(lambda: score_dossier(dossier, actor=current_user, criteria=form.criteria,
                                                       notes=form.notes, rejection=form.rejection_text))
             if refusal is None:

@@ -11,7 +11,7 @@ from ocop_tracker.extensions import db
 from ocop_tracker.registry.services import current_certificate
 from ocop_tracker.reviews.models import Score
 
-from ..factories import DAY0, PASSWORD, decide, dossier_in_state, fire, score_marks
+from ..factories import DAY0, DISTRICT_ERA_DAY, PASSWORD, decide, dossier_in_state, fire, new_dossier, score_marks
 from .test_permissions import unscored_dossier
 
 
@@ -42,22 +42,32 @@ def _scores(dossier: Dossier) -> list[tuple]:
                                    .order_by(Score.id)))
 
 
+def district_dossier(world) -> Dossier:
+    """A district-era round (QĐ 148) with the district council: scored as three totals, not on the sheet
+    (tests/reviews/test_sheet_score_page.py has the sheet)."""
+    dossier = new_dossier(world)
+    fire(world, dossier, "submit", "producer", day=DISTRICT_ERA_DAY)
+    fire(world, dossier, "forward", "district_officer", day=DISTRICT_ERA_DAY)
+    db.session.commit()
+    return dossier
+
+
 def test_member_scoring_saves(world, as_user):
-    dossier = unscored_dossier(world)
-    browser = as_user("member")
+    dossier = district_dossier(world)
+    browser = as_user("district_member")
     response = browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("30.5", "20", "25.25"))
     assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}/scores"
-    assert _scores(dossier) == [(world["member"].id, Decimal("30.5"), Decimal(20), Decimal("25.25"))]
+    assert _scores(dossier) == [(world["district_member"].id, Decimal("30.5"), Decimal(20), Decimal("25.25"))]
     page = browser.get(response.location).get_data(as_text=True)
     assert "Đã lưu phiếu chấm của bạn." in page and "75,75" in page
 
 
 def test_member_corrects_marks_until_closing(world, as_user):
-    dossier = unscored_dossier(world)
-    browser = as_user("member")
+    dossier = district_dossier(world)
+    browser = as_user("district_member")
     browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("30", "20", "25"))
     browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("31", "21", "26"))
-    assert _scores(dossier) == [(world["member"].id, Decimal(31), Decimal(21), Decimal(26))]
+    assert _scores(dossier) == [(world["district_member"].id, Decimal(31), Decimal(21), Decimal(26))]
 
 
 @pytest.mark.parametrize("marks, message", [
@@ -70,22 +80,22 @@ def test_member_corrects_marks_until_closing(world, as_user):
     (_marks("", "20", "25"), "Mục này không được để trống."),
 ])
 def test_form_refuses_marks_outside_the_parts(world, as_user, marks, message):
-    dossier = unscored_dossier(world)
-    response = as_user("member").post(f"/dossiers/{dossier.id}/scores", data=marks)
+    dossier = district_dossier(world)
+    response = as_user("district_member").post(f"/dossiers/{dossier.id}/scores", data=marks)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert _scores(dossier) == []
 
 
 def test_page_shows_each_part_maximum(world, as_user):
-    page = as_user("member").get(f"/dossiers/{unscored_dossier(world).id}/scores").get_data(as_text=True)
+    page = as_user("district_member").get(f"/dossiers/{district_dossier(world).id}/scores").get_data(as_text=True)
     assert all(f'max="{n}"' in page and f"Từ 0 đến {n} điểm" in page for n in (40, 25, 35))
 
 
 def test_member_who_has_not_scored_does_not_see_the_others_marks(world, as_user):
-    dossier = unscored_dossier(world)
-    score_marks(dossier, actor=world["member3"], parts={"A": "33.75", "B": 11, "C": 12})
+    dossier = district_dossier(world)
+    score_marks(dossier, actor=world["district_member3"], parts={"A": "33.75", "B": 11, "C": 12})
     db.session.commit()
-    browser = as_user("member")
+    browser = as_user("district_member")
     for url in (f"/dossiers/{dossier.id}/scores", f"/dossiers/{dossier.id}"):
         page = browser.get(url).get_data(as_text=True)
         assert "33,75" not in page and "56,75" not in page and "member3" not in page
@@ -181,8 +191,8 @@ def test_scoring_after_closing_is_refused(world, as_user):
     before = _scores(dossier)
     browser = as_user("member")
     response = browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("40", "25", "35"))
-    assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}/scores"
-    assert "không còn phù hợp" in browser.get(response.location).get_data(as_text=True)
+    # A sheet round: the page again with the service's reason (what was ticked would be kept).
+    assert response.status_code == 409 and "không còn phù hợp" in response.get_data(as_text=True)
     assert _scores(dossier) == before
     page = browser.get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
     assert 'id="score-form"' not in page and "đã kết thúc chấm điểm" in page
