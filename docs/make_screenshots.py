@@ -59,7 +59,9 @@ def save(page: Page, name: str) -> Path:
 
 def save_section(page: Page, name: str, selector: str) -> Path:
     """A section scrolled to the top of the window (fragment links do the same for a person)."""
-    page.locator(selector).evaluate("element => element.scrollIntoView()")
+    # At once (Bootstrap scrolls smoothly), a little above the section so that its border shows.
+    page.locator(selector).evaluate(
+        "element => window.scrollTo({top: element.getBoundingClientRect().top + window.scrollY - 12, behavior: 'instant'})")
     path = OUT / name
     page.screenshot(path=str(path))
     return path
@@ -105,6 +107,29 @@ def receipt(browser, base_url: str, ids: dict[str, int]) -> Path:
     return saved
 
 
+def sheet_scoring(browser, base_url: str, ids: dict[str, int]) -> Path:
+    """The third council member on a phone, a few criteria of the official sheet ticked, the totals running."""
+    page = open_page(browser, PHONE)
+    sign_in(page, base_url, "council.phutho3")
+    page.goto(f"{base_url}/dossiers/{ids['Tinh bột nghệ đen Nhưng Vần']}/scores")
+    for criterion in page.locator("[data-criterion]").all()[:3]:
+        criterion.locator("input[type=radio]").nth(1).check()
+    saved = save_section(page, "18-sheet-scoring-phone.png", "#own-sheet")
+    page.context.close()
+    return saved
+
+
+def upgrade_plan(browser, base_url: str, ids: dict[str, int]) -> Path:
+    """The upgrade plan of the demo's 3★ tea on the producer's phone: the section itself."""
+    page = open_page(browser, PHONE)
+    sign_in(page, base_url, "coop.mytan")
+    page.goto(f"{base_url}/dossiers/{ids['Chè Mỹ Tân']}")
+    path = OUT / "19-upgrade-plan.png"
+    page.locator("#upgrade-plan").screenshot(path=str(path))
+    page.context.close()
+    return path
+
+
 def english_page(browser, base_url: str, ids: dict[str, int]) -> Path:
     """The producer switches to English on the dossier page, with the switch every page carries."""
     page = open_page(browser, DESKTOP)
@@ -130,6 +155,8 @@ def main() -> int:
         try:
             ids = dossier_ids(server.app)
             saved = [take(browser, server.url, ids, shot) for shot in SHOTS]
+            saved.append(sheet_scoring(browser, server.url, ids))
+            saved.append(upgrade_plan(browser, server.url, ids))
             saved.append(printable_certificate(browser, server.url, ids))
             saved.append(receipt(browser, server.url, ids))  # before the English page: the switch sticks to coop.viba
             saved.append(english_page(browser, server.url, ids))
