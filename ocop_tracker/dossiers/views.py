@@ -106,29 +106,28 @@ def self_assessment(dossier_id: int):
 
 
 def _self_assessment_on_sheet(dossier, evaluation, sheet):
-    """Mẫu 02 part III on the official sheet: any part of it saved as a draft, finished later; refused, the page
-    comes back as posted."""
-    posted = request.method == "POST"
-    form = producer_sheet_form(sheet, evaluation, posted)
-    status = 200
-    if posted:
-        if form.validate_on_submit():
-            refusal = committed(lambda: record_self_assessment(dossier, actor=current_user, criteria=form.criteria,
-                                                               notes=form.notes))
-            if refusal is None:
-                left = len(form.left())
-                if left:
-                    flash(_("Đã lưu phần tự đánh giá. Còn %(count)d tiêu chí chưa chọn; bạn có thể làm tiếp bất cứ "
-                            "lúc nào.", count=left), "success")
-                    return redirect(url_for(".self_assessment", dossier_id=dossier.id))
-                flash(_("Đã lưu phần tự đánh giá: đã chọn đủ các tiêu chí."), "success")
-                return redirect(url_for(".show", dossier_id=dossier.id))
-            flash_refusal(refusal)
-            status = refusal.status
-        else:
+    """Mẫu 02 part III on the official sheet: any part of it saved as a draft, finished later. A mistake comes back
+    as posted; saved or refused, the next page by GET."""
+    posted, key = request.method == "POST", f"self_assessment:{dossier.id}"
+    form = producer_sheet_form(sheet, evaluation, posted, None if posted else take_input(key))
+    if not form.validate_on_submit():
+        if posted:
             flash(_("Chưa lưu được: vui lòng sửa các ô được đánh dấu."), "danger")
-            status = 400
-    return render_template("dossiers/self_assessment.html", form=form, dossier=dossier, sheet=sheet), status
+        return render_template("dossiers/self_assessment.html", form=form, dossier=dossier, sheet=sheet), \
+            400 if posted else 200
+    refusal = committed(lambda: record_self_assessment(dossier, actor=current_user, criteria=form.criteria,
+                                                       notes=form.notes))
+    if refusal is not None:
+        flash_refusal(refusal)
+        keep_input(key, form, errors={})
+        return redirect(url_for(".self_assessment", dossier_id=dossier.id))
+    left = len(form.left())
+    if left:
+        flash(_("Đã lưu phần tự đánh giá. Còn %(count)d tiêu chí chưa chọn; bạn có thể làm tiếp bất cứ lúc nào.",
+                count=left), "success")
+        return redirect(url_for(".self_assessment", dossier_id=dossier.id))
+    flash(_("Đã lưu phần tự đánh giá: đã chọn đủ các tiêu chí."), "success")
+    return redirect(url_for(".show", dossier_id=dossier.id))
 
 
 @bp.route("/dossiers/<int:dossier_id>/vietgap", methods=["GET", "POST"])

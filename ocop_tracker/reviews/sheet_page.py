@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash
 from flask_babel import gettext as _
 
+from ..dossiers.kept_input import refill
 from ..dossiers.models import Dossier
 from ..rules.rulesets import RuleSet
 from ..rules.sheets import Criterion, Sheet
@@ -15,21 +16,27 @@ from .sheet_scoring import CouncilSheet, CriterionRow, council_sheet, marks_by_c
 SHOWN_MISSING = 12  # criteria named in the message; the page marks every one
 
 
-def member_sheet_form(sheet: Sheet, evaluation: EvaluationRound, mine: Score | None, posted: bool) -> SheetScoreForm:
-    """The member's sheet: as posted, else filled with the marks they gave (none yet: empty)."""
+def member_sheet_form(sheet: Sheet, evaluation: EvaluationRound, mine: Score | None, posted: bool,
+                      kept: dict | None = None) -> SheetScoreForm:
+    """The member's sheet: as posted, or as a refused post left it, else filled with the marks they gave."""
     form_class = score_form_class(sheet)
     if posted:
         return form_class()
+    if kept is not None:
+        return refill(form_class, kept)
     data = sheet_data(sheet, marks_by_criterion(mine, evaluation)) if mine is not None else {}
     data["rejection"] = SheetScoreForm.rejection_value(sheet, mine.rejection if mine is not None else None)
     return form_class(formdata=None, data=data)
 
 
-def producer_sheet_form(sheet: Sheet, evaluation: EvaluationRound, posted: bool) -> SelfAssessmentSheetForm:
-    """The producer's self-assessment: as posted, else as last saved."""
+def producer_sheet_form(sheet: Sheet, evaluation: EvaluationRound, posted: bool,
+                        kept: dict | None = None) -> SelfAssessmentSheetForm:
+    """The producer's self-assessment: as posted, or as a refused post left it, else as last saved."""
     form_class = self_assessment_sheet_form(sheet)
     if posted:
         return form_class()
+    if kept is not None:
+        return refill(form_class, kept)
     return form_class(formdata=None, data=sheet_data(sheet, marks_by_criterion(None, evaluation)))
 
 

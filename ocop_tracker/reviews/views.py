@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..commit_point import committed, flash_refusal, saved
+from ..commit_point import saved
 from ..dossiers.forms import event_form
+from ..dossiers.kept_input import keep_input, take_input
 from ..dossiers.models import Dossier
 from ..dossiers.page import DANGEROUS_EVENTS
 from ..dossiers.permissions import allowed_events
@@ -77,26 +78,25 @@ def score(dossier_id: int):
 
 
 def _score_on_sheet(dossier: Dossier, evaluation: EvaluationRound, sheet: Sheet):
-    """The official sheet: one option per criterion. Refused, the page comes back as posted (nothing ticked is
-    lost), with the reason; saved, the page again by GET."""
+    """The official sheet: one option per criterion. An incomplete sheet comes back as posted, every tick kept;
+    saved or refused by the service (the rating closed meanwhile...), the page again by GET."""
     posted = request.method == "POST"
     if posted and rating_seat(current_user, dossier) is None:
         abort(403)
-    form = member_sheet_form(sheet, evaluation, own_score(evaluation, current_user), posted)
+    key = f"sheet:{dossier.id}"
+    form = member_sheet_form(sheet, evaluation, own_score(evaluation, current_user), posted,
+                             None if posted else take_input(key))
     status = 200
     if posted:
         # A closed rating is refused by the service with its reason, whatever the sheet holds.
         if form.validate_on_submit() or not is_rating(dossier):
-            refusal = committed(lambda: score_dossier(dossier, actor=current_user, criteria=form.criteria,
-                                                      notes=form.notes, rejection=form.rejection_text))
-            if refusal is None:
-                flash(_("Đã lưu phiếu chấm của bạn."), "success")
-                return redirect(url_for(".score", dossier_id=dossier.id))
-            flash_refusal(refusal)
-            status = refusal.status
-        else:
-            flash_sheet_errors(form)
-            status = 400
+            if saved(lambda: score_dossier(dossier, actor=current_user, criteria=form.criteria, notes=form.notes,
+                                           rejection=form.rejection_text),
+                     success=_("Đã lưu phiếu chấm của bạn.")) is not None:
+                keep_input(key, form, errors={})  # the ticks ride along while the cookie has room
+            return redirect(url_for(".score", dossier_id=dossier.id))
+        flash_sheet_errors(form)
+        status = 400
     context = _score_context(dossier, evaluation, form)
     context.update(sheet=sheet, **sheet_score_context(dossier, evaluation, context["rules"], bool(context["scores"])))
     return render_template("reviews/score.html", **context), status

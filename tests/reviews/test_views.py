@@ -191,8 +191,8 @@ def test_scoring_after_closing_is_refused(world, as_user):
     before = _scores(dossier)
     browser = as_user("member")
     response = browser.post(f"/dossiers/{dossier.id}/scores", data=_marks("40", "25", "35"))
-    # A sheet round: the page again with the service's reason (what was ticked would be kept).
-    assert response.status_code == 409 and "không còn phù hợp" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.location == f"/dossiers/{dossier.id}/scores"
+    assert "không còn phù hợp" in browser.get(response.location).get_data(as_text=True)
     assert _scores(dossier) == before
     page = browser.get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
     assert 'id="score-form"' not in page and "đã kết thúc chấm điểm" in page
