@@ -12,7 +12,7 @@ from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import Product
 
-from ..factories import BANANA, PASSWORD, PDF, dossier_in_state, district_era_rating, fire, new_dossier, score_marks
+from ..factories import BANANA, PASSWORD, PDF, district_era_rating, dossier_in_state, fire, new_dossier, score_marks
 
 REQUIRED = ["registration_form", "self_assessment", "business_licence",
             "food_safety_certificate", "quality_announcement", "test_report"]
