@@ -1,6 +1,8 @@
 """Human names for the workflow's machine words, in the reader's language (Vietnamese msgids)."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 STATE_LABELS = {
@@ -175,13 +177,20 @@ MISSING_LABELS = {
     "issuer": _l("cơ quan cấp (tối đa 200 ký tự)"),
     "product_set": _l("bộ sản phẩm chỉ đổi được khi hồ sơ còn là bản nháp"),
     "declaration": _l("lời cam kết thông tin và tài liệu trong hồ sơ là trung thực, chính xác"),
+    "parts": _l("phiếu chấm theo từng tiêu chí (vòng này không nhập điểm ba phần)"),
+    "criteria": _l("điểm ba phần A, B, C (bộ quy tắc của vòng này không có phiếu theo tiêu chí)"),
+    "rejection": _l("nhận định về trường hợp hồ sơ bị loại (tối đa 2000 ký tự)"),
 }
+SHEET_CRITERION = re.compile(r"[0-9]{2}-([0-9.]+)")  # a criterion of a sheet: "11-1.5" is criterion 1.5 of set 11
 
 
 def missing_label(code: str) -> str:
     """One missing item in words; council quorum arrives as 'council_scores (2/3)'."""
     if code[:1] in ("A", "B", "C") and code[1:3] in ("", " ("):  # a score part and its range
         return str(_l("điểm phần %(part)s", part=code))
+    criterion = SHEET_CRITERION.fullmatch(code)
+    if criterion:
+        return str(_l("một phương án của tiêu chí %(number)s trên phiếu", number=criterion.group(1)))
     if code.startswith("council_scores"):
         return str(_l("đủ số phiếu chấm của Hội đồng")) + code.removeprefix("council_scores")
     label = MISSING_LABELS.get(code) or DOCUMENT_KIND_LABELS.get(code)

@@ -123,6 +123,12 @@ def score_marks(dossier: Dossier, *, actor: User, parts: dict, **fill):
     return score_dossier(dossier, actor=actor, criteria=ticks_for_parts(sheet, parts, **fill))
 
 
+def marks_body(dossier: Dossier, parts: dict) -> dict:
+    """The body of PUT /scores/me giving these parts: the sheet's ticks adding up to them, or the parts themselves."""
+    sheet = round_sheet(current_round(dossier), dossier)
+    return {"parts": parts} if sheet is None else {"criteria": ticks_for_parts(sheet, parts)}
+
+
 def self_assess(dossier: Dossier, *, actor: User, parts: dict):
     """The producer's self-assessment with these parts (on the sheet where the round has one)."""
     sheet = round_sheet(current_round(dossier), dossier)

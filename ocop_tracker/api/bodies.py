@@ -16,6 +16,7 @@ from ..text_rules import DESCRIPTION_MAX, NOTE_MAX
 from .fields import DAY, ID, NUMBER, OMITTABLE, WRONG_VALUE, Body, Part, Plain, Text, refuse
 
 NOTE = Text(NOTE_MAX, multiline=True)
+SHEET_ID = Text(40, required=True)  # a criterion's or an option's id on the sheet ("11-1.5", "11-1.5-3")
 MAX_ITEMS = 500
 
 
@@ -121,11 +122,27 @@ class VietGapRequest(Body):
 
 
 class ScoreRequest(Body):
-    """The council marks {"A": n, "B": n, "C": n}; which parts the dossier's rules have, the endpoint checks."""
+    """A member's marks: `criteria` (and `notes`) on rounds scored on the official sheet, `parts` {"A": n, "B": n,
+    "C": n} on rounds of the district-era rule sets; which one the round takes, the endpoint checks."""
 
     documented_as: ClassVar[dict[str, dict]] = {"parts": {"$ref": "#/components/schemas/Marks"}}
+    shapes: ClassVar[dict[str, str]] = {
+        "criteria": "must map each criterion id to the id of one of its options (strings)",
+        "notes": f"must map criterion ids to notes (strings of at most {NOTE_MAX} characters)"}
 
-    parts: dict[str, Annotated[Decimal, NUMBER]]
+    parts: Annotated[dict[str, Annotated[Decimal, NUMBER]] | None, OMITTABLE] = None
+    criteria: Annotated[dict[Annotated[str, SHEET_ID], Annotated[str, SHEET_ID]] | None, OMITTABLE] = Field(
+        None, description=_l("Phiếu đánh giá (Phụ lục II QĐ 26/2026): mỗi tiêu chí của bộ sản phẩm một phương án, "
+                             "theo mã trong GET /product-sets/{code}/sheet; điểm các phần do máy tính."))
+    notes: Annotated[dict[Annotated[str, SHEET_ID], Annotated[str, NOTE]] | None, OMITTABLE] = Field(
+        None, description=_l("Ghi chú tùy chọn theo tiêu chí."))
+    rejection: Annotated[str | None, OMITTABLE] = Field(None, description=_l(
+        "Nhận định của thành viên rằng hồ sơ thuộc một trường hợp bị loại của phiếu; Chủ tịch Hội đồng thấy nó."))
+
+    @field_validator("rejection")
+    @classmethod
+    def rejection_text(cls, value: str | None) -> str | None:
+        return None if value is None else NOTE.clean(value)
 
 
 class AssigneeRequest(Body):

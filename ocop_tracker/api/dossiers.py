@@ -21,6 +21,8 @@ from ..dossiers.services import apply_event
 from ..extensions import db
 from ..products.models import Product
 from ..reviews import services as review_services
+from ..reviews.services import current_round
+from ..reviews.sheet_scoring import round_sheet
 from ..workflow import EVENTS, STATES, EventNotAllowed, GuardFailed, NotPermitted
 from .bodies import (
     EVENT_BODIES,
@@ -164,15 +166,21 @@ def assignee(dossier_id: int):
 
 @bp.put(f"{DOSSIER}/scores/me")
 def score_dossier(dossier_id: int):
-    """A member of the rating council enters or corrects their marks; the answer is the dossier."""
+    """A member of the rating council enters or corrects their marks (on the sheet, or the parts of a district-era
+    round); the answer is the dossier."""
     dossier = visible_dossier(dossier_id)
     parts = tuple(dossier_rules(dossier).part_maxima)
     shape = "must be {" + ", ".join(f'"{part}": n' for part in parts) + "} with a number for each part"
     given = parse(ScoreRequest, shapes={"parts": shape})
-    if set(given.parts) != set(parts):
+    on_sheet = round_sheet(current_round(dossier), dossier) is not None
+    if given.parts is None and given.criteria is None:
+        raise ApiError(400, "missing_fields", "some required fields are missing",
+                       {"fields": ["criteria" if on_sheet else "parts"]})
+    if given.parts is not None and set(given.parts) != set(parts):
         raise invalid("parts", shape)
-    review_services.score_dossier(dossier, actor=api_user(), parts={part: given.parts[part] for part in parts})
+    review_services.score_dossier(dossier, actor=api_user(), parts=given.parts, criteria=given.criteria,
+                                  notes=given.notes, rejection=given.rejection)
     return dossier_response(dossier)
 
 
-from . import decisions, documents, workday  # noqa: F401  their routes attach to `bp` as well
+from . import decisions, documents, sheets, workday  # noqa: F401  their routes attach to `bp` as well

@@ -107,6 +107,14 @@ PATHS = {
                   ok=(200, _l("Các bộ sản phẩm, tên theo ngôn ngữ của người gọi."),
                       json_content({"type": "array", "items": ref("ProductSet")}))),
     },
+    "/api/v1/product-sets/{code}/sheet": {
+        "get": op("product_set_sheet", "products", _l("Phiếu đánh giá của một bộ sản phẩm"), errors=(404,),
+                  parameters=({"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+                               "description": _l("Mã bộ sản phẩm (xem /product-sets).")},),
+                  ok=(200, _l("Phiếu của bộ quy tắc đang áp dụng hôm nay: các phần, tiêu chí, phương án và "
+                              "điểm, phương án tối thiểu cho 3, 4, 5 sao, các trường hợp hồ sơ bị loại."),
+                      json_content(ref("Sheet")))),
+    },
     "/api/v1/products": {
         "post": op("new_product", "products", _l("Đăng ký sản phẩm mới (chủ thể sản xuất)"),
                    body=json_body(bodies.ProductRequest), errors=(400, 403, 422),
@@ -178,8 +186,20 @@ PATHS = {
     "/api/v1/dossiers/{dossier_id}/scores/me": {
         "put": op("my_score", "dossiers", _l("Nhập điểm của thành viên hội đồng chấm"), ok=DOSSIER_OK,
                   parameters=(DOSSIER_ID,), body=json_body(bodies.ScoreRequest), errors=(400, 403, 404, 409, 422),
-                  description=_l("Chỉ thành viên hội đồng chấm của hồ sơ, ở trạng thái star_rating; "
-                                 "điểm một phần vượt mức tối đa là 422.")),
+                  description=_l("Chỉ thành viên hội đồng chấm của hồ sơ, ở trạng thái star_rating. Vòng đánh "
+                                 "giá có phiếu (QĐ 1489/2025, QĐ 26/2026): gửi criteria, mỗi tiêu chí một phương án; "
+                                 "thiếu tiêu chí hay phương án không thuộc tiêu chí là 422 (details.missing nêu các "
+                                 "tiêu chí), gửi parts là 422. Vòng theo bộ quy tắc cấp huyện: gửi parts; điểm một "
+                                 "phần vượt mức tối đa là 422.")),
+    },
+    "/api/v1/dossiers/{dossier_id}/upgrade-plan": {
+        "get": op("upgrade_plan", "dossiers", _l("Kế hoạch nâng hạng: những gì còn thiếu để lên sao tiếp theo"),
+                  parameters=(DOSSIER_ID,), errors=(404,),
+                  ok=(200, _l("Điểm còn thiếu, các yêu cầu tối thiểu chưa đạt và các tiêu chí được nhiều điểm "
+                              "nhất."), json_content(ref("UpgradePlan"))),
+                  description=_l("Chủ thể của hồ sơ và cán bộ được xem hồ sơ. Tính từ vòng đánh giá gần nhất đã "
+                                 "đóng mà hội đồng chấm trên phiếu; chưa có vòng như vậy, hoặc sản phẩm đã 5 sao: "
+                                 "404 với code no_upgrade_plan.")),
     },
     "/api/v1/decisions": {
         "get": op("list_decisions", "decisions", _l("Các quyết định công nhận người gọi được xem"), errors=(400,),

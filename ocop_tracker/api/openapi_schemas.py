@@ -147,6 +147,24 @@ SCHEMAS = {
                                                "sends_up_from": maybe(INTEGER)}))}),
     "HistoryEntry": closed({"event": enum(EVENTS), "from": enum(STATES), "to": enum(STATES), "actor": STRING,
                             "at": TIME, "comment": STRING, "round": INTEGER}),
+    "Sheet": closed({"rule_set": STRING, "product_set": STRING, "parts": array(closed({
+        "code": enum(PARTS), "max": INTEGER, "criteria": array(closed({
+            "id": STRING, "number": STRING, "title": STRING, "max": INTEGER, "options": array(closed({
+                "id": STRING, "text": STRING, "points": INTEGER,
+                "min_star": maybe({"type": "integer", "minimum": 3, "maximum": 5})}))}))})),
+        "rejection_conditions": array(STRING)},
+        description=_l("Phiếu đánh giá sản phẩm OCOP của một bộ sản phẩm (Phụ lục II QĐ 26/2026/QĐ-TTg).")),
+    "UpgradePlan": closed({
+        "star": INTEGER, "score": maybe(NUMBER), "next_star": INTEGER, "points_to_next_band": NUMBER,
+        "unmet_minimums": array(closed({"criterion": ref("SheetCriterion"), "option": ref("SheetOption"),
+                                        "min_star": INTEGER})),
+        "best_gains": array(closed({"criterion": ref("SheetCriterion"), "from_option": maybe(ref("SheetOption")),
+                                    "to_option": ref("SheetOption"), "points": INTEGER}))},
+        description=_l("Kế hoạch nâng hạng từ phiếu của hội đồng ở vòng gần nhất: điểm còn thiếu đến mức sao tiếp "
+                       "theo (0 khi điểm đã đủ), các phương án tối thiểu chưa đạt đến sao đó, và tối đa 5 tiêu chí "
+                       "còn được nhiều điểm nhất.")),
+    "SheetCriterion": closed({"id": STRING, "number": STRING, "title": STRING}),
+    "SheetOption": closed({"id": STRING, "text": STRING, "points": INTEGER}),
     "RegistryEntry": {**CERTIFICATE_SCHEMA,
                       "description": _l("Những gì ai cũng được xem về một chứng nhận OCOP.")},
 }

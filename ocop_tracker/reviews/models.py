@@ -105,7 +105,7 @@ class Score(Model):
     part_c: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     submitted_at: Mapped[datetime] = created_at_column()
     # The member's finding that one of the sheet's rejection conditions applies; shown to the chair.
-    rejection: Mapped[str | None] = mapped_column(String(1000))
+    rejection: Mapped[str | None] = mapped_column(String(2000))
 
     round: Mapped[EvaluationRound] = relationship(back_populates="scores")
     member: Mapped[User] = relationship()
@@ -125,4 +125,4 @@ class SheetMark(Model):
     score_id: Mapped[int | None] = mapped_column(ForeignKey("scores.id"), index=True)
     criterion_id: Mapped[str] = mapped_column(String(20))
     option_id: Mapped[str] = mapped_column(String(30))
-    note: Mapped[str | None] = mapped_column(String(1000))
+    note: Mapped[str | None] = mapped_column(String(2000))

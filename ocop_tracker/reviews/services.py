@@ -16,6 +16,7 @@ from ..extensions import db
 from ..products.services import normalised_text
 from ..rules.rulesets import RuleSet, exact_mean, mean_score, shown_score
 from ..rules.sheets import Sheet
+from ..text_rules import NOTE_MAX
 from ..workflow import EventNotAllowed, GuardFailed, NotPermitted
 from .counting import (  # noqa: F401  the pages and the workflow import these from here
     counted_scores,
@@ -27,7 +28,7 @@ from .counting import (  # noqa: F401  the pages and the workflow import these f
     sitting_members,
 )
 from .models import EvaluationBatch, EvaluationRound, Score
-from .sheet_scoring import NOTE_MAX, Ticks, minimum_star, parse_ticks, round_sheet, save_ticks, ticked_parts
+from .sheet_scoring import Ticks, minimum_star, parse_ticks, round_sheet, save_ticks, ticked_parts
 
 
 def open_round(dossier: Dossier, kind: str) -> EvaluationRound:

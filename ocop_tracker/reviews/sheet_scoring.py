@@ -18,12 +18,12 @@ from ..extensions import db
 from ..products.services import normalised_text
 from ..rules.rulesets import LOWEST_RECOGNISED_STAR, RuleSet, exact_mean
 from ..rules.sheets import Criterion, Option, Sheet, load_sheets
+from ..text_rules import NOTE_MAX
 from ..workflow import GuardFailed
 from .counting import counted_scores, sitting_members
 from .models import EvaluationRound, Score, SheetMark
 
 TOP_STAR = 5
-NOTE_MAX = 1000
 Ticks = dict[str, tuple[Option, str | None]]  # criterion id → the option ticked and the note
 
 

@@ -15,7 +15,7 @@ from ocop_tracker.extensions import db
 from ocop_tracker.registry.models import Certificate
 from ocop_tracker.storage import current_storage
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, marks_body
 
 REQUIRED = ["registration_form", "self_assessment", "business_licence",
             "food_safety_certificate", "quality_announcement", "test_report"]  # set-11 is in the food group
@@ -172,7 +172,9 @@ def score(api: Api, dossier: dict, history: list, deadlines: list) -> dict:
         check_dossier(before, state="star_rating", version=6, deadlines=deadlines, history=history,
                       allowed=["close_rating"] if seat == "chair" else [])
         assert before["score"] is None  # sealed until the member's own marks are in
-        body = api.json(seat, "PUT", f"{path}/scores/me", json={"parts": {"A": a, "B": b, "C": c}})
+        marks = marks_body(db.session.get(Dossier, dossier["id"]), {"A": a, "B": b, "C": c})
+        assert "criteria" in marks  # filed under QĐ 1489: scored on the official sheet
+        body = api.json(seat, "PUT", f"{path}/scores/me", json=marks)
         assert body["my_score"] == {"parts": {"A": a, "B": b, "C": c}, "total": a + b + c}
         assert body["score"]["members"] == count and body["version"] == 6
     assert api.json("producer", "GET", path)["score"] is None  # the producer reads the result once it is closed

@@ -12,7 +12,7 @@ from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import Product
 
-from ..factories import BANANA, PASSWORD, PDF, dossier_in_state, fire, new_dossier, score_marks
+from ..factories import BANANA, PASSWORD, PDF, district_era_rating, dossier_in_state, fire, new_dossier, score_marks
 
 REQUIRED = ["registration_form", "self_assessment", "business_licence",
             "food_safety_certificate", "quality_announcement", "test_report"]
@@ -158,8 +158,10 @@ def test_council_guards_are_422(world, api):
     for event, who in (("submit", "producer"), ("forward", "officer"), ("admit", "province_officer")):
         fire(world, dossier, event, who)
     score_marks(dossier, actor=world["member"], parts={"A": 20, "B": 10, "C": 10})
+    district = district_era_rating(world)  # parts are typed only on rounds without a sheet
     db.session.commit()
-    above = api("chair", "PUT", f"/dossiers/{dossier.id}/scores/me", json={"parts": {"A": 41, "B": 10, "C": 10}})
+    above = api("district_chair", "PUT", f"/dossiers/{district.id}/scores/me",
+                json={"parts": {"A": 41, "B": 10, "C": 10}})
     assert refused(above, 422, "guard_failed") == {"missing": ["A (0–40)"]}
     early = api("chair", "POST", f"/dossiers/{dossier.id}/events/close_rating", json={"version": dossier.version})
     assert refused(early, 422, "guard_failed") == {"missing": ["council_scores (1/3)", "chair_score"]}

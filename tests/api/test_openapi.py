@@ -11,7 +11,7 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 
 from ocop_tracker.extensions import db
 
-from ..factories import DAY0, PASSWORD, PDF, new_dossier, score_all
+from ..factories import DAY0, PASSWORD, PDF, marks_body, new_dossier, score_all
 
 DOC = "/api/v1/openapi.json"
 METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"}
@@ -119,7 +119,7 @@ def test_success_answers_match_the_document(app, world, checked):
     checked("province_officer", "POST", "/api/v1/dossiers/{dossier_id}/events/{event}", 200,
             ids={**ids, "event": "admit"}, json={"version": 3})
     checked("chair", "PUT", "/api/v1/dossiers/{dossier_id}/scores/me", 200, ids=ids,
-            json={"parts": {"A": 25, "B": 16.5, "C": 20}})
+            json=marks_body(tea, {"A": 25, "B": 16, "C": 20}))
     listed = checked("province_officer", "GET", "/api/v1/dossiers", 200, query_string={"state": "star_rating"})
     assert [item["id"] for item in listed["items"]] == [tea.id]
     score_all(world, tea)

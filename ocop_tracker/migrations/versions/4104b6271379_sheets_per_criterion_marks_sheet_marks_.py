@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('score_id', sa.Integer(), nullable=True),
     sa.Column('criterion_id', sa.String(length=20), nullable=False),
     sa.Column('option_id', sa.String(length=30), nullable=False),
-    sa.Column('note', sa.String(length=1000), nullable=True),
+    sa.Column('note', sa.String(length=2000), nullable=True),
     sa.ForeignKeyConstraint(['round_id'], ['evaluation_rounds.id'], name=op.f('fk_sheet_marks_round_id_evaluation_rounds')),
     sa.ForeignKeyConstraint(['score_id'], ['scores.id'], name=op.f('fk_sheet_marks_score_id_scores')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sheet_marks')),
@@ -35,7 +35,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sheet_marks_score_id'), ['score_id'], unique=False)
 
     with op.batch_alter_table('scores', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('rejection', sa.String(length=1000), nullable=True))
+        batch_op.add_column(sa.Column('rejection', sa.String(length=2000), nullable=True))
 
     # ### end Alembic commands ###
 
