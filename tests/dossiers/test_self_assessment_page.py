@@ -77,3 +77,18 @@ def test_a_district_era_round_keeps_the_three_totals(app, world):
     db.session.commit()
     page = signed_in(app, "producer").get(f"/dossiers/{dossier.id}/self-assessment").get_data(as_text=True)
     assert 'name="part_a"' in page and "data-criterion" not in page
+
+
+def test_every_product_sets_sheet_renders_its_criteria_groups_and_cases(app, world):
+    """All 26 sheets: a radio per option, the groups (6.1 → 6.1.1) and set 26's kinds of provider printed."""
+    browser = signed_in(app, "producer")
+    for number in range(1, 27):
+        dossier = new_dossier(world, set_number=number, documents=False, name=f"Sản phẩm bộ {number}")
+        db.session.commit()
+        sheet = sheet_of(dossier)
+        page = browser.get(f"/dossiers/{dossier.id}/self-assessment").get_data(as_text=True)
+        assert page.count('type="radio"') == sum(len(c.options) for c in sheet.criteria), number
+        for section in (s for part in sheet.parts for s in part.sections):
+            assert all(f"{group.number} {group.title}" in page for group in section.groups), number
+        cases = {o.case for c in sheet.criteria for o in c.options if o.case}
+        assert all(case in page for case in cases), number
