@@ -111,6 +111,7 @@ def test_chairs_view_shows_options_spread_minimums_and_rejections(app, world):
     (blocked, _), first = _three_members_scored(world, dossier, sheet)
     page = signed_in(app, "chair").get(f"/dossiers/{dossier.id}/scores").get_data(as_text=True)
     assert 'id="council-sheet"' in page and 'id="rejection-findings"' in page
+    assert page.index('id="rejection-findings"') < page.index('id="council-result"')  # flagged at the top
     assert sheet.rejection_conditions[0] in page.split('id="rejection-findings"')[1].split("</div>")[0]
     row = re.search(rf'<tr data-criterion="{re.escape(first.id)}"[^>]*>', page).group(0)
     assert "data-spread-large" in row
