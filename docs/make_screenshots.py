@@ -97,11 +97,17 @@ def printable_certificate(browser, base_url: str, ids: dict[str, int]) -> Path:
     return path
 
 
+def on_phone(browser, base_url: str, user: str, path: str) -> Page:
+    """A page of the demo as `user` sees it on a phone."""
+    page = open_page(browser, PHONE)
+    sign_in(page, base_url, user)
+    page.goto(f"{base_url}{path}")
+    return page
+
+
 def receipt(browser, base_url: str, ids: dict[str, int]) -> Path:
     """The producer's receipt on a phone, as the confirmation page after filing shows it."""
-    page = open_page(browser, PHONE)
-    sign_in(page, base_url, "coop.viba")
-    page.goto(f"{base_url}/dossiers/{ids['Chuối sấy dẻo Viba']}/receipt")
+    page = on_phone(browser, base_url, "coop.viba", f"/dossiers/{ids['Chuối sấy dẻo Viba']}/receipt")
     saved = save(page, "17-receipt.png")
     page.context.close()
     return saved
@@ -109,9 +115,7 @@ def receipt(browser, base_url: str, ids: dict[str, int]) -> Path:
 
 def sheet_scoring(browser, base_url: str, ids: dict[str, int]) -> Path:
     """The third council member on a phone, a few criteria of the official sheet ticked, the totals running."""
-    page = open_page(browser, PHONE)
-    sign_in(page, base_url, "council.phutho3")
-    page.goto(f"{base_url}/dossiers/{ids['Tinh bột nghệ đen Nhưng Vần']}/scores")
+    page = on_phone(browser, base_url, "council.phutho3", f"/dossiers/{ids['Tinh bột nghệ đen Nhưng Vần']}/scores")
     for criterion in page.locator("[data-criterion]").all()[:3]:
         criterion.locator("input[type=radio]").nth(1).check()
     saved = save_section(page, "18-sheet-scoring-phone.png", "#own-sheet")
@@ -121,9 +125,7 @@ def sheet_scoring(browser, base_url: str, ids: dict[str, int]) -> Path:
 
 def upgrade_plan(browser, base_url: str, ids: dict[str, int]) -> Path:
     """The upgrade plan of the demo's 3★ tea on the producer's phone: the section itself."""
-    page = open_page(browser, PHONE)
-    sign_in(page, base_url, "coop.mytan")
-    page.goto(f"{base_url}/dossiers/{ids['Chè Mỹ Tân']}")
+    page = on_phone(browser, base_url, "coop.mytan", f"/dossiers/{ids['Chè Mỹ Tân']}")
     path = OUT / "19-upgrade-plan.png"
     page.locator("#upgrade-plan").screenshot(path=str(path))
     page.context.close()

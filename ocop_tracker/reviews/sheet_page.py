@@ -16,28 +16,29 @@ from .sheet_scoring import CouncilSheet, CriterionRow, council_sheet, marks_by_c
 SHOWN_MISSING = 12  # criteria named in the message; the page marks every one
 
 
-def member_sheet_form(sheet: Sheet, evaluation: EvaluationRound, mine: Score | None, posted: bool,
-                      kept: dict | None = None) -> SheetScoreForm:
-    """The member's sheet: as posted, or as a refused post left it, else filled with the marks they gave."""
-    form_class = score_form_class(sheet)
+def _sheet_form(form_class: type[SheetForm], posted: bool, kept: dict | None, stored):
+    """As posted, or as a refused post left it, else from what is stored (`stored()` gives the data)."""
     if posted:
         return form_class()
     if kept is not None:
         return refill(form_class, kept)
-    data = sheet_data(sheet, marks_by_criterion(mine, evaluation)) if mine is not None else {}
-    data["rejection"] = SheetScoreForm.rejection_value(sheet, mine.rejection if mine is not None else None)
-    return form_class(formdata=None, data=data)
+    return form_class(formdata=None, data=stored())
+
+
+def member_sheet_form(sheet: Sheet, evaluation: EvaluationRound, mine: Score | None, posted: bool,
+                      kept: dict | None = None) -> SheetScoreForm:
+    """The member's sheet, filled with the marks and finding they gave (none yet: empty)."""
+    def stored() -> dict:
+        data = sheet_data(sheet, marks_by_criterion(mine, evaluation)) if mine is not None else {}
+        return data | {"rejection": SheetScoreForm.rejection_value(sheet, mine.rejection if mine else None)}
+    return _sheet_form(score_form_class(sheet), posted, kept, stored)
 
 
 def producer_sheet_form(sheet: Sheet, evaluation: EvaluationRound, posted: bool,
                         kept: dict | None = None) -> SelfAssessmentSheetForm:
-    """The producer's self-assessment: as posted, or as a refused post left it, else as last saved."""
-    form_class = self_assessment_sheet_form(sheet)
-    if posted:
-        return form_class()
-    if kept is not None:
-        return refill(form_class, kept)
-    return form_class(formdata=None, data=sheet_data(sheet, marks_by_criterion(None, evaluation)))
+    """The producer's self-assessment, as last saved."""
+    return _sheet_form(self_assessment_sheet_form(sheet), posted, kept,
+                       lambda: sheet_data(sheet, marks_by_criterion(None, evaluation)))
 
 
 def numbers(criteria: list[Criterion]) -> str:
