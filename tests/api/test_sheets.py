@@ -4,6 +4,9 @@ from __future__ import annotations
 import pytest
 
 from ocop_tracker.extensions import db
+from ocop_tracker.reviews.models import Score
+from ocop_tracker.reviews.services import current_round
+from ocop_tracker.reviews.sheet_scoring import marks_by_criterion
 
 from ..factories import QD26_DAY, district_era_rating, dossier_in_state, marks_body
 from ..reviews.test_star_minimums import STORY, admitted
@@ -43,8 +46,12 @@ def test_a_member_scores_on_the_sheet_and_the_parts_are_computed(api, world):
     dossier = admitted(world)
     db.session.commit()
     body = api.json("member", "PUT", f"/dossiers/{dossier.id}/scores/me",
-                    json={**marks_body(dossier, {"A": 31, "B": 19, "C": 26}), "notes": {STORY: "Có tư liệu"}})
+                    json={**marks_body(dossier, {"A": 31, "B": 19, "C": 26}), "notes": {STORY: "Có tư liệu"},
+                          "rejection": " Giả mạo hồ sơ "})
     assert body["my_score"] == {"parts": {"A": 31.0, "B": 19.0, "C": 26.0}, "total": 76.0}
+    score = db.session.scalar(db.select(Score).filter_by(member_id=world["member"].id))
+    assert score.rejection == "Giả mạo hồ sơ" and marks_by_criterion(score, current_round(dossier))[STORY].note == (
+        "Có tư liệu")
 
 
 def test_missing_criteria_are_422_naming_them(api, world):

@@ -9,6 +9,7 @@ import pytest
 from ocop_tracker.activity.models import ActivityRecord
 from ocop_tracker.dossiers.placement import dossier_rules
 from ocop_tracker.extensions import db
+from ocop_tracker.labels import missing_label
 from ocop_tracker.reviews.models import Score, SheetMark
 from ocop_tracker.reviews.services import current_round, record_self_assessment, score_dossier
 from ocop_tracker.reviews.sheet_fill import ticks_for_parts
@@ -122,3 +123,9 @@ def test_the_council_sees_the_producers_ticks_beside_its_own(world):
     found = council_sheet(dossier, evaluation, dossier_rules(dossier))
     row = next(row for row in found.rows if row.criterion.id == "11-7")
     assert row.self_option.id == "11-7-4" and set(row.by_member) == {world["member"].id}
+
+
+def test_a_refusal_names_the_criterion_in_words(app):
+    with app.test_request_context("/"):
+        assert missing_label("11-1.5") == "một phương án của tiêu chí 1.5 trên phiếu"
+        assert missing_label("parts").startswith("phiếu chấm theo từng tiêu chí")
