@@ -6,6 +6,7 @@ the codes the units are imported with), the product's number in the list its com
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from sqlalchemy.exc import IntegrityError
 
@@ -59,9 +60,10 @@ def annex_code(dossier: Dossier, issued_on: date) -> str:
     return code
 
 
-def _has_sheets(rule_set: str | None) -> bool:
+@cache  # the sheets' file is large: read once per rule set, not at every certificate
+def _has_sheets(rule_set: str) -> bool:
     try:
-        load_sheets(rule_set or "")
+        load_sheets(rule_set)
     except LookupError:
         return False
     return True
