@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import Model
@@ -40,3 +40,21 @@ class Certificate(Model):
     def _upper_code(self, _key: str, code: str) -> str:
         # Stored upper-case, so a code typed in any case is found by equality on the unique index.
         return code.upper()
+
+
+class ProductNumber(Model):
+    """A product's number (STT) in the list a commune keeps for the product codes of QĐ 26/2026 Phụ lục II.
+
+    Taken the first time the product is certified under those codes and kept by its later certificates; the
+    unique pair (unit, number) is what stops two certificates issued at once from taking the same number."""
+
+    __tablename__ = "product_numbers"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "number"),
+        UniqueConstraint("product_id", "unit_id"),
+        CheckConstraint("number >= 1", name="number"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"))
+    number: Mapped[int]

@@ -11,6 +11,7 @@ from ..dossiers.search import refresh_search_text
 from ..extensions import db
 from ..reviews.models import EvaluationRound
 from ..rules.rulesets import RuleSet
+from .codes import certificate_code
 from .models import Certificate
 
 
@@ -18,13 +19,6 @@ def current_certificate(dossier: Dossier) -> Certificate | None:
     """The dossier's newest certificate, whatever its status."""
     return db.session.scalar(db.select(Certificate).filter_by(dossier_id=dossier.id)
                              .order_by(Certificate.id.desc()).limit(1))
-
-
-def certificate_code(dossier: Dossier, evaluation: EvaluationRound, issued_on: date) -> str:
-    """Unique by construction: province, dossier and round (cf. the province-commune-seq-year code)."""
-    unit = dossier.product.organisation.unit
-    province = unit.ancestor_at("province") or unit
-    return f"OCOP-{province.code}-{issued_on.year}-{dossier.id:05d}-R{evaluation.number}"
 
 
 def holds_valid_certificate(dossier: Dossier, day: date) -> bool:
@@ -42,8 +36,8 @@ def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: in
     previous = current_certificate(dossier)
     if previous is not None and previous.status == "valid":
         previous.status = "superseded"
-    certificate = Certificate(code=certificate_code(dossier, evaluation, issued_on), dossier_id=dossier.id,
-                              round_id=evaluation.id, star=star, issued_on=issued_on,
+    code = certificate_code(dossier, evaluation, issued_on, rules.code)
+    certificate = Certificate(code=code, dossier_id=dossier.id, round_id=evaluation.id, star=star, issued_on=issued_on,
                               expires_on=rules.certificate_last_day(issued_on), recognised_by=recognised_by,
                               decision_id=decision.id if decision is not None else None)
     db.session.add(certificate)
