@@ -20,12 +20,13 @@ from .models import SUBJECT_LENGTH, OutboxMail
 
 
 def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
-               dedupe_key: str | None = None) -> OutboxMail | None:
+               dedupe_key: str | None = None, new_key: bool = False) -> OutboxMail | None:
     """Add one pending mail in the caller's transaction; None when the recipient has no address or the
-    dedupe key was queued before (reminders and summaries are sent once per key)."""
+    dedupe key was queued before (reminders and summaries are sent once per key). `new_key`: the caller has
+    just read that the key is not queued (a batch's keys in one statement), so it is not asked again."""
     if not recipient.email:
         return None
-    if dedupe_key and db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=dedupe_key)) is not None:
+    if dedupe_key and not new_key and db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=dedupe_key)) is not None:
         return None
     # Header-safe and within the column: a product name with a line break, or a long one, can never stop the mail.
     subject = header_value(subject, limit=SUBJECT_LENGTH)
