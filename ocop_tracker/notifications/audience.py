@@ -15,9 +15,9 @@ from .models import OutboxMail
 KEYS_PER_STATEMENT = 500  # an IN list well under SQLite's limit on bound parameters
 
 
-def _grouped(statement, key: Callable) -> dict[int, list[User]]:
+def _grouped(statement, key: Callable) -> dict[int | None, list[User]]:
     """Active people in id order, grouped by `key` of each row."""
-    found: dict[int, list[User]] = defaultdict(list)
+    found: dict[int | None, list[User]] = defaultdict(list)
     for row in db.session.execute(statement.where(User.active.is_(True)).order_by(User.id)):
         found[key(row)].append(row[-1])
     return dict(found)
@@ -27,10 +27,10 @@ def _grouped(statement, key: Callable) -> dict[int, list[User]]:
 class Audience:
     """The batch's people, by the id they are found under."""
 
-    officers: dict[int, list[User]] = field(default_factory=dict)  # by unit
-    heads: dict[int, list[User]] = field(default_factory=dict)  # by unit
-    producers: dict[int, list[User]] = field(default_factory=dict)  # by organisation
-    chairs: dict[int, list[User]] = field(default_factory=dict)  # by council
+    officers: dict[int | None, list[User]] = field(default_factory=dict)  # by unit
+    heads: dict[int | None, list[User]] = field(default_factory=dict)  # by unit
+    producers: dict[int | None, list[User]] = field(default_factory=dict)  # by organisation
+    chairs: dict[int | None, list[User]] = field(default_factory=dict)  # by council
     _deciders: list[User] | None = None
 
     @classmethod
@@ -63,7 +63,7 @@ class Audience:
 
 def already_queued(keys: Iterable[str]) -> set[str]:
     """The keys among `keys` the outbox holds already, in one statement per KEYS_PER_STATEMENT keys."""
-    wanted, found = list(dict.fromkeys(keys)), set()
+    wanted, found = list(dict.fromkeys(keys)), set[str]()
     for start in range(0, len(wanted), KEYS_PER_STATEMENT):
         chunk = wanted[start:start + KEYS_PER_STATEMENT]
         found.update(db.session.scalars(db.select(OutboxMail.dedupe_key).where(OutboxMail.dedupe_key.in_(chunk))))

@@ -42,9 +42,8 @@ def _already_queued(keys: list[str]) -> set[str]:
     return set(db.session.scalars(db.select(OutboxMail.dedupe_key).where(OutboxMail.dedupe_key.in_(keys))))
 
 
-def _summarise(user: User, period: str, today: date, key: str) -> bool:
+def _summarise(user: User, period: str, today: date, since: date, key: str) -> bool:
     """Queue the user's summary under `key`; False when it has nothing to say."""
-    start, since = period_bounds(period, today)
     summary = build_summary(user, today, since, period)
     if not worth_sending(summary, period):
         return False
@@ -56,7 +55,7 @@ def _summarise(user: User, period: str, today: date, key: str) -> bool:
 def send_summaries(period: str, today: date, batch_size: int = BATCH_SIZE) -> SummaryRun:
     """Queue the period's summary for every active user with an address, once per user and period."""
     run, last_id = SummaryRun(), 0
-    start, _since = period_bounds(period, today)
+    start, since = period_bounds(period, today)
     while users := _recipients_after(last_id, batch_size):
         last_id = users[-1].id
         keys = {user.id: f"summary:{period}:{start.isoformat()}:{user.id}" for user in users}
@@ -67,7 +66,7 @@ def send_summaries(period: str, today: date, batch_size: int = BATCH_SIZE) -> Su
                 continue
             try:
                 with db.session.begin_nested():  # a failure takes back this user's mail alone
-                    sent = _summarise(user, period, today, keys[user.id])
+                    sent = _summarise(user, period, today, since, keys[user.id])
             except Exception:
                 log.exception("summary for user %s failed", user.id)
                 run.failed += 1
