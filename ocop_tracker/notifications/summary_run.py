@@ -42,9 +42,9 @@ def _already_queued(keys: list[str]) -> set[str]:
     return set(db.session.scalars(db.select(OutboxMail.dedupe_key).where(OutboxMail.dedupe_key.in_(keys))))
 
 
-def _summarise(user: User, period: str, today: date, since: date, key: str) -> bool:
+def _summarise(user: User, period: str, today: date, since: date, key: str, shared: dict) -> bool:
     """Queue the user's summary under `key`; False when it has nothing to say."""
-    summary = build_summary(user, today, since, period)
+    summary = build_summary(user, today, since, period, shared=shared)
     if not worth_sending(summary, period):
         return False
     queue_mail(user, kind=f"summary.{period}", subject=summary.subject, text=summary.text, html=summary.html,
@@ -60,13 +60,14 @@ def send_summaries(period: str, today: date, batch_size: int = BATCH_SIZE) -> Su
         last_id = users[-1].id
         keys = {user.id: f"summary:{period}:{start.isoformat()}:{user.id}" for user in users}
         queued_before = _already_queued(list(keys.values()))
+        shared: dict = {}  # a unit's sections, for its next officer in the batch (kept for one batch only)
         for user in users:
             if keys[user.id] in queued_before:
                 run.already += 1
                 continue
             try:
                 with db.session.begin_nested():  # a failure takes back this user's mail alone
-                    sent = _summarise(user, period, today, since, keys[user.id])
+                    sent = _summarise(user, period, today, since, keys[user.id], shared)
             except Exception:
                 log.exception("summary for user %s failed", user.id)
                 run.failed += 1

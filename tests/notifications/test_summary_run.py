@@ -6,10 +6,13 @@ from datetime import date
 
 from sqlalchemy import event
 
+from ocop_tracker.accounts.services import create_user
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.notifications.summary_run import send_summaries
+from ocop_tracker.summaries.services import build_summary, period_bounds
 
+from ..factories import PASSWORD
 from ..summaries.test_statements import _add_world, short_sections  # noqa: F401  (a fixture)
 
 TODAY = date(2026, 3, 10)
@@ -69,3 +72,17 @@ def test_a_recipient_whose_summary_fails_is_counted_and_the_others_are_queued(wo
     recipients = set(db.session.scalars(db.select(OutboxMail.recipient_id).where(OutboxMail.kind == "summary.weekly")))
     assert run.failed == 1 and world["officer"].id not in recipients
     assert recipients == {u.id for u in world.users.values() if u.active and u.email and u is not world["officer"]}
+
+
+def test_officers_of_one_unit_share_sections_yet_each_mail_is_the_one_built_alone(world, short_sections):  # noqa: F811
+    _add_world(world)
+    second = create_user(username="officer2", password=PASSWORD, role="officer", unit=world.commune,
+                         email="officer2@test.local", full_name="Cán bộ Hai")
+    db.session.commit()
+    send_summaries("weekly", TODAY, batch_size=500)
+    since = period_bounds("weekly", TODAY)[1]
+    for user in (world["officer"], second, world["admin"], world["producer"]):
+        mail = db.session.scalar(db.select(OutboxMail).filter_by(recipient_id=user.id, kind="summary.weekly"))
+        alone = build_summary(user, TODAY, since, "weekly")
+        assert (mail.subject, mail.body_text, mail.body_html) == (alone.subject, alone.text, alone.html)
+    assert "Cán bộ Hai" in db.session.scalar(db.select(OutboxMail.body_text).filter_by(recipient_id=second.id))
