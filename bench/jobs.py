@@ -5,7 +5,7 @@ database (both write outbox rows, so each run starts again from the generator's 
     python bench/jobs.py --database-url … --job daily [--today 2026-12-05]
     python bench/jobs.py --database-url … --job aggregates   # the raw SQL counts a summary run is compared with
 
-PostgreSQL: the database named in the URL is the template; the run happens in `<name>_jobrun`, created from it
+PostgreSQL: the database named in the URL is the template; the run happens in `<name>_jobrun<pid>`, created from it
 (`CREATE DATABASE … TEMPLATE`) and dropped after. SQLite: the file is copied. Prints wall time, statements, peak
 resident memory, and what the job reports.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import resource
 import shutil
 import sys
@@ -36,10 +37,10 @@ def scratch_copy(url: str) -> str:
     """A fresh copy of the database to run a writing job on; its URL."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        copy = f"{parsed.database}.jobrun"
+        copy = f"{parsed.database}.jobrun{os.getpid()}"
         shutil.copyfile(parsed.database, copy)
         return str(parsed.set(database=copy))
-    copy = f"{parsed.database}_jobrun"
+    copy = f"{parsed.database}_jobrun{os.getpid()}"  # runs side by side never share a copy
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{copy}"'))

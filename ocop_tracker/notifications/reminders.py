@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import tuple_
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
@@ -133,17 +132,22 @@ def _remind(reminder: Reminder) -> int:
 _DOSSIER_SHOWN = (joinedload(Dossier.product).joinedload(Product.organisation), joinedload(Dossier.review_unit))
 
 
-def _open_deadlines(today: date, after: tuple[date, int] | None) -> list[tuple[Deadline, Dossier]]:
-    """The next BATCH_SIZE open deadlines (by due day and id, after `after`) with a due date up to the furthest
-    "due soon" limit, on dossiers still open."""
+def _open_deadlines(today: date) -> list[int]:
+    """Ids of the open deadlines with a due date up to the furthest "due soon" limit, on dossiers still open, by
+    due day (ids only: the rows are read a batch at a time)."""
     limits = due_soon_limits(today)
-    statement = db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id).where(
+    statement = db.select(Deadline.id).join(Dossier, Deadline.dossier_id == Dossier.id).where(
         Deadline.met_on.is_(None), Deadline.due_on.is_not(None), Deadline.kind.in_(REMINDED_KINDS),
         Deadline.due_on <= max(limits.working_until, limits.calendar_until), Dossier.state.not_in(CLOSED))
-    if after is not None:
-        statement = statement.where(tuple_(Deadline.due_on, Deadline.id) > tuple_(*after))
-    return list(db.session.execute(statement.order_by(Deadline.due_on, Deadline.id).limit(BATCH_SIZE)
-                                   .options(*_DOSSIER_SHOWN)).all())
+    return list(db.session.scalars(statement.order_by(Deadline.due_on, Deadline.id)))
+
+
+def _deadlines_with_dossiers(ids: list[int]) -> list[tuple[Deadline, Dossier]]:
+    """The batch's deadlines with their dossiers and what a reminder shows, in the order of `ids`."""
+    rows = db.session.execute(db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id)
+                              .where(Deadline.id.in_(ids)).options(*_DOSSIER_SHOWN)).all()
+    place = {deadline_id: n for n, deadline_id in enumerate(ids)}
+    return sorted((tuple(row) for row in rows), key=lambda row: place[row[0].id])
 
 
 def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay: int) -> list[Reminder]:
@@ -185,11 +189,9 @@ def queue_deadline_reminders(today: date) -> int:
     """Due-soon and overdue reminders to whoever must act, and the escalation after the configured delay; a
     batch of deadlines at a time, each committed."""
     delay = int(current_app.config.get("REMINDER_ESCALATION_WORKING_DAYS", DEFAULT_ESCALATION_WORKING_DAYS))
-    queued, after = 0, None
-    while rows := _open_deadlines(today, after):
-        last = rows[-1][0]
-        assert last.due_on is not None
-        after = (last.due_on, last.id)
+    queued, ids = 0, _open_deadlines(today)
+    for start in range(0, len(ids), BATCH_SIZE):
+        rows = _deadlines_with_dossiers(ids[start:start + BATCH_SIZE])
         queued += _queue_new(_deadline_reminders(rows, today, delay), _remind)
         db.session.commit()
     return queued
@@ -224,22 +226,22 @@ def _certificate_reminder(reminder: CertificateReminder, today: date) -> int:
                       key=reminder.key)
 
 
-def _expiring_certificates(today: date, after: tuple[date, int] | None) -> list[Certificate]:
+def _expiring_certificates(today: date) -> list[int]:
+    """Ids of the valid certificates ending within the furthest reminder, by end day."""
     horizon = today + timedelta(days=max(CERTIFICATE_REMINDER_DAYS))
-    statement = db.select(Certificate).where(
+    return list(db.session.scalars(db.select(Certificate.id).where(
         Certificate.status == "valid", Certificate.expires_on >= today, Certificate.expires_on <= horizon)
-    if after is not None:
-        statement = statement.where(tuple_(Certificate.expires_on, Certificate.id) > tuple_(*after))
-    return list(db.session.scalars(statement.order_by(Certificate.expires_on, Certificate.id).limit(BATCH_SIZE)
-                                   .options(joinedload(Certificate.dossier).options(*_DOSSIER_SHOWN))))
+        .order_by(Certificate.expires_on, Certificate.id)))
 
 
 def queue_certificate_reminders(today: date) -> int:
     """180, 120 and 30 days before a valid certificate ends, once each (a missed day sends the latest one due);
     a batch of certificates at a time, each committed."""
-    queued, after = 0, None
-    while certificates := _expiring_certificates(today, after):
-        after = (certificates[-1].expires_on, certificates[-1].id)
+    queued, ids = 0, _expiring_certificates(today)
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start:start + BATCH_SIZE]
+        certificates = sorted(db.session.scalars(db.select(Certificate).where(Certificate.id.in_(batch)).options(
+            joinedload(Certificate.dossier).options(*_DOSSIER_SHOWN))), key=lambda c: (c.expires_on, c.id))
         people = Audience.read(organisations={c.dossier.product.organisation_id for c in certificates})
         reminders = [CertificateReminder(p, c, min(d for d in CERTIFICATE_REMINDER_DAYS
                                                    if (c.expires_on - today).days <= d))
