@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import User
 from ..deadlines.models import Deadline
@@ -29,7 +29,8 @@ from ..rules.working_days import CalendarYearMissing
 from ..summaries.lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
 from ..workflow import CLOSED
 from .audience import Audience, already_queued
-from .services import queue_mail
+from .models import OutboxMail
+from .services import mail_row
 
 CERTIFICATE_REMINDER_DAYS = (180, 120, 30)
 DEFAULT_ESCALATION_WORKING_DAYS = 3
@@ -82,11 +83,11 @@ def _facts(dossier: Dossier, *rows: tuple[str, str]) -> Section:
 
 
 def _queue(person: User, dossier: Dossier, *, kind: str, key: str, subject: str, intro: str,
-           rows: tuple[tuple[str, str], ...]) -> int:
+           rows: tuple[tuple[str, str], ...]) -> dict | None:
+    """The outbox row of one reminder (inserted with the rest of its batch), None without an address."""
     text, html = mail_parts(person, subject=subject, intro=intro, sections=[_facts(dossier, *rows)],
                             links=[(_("Xem hồ sơ"), link("dossiers.show", dossier_id=dossier.id))])
-    return queue_mail(person, kind=kind, subject=subject, text=text, html=html, dossier=dossier,
-                      dedupe_key=key, new_key=True) is not None
+    return mail_row(person, kind=kind, subject=subject, text=text, html=html, dossier=dossier, dedupe_key=key)
 
 
 @dataclass
@@ -105,8 +106,8 @@ class Reminder:
         return f"reminder:{self.deadline.id}:{self.status}:{self.deadline.due_on.isoformat()}:{self.person.id}"
 
 
-def _remind(reminder: Reminder) -> int:
-    """The reminder in the person's language; 1 when queued."""
+def _remind(reminder: Reminder) -> dict | None:
+    """The reminder in the person's language, as an outbox row."""
     person, deadline, dossier, status, late = (reminder.person, reminder.deadline, reminder.dossier, reminder.status,
                                                reminder.late)
     assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
@@ -145,20 +146,23 @@ def _open_deadlines(today: date) -> list[int]:
 def _deadlines_with_dossiers(ids: list[int]) -> list[tuple[Deadline, Dossier]]:
     """The batch's deadlines with their dossiers and what a reminder shows, in the order of `ids`."""
     rows = db.session.execute(db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id)
-                              .where(Deadline.id.in_(ids)).options(*_DOSSIER_SHOWN)).all()
+                              .where(Deadline.id.in_(ids))
+                              .options(*_DOSSIER_SHOWN, defer(Dossier.rules_snapshot))).all()
     place = {deadline_id: n for n, deadline_id in enumerate(ids)}
     return sorted((tuple(row) for row in rows), key=lambda row: place[row[0].id])
 
 
 def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay: int) -> list[Reminder]:
     """The batch's reminders in the order they are queued: whoever must act, then the escalation."""
-    due = []
+    due, lateness = [], {}
     for deadline, dossier in rows:
         assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         status = deadline_status(deadline.kind, deadline.due_on, None, today)
         if status not in ("due_soon", "overdue") or (status == "overdue" and deadline.kind == "re_rating_filing"):
             continue
-        late = _working_days_late(deadline.due_on, today) if status == "overdue" else 0
+        if status == "overdue" and deadline.due_on not in lateness:  # counted once per due day of the batch
+            lateness[deadline.due_on] = _working_days_late(deadline.due_on, today)
+        late = lateness[deadline.due_on] if status == "overdue" else 0
         escalated = deadline.kind in OFFICIAL_KINDS and late > delay
         due.append((deadline, dossier, status, late, _head_unit(dossier, deadline) if escalated else None))
     people = Audience.read(
@@ -174,15 +178,18 @@ def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay
     return reminders
 
 
-def _queue_new(reminders: list, send) -> int:
-    """Queue the reminders whose key the outbox does not hold yet (asked in one statement for the batch)."""
+def _queue_new(reminders: list, write) -> int:
+    """Queue the reminders whose key the outbox does not hold yet (asked in one statement for the batch), in one
+    bulk insert; how many."""
     seen = already_queued(r.key for r in reminders)
-    queued = 0
+    rows = []
     for reminder in reminders:
         if reminder.key not in seen:
             seen.add(reminder.key)
-            queued += send(reminder)
-    return queued
+            rows += [row] if (row := write(reminder)) is not None else []
+    if rows:
+        db.session.execute(db.insert(OutboxMail), rows)
+    return len(rows)
 
 
 def queue_deadline_reminders(today: date) -> int:
@@ -208,7 +215,7 @@ class CertificateReminder:
         return f"reminder:certificate:{self.certificate.id}:{self.mark}:{self.person.id}"
 
 
-def _certificate_reminder(reminder: CertificateReminder, today: date) -> int:
+def _certificate_reminder(reminder: CertificateReminder, today: date) -> dict | None:
     person, certificate = reminder.person, reminder.certificate
     dossier = certificate.dossier
     opens, closes = dossier_rules(dossier).re_rating_window(certificate.expires_on)
