@@ -85,7 +85,10 @@ def main() -> None:
     parser.add_argument("--role", action="append", choices=ROLES, help="only this role (repeat it)")
     parser.add_argument("--summary", action="store_true", help="also each role's status summary")
     parser.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE (runs each statement once more)")
+    parser.add_argument("--user", action="append", default=[], help="also this account (a username; repeat it)")
     args = parser.parse_args()
+    roles = {**{role: name for role, name in ROLES.items() if not args.role or role in args.role},
+             **{name: name for name in args.user}}
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench",
                       "WTF_CSRF_ENABLED": False})
     logging.getLogger("ocop_tracker").setLevel(logging.WARNING)
@@ -94,9 +97,7 @@ def main() -> None:
         captured = Captured(db.engine)
         db.session.remove()
     seq: dict[str, list[str]] = {}
-    for role, username in ROLES.items():
-        if args.role and role not in args.role:
-            continue
+    for role, username in roles.items():
         client = app.test_client()
         client.post("/login", data={"username": username, "password": PASSWORD})
         for page in args.page or PAGES:
