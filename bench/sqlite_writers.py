@@ -6,13 +6,15 @@ full dossier CSV in a loop, on a scratch copy of a bench SQLite file.
 First one writer alone (the baseline), then `--writers` writers and the download together. Each writer takes its
 own dossiers (no two writers race for one: a stale version would be a real conflict, not a lock) and moves each
 back and forth: `return` by the commune's officer, `resubmit` by its producer, each committed on its own. Prints
-the transitions, errors by kind (target 0), write p50/p95, and the downloads finished.
+the transitions, errors by kind (target 0), write p50/p95, and the downloads finished. `--processes`: writers and
+the download in processes of their own (threads share one GIL, so the download's Python slows the writers too).
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import logging
+import multiprocessing
 import statistics
 import sys
 import threading
@@ -99,6 +101,40 @@ def _downloader(app, stop: threading.Event, tally: Tally) -> None:
             tally.error(RuntimeError(f"download answered {response.status_code}"))
 
 
+def _in_process(url: str, role: str, files, seconds: float, results) -> None:
+    """One writer (or the download loop) in a process of its own, as under gunicorn: its own app and GIL."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    logging.getLogger("ocop_tracker").setLevel(logging.ERROR)
+    tally, stop = Tally(), threading.Event()
+    timer = threading.Timer(seconds, stop.set)
+    timer.start()
+    if role == "writer":
+        _writer(app, files, stop, tally)
+    else:
+        _downloader(app, stop, tally)
+    results.put((tally.writes, dict(tally.errors), tally.downloads))
+
+
+def _run_processes(url: str, files, writers: int, seconds: float, download: bool) -> Tally:
+    context = multiprocessing.get_context("spawn")  # nothing of this process's engine crosses over
+    results = context.Queue()
+    share = [files[k::writers] for k in range(writers)]
+    roles = [("writer", share[k]) for k in range(writers)] + ([("download", [])] if download else [])
+    processes = [context.Process(target=_in_process, args=(url, role, mine, seconds, results))
+                 for role, mine in roles]
+    for process in processes:
+        process.start()
+    tally = Tally()
+    for _ in processes:
+        writes, errors, downloads = results.get()
+        tally.writes += writes
+        tally.errors.update(errors)
+        tally.downloads += downloads
+    for process in processes:
+        process.join()
+    return tally
+
+
 def _run(app, files, writers: int, seconds: float, download: bool) -> Tally:
     tally, stop = Tally(), threading.Event()
     share = [files[k::writers] for k in range(writers)]
@@ -129,6 +165,9 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--processes", action="store_true",
+                        help="each writer and the download in a process of its own (as gunicorn's workers), "
+                             "not threads sharing one GIL")
     args = parser.parse_args()
     url = scratch_copy(args.database_url)
     try:
@@ -136,9 +175,11 @@ def main() -> None:
         logging.getLogger("ocop_tracker").setLevel(logging.ERROR)
         files = _files(app)
         print(f"{len(files)} dossiers to move back and forth, {args.seconds:.0f} s per run")
-        alone = _report("1 writer alone", _run(app, files, 1, args.seconds, download=False), args.seconds)
-        loaded = _report(f"{args.writers} writers + CSV download loop",
-                         _run(app, files, args.writers, args.seconds, download=True), args.seconds)
+        run = _run if not args.processes else lambda _app, *rest, **kw: _run_processes(url, *rest, **kw)
+        how = "processes" if args.processes else "threads"
+        alone = _report("1 writer alone", run(app, files, 1, args.seconds, download=False), args.seconds)
+        loaded = _report(f"{args.writers} writer {how} + CSV download loop",
+                         run(app, files, args.writers, args.seconds, download=True), args.seconds)
         print(f"write p95 under load / alone: {loaded / alone:.1f}×")
         with app.app_context():
             db.engine.dispose()
