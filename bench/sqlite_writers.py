@@ -45,7 +45,9 @@ class Tally:
 
     def error(self, error: BaseException) -> None:
         with self.lock:
-            self.errors[f"{type(error).__name__}: {str(error).splitlines()[0][:80]}"] += 1
+            lines = str(error).splitlines()
+            sql = next((line[:60] for line in lines if line.startswith("[SQL:")), "")
+            self.errors[f"{type(error).__name__}: {lines[0][:80]} {sql}"] += 1
 
 
 def _files(app) -> list[tuple[int, int, int]]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from ..accounts.models import User
+from ..accounts.models import AdministrativeUnit, User
 from ..extensions import db
 from ..reviews.models import CouncilMember
 from .models import OutboxMail
@@ -59,6 +59,14 @@ class Audience:
             self._deciders = list(db.session.scalars(db.select(User).where(
                 User.role.in_(("officer", "admin")), User.active.is_(True)).order_by(User.id)))
         return self._deciders
+
+
+def read_the_map() -> list[AdministrativeUnit]:
+    """Every administrative unit into the session, in one statement: a batch's dossiers, organisations and people
+    then find their units, parents and provinces without a statement each (the map is a few thousand rows
+    whatever the number of dossiers; read again per batch, as each commit expires it). Keep the list while the
+    batch runs: the session holds its objects weakly."""
+    return list(db.session.scalars(db.select(AdministrativeUnit)))
 
 
 def already_queued(keys: Iterable[str]) -> set[str]:

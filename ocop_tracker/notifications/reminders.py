@@ -28,7 +28,7 @@ from ..rules.services import working_calendar
 from ..rules.working_days import CalendarYearMissing
 from ..summaries.lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
 from ..workflow import CLOSED
-from .audience import Audience, already_queued
+from .audience import Audience, already_queued, read_the_map
 from .models import OutboxMail
 from .services import mail_row
 
@@ -154,7 +154,7 @@ def _deadlines_with_dossiers(ids: list[int]) -> list[tuple[Deadline, Dossier]]:
 
 def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay: int) -> list[Reminder]:
     """The batch's reminders in the order they are queued: whoever must act, then the escalation."""
-    due, lateness = [], {}
+    due, lateness, _the_map = [], {}, read_the_map()
     for deadline, dossier in rows:
         assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         status = deadline_status(deadline.kind, deadline.due_on, None, today)
