@@ -43,11 +43,14 @@ class Tally:
         self.errors: collections.Counter[str] = collections.Counter()
         self.downloads = 0
 
-    def error(self, error: BaseException) -> None:
+    def error(self, error: BaseException, after: float | None = None) -> None:
+        """Counted by kind and statement; `after`: how long the write had run (a lock error after the busy
+        timeout waited, or at once)."""
         with self.lock:
             lines = str(error).splitlines()
             sql = next((line[:60] for line in lines if line.startswith("[SQL:")), "")
-            self.errors[f"{type(error).__name__}: {lines[0][:80]} {sql}"] += 1
+            waited = f" after {after:.1f} s" if after is not None else ""
+            self.errors[f"{type(error).__name__}: {lines[0][:80]} {sql}{waited}"] += 1
 
 
 def _files(app) -> list[tuple[int, int, int]]:
@@ -83,7 +86,7 @@ def _writer(app, files, stop: threading.Event, tally: Tally) -> None:
                 db.session.commit()
             except Exception as error:  # noqa: BLE001  counted, never fatal: the figure is how many
                 db.session.rollback()
-                tally.error(error)
+                tally.error(error, after=time.perf_counter() - start)
             else:
                 with tally.lock:
                     tally.writes.append((time.perf_counter() - start) * 1000)
