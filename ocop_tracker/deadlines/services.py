@@ -88,17 +88,21 @@ def _filed(dossier: Dossier, given, rules: RuleSet) -> None:
         _meet(dossier, "re_rating_filing", given.today)
 
 
-def _receipt_corrected(dossier: Dossier, given, rules: RuleSet) -> None:
-    """The officer recorded the paper dossier's real receipt day: the check counts from it (unless extended)."""
+def _receipt_corrected(dossier: Dossier, given, rules: RuleSet) -> Deadline | None:
+    """The officer recorded the paper dossier's real receipt day: the check counts from it (unless extended);
+    the open check, if any."""
     deadline = _open(dossier, "first_level_check")
     if given.received_on is not None and deadline is not None and not deadline.extensions:
         deadline.starts_on, deadline.due_on = first_level_dates(given.received_on,
                                                                 rules.data["first_level_working_days"])
+    return deadline
 
 
 def _returned(dossier: Dossier, given, rules: RuleSet) -> None:
-    _receipt_corrected(dossier, given, rules)
-    _meet(dossier, "first_level_check", given.today)
+    """The check ends (met) once its receipt day is right: the open check read once for both."""
+    deadline = _receipt_corrected(dossier, given, rules)
+    if deadline is not None:
+        deadline.met_on = given.today
 
 
 def _decision_limit(dossier: Dossier, given, rules: RuleSet) -> None:

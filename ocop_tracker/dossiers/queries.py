@@ -148,12 +148,15 @@ def _searched(statement: Select, filters: QueueFilters) -> Select:
     return statement
 
 
-def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int = 1, per_page: int = 25) -> QueuePage:
-    """The user's dossiers after filters, each with its next deadline (one statement for the whole page)."""
+def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int = 1, per_page: int = 25,
+                  total: int | None = None) -> QueuePage:
+    """The user's dossiers after filters, each with its next deadline (one statement for the whole page);
+    `total`: the caller counted them already (queue_counts), so the page is read without a count."""
     found = db.paginate(_filtered(user, filters, today), page=page, per_page=per_page, max_per_page=per_page,
-                        error_out=False)
+                        error_out=False, count=total is None)
     items = list(found.items)
-    return QueuePage(items, found.page, per_page, found.total or 0, next_deadlines(items, today))
+    return QueuePage(items, found.page, per_page, (found.total or 0) if total is None else total,
+                     next_deadlines(items, today))
 
 
 def filtered_dossiers(user: User, filters: QueueFilters, *, today: date) -> Select:

@@ -5,11 +5,13 @@ Reminders go to everyone concerned, whatever their mail preference: a summary is
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import User
 from ..deadlines.models import Deadline
@@ -20,13 +22,15 @@ from ..dossiers.placement import acting_unit, dossier_rules, unit_at_level
 from ..extensions import db
 from ..i18n import day
 from ..labels import STATE_LABELS
+from ..products.models import Product
 from ..registry.models import Certificate
-from ..reviews.models import CouncilMember
 from ..rules.services import working_calendar
 from ..rules.working_days import CalendarYearMissing
 from ..summaries.lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
 from ..workflow import CLOSED
-from .services import queue_mail
+from .audience import Audience, already_queued, read_the_map
+from .models import OutboxMail
+from .services import mail_row
 
 CERTIFICATE_REMINDER_DAYS = (180, 120, 30)
 DEFAULT_ESCALATION_WORKING_DAYS = 3
@@ -34,35 +38,31 @@ DEFAULT_ESCALATION_WORKING_DAYS = 3
 OFFICIAL_KINDS = ("first_level_check", "decision")
 # Certificate expiry has its own 180/120/30-day reminders; a closed re-rating window asks nothing more of anyone.
 REMINDED_KINDS = ("first_level_check", "decision", "re_rating_filing")
+BATCH_SIZE = 500  # deadlines or certificates read, reminded and committed at a time
 
 
-def _people(statement) -> list[User]:
-    return list(db.session.scalars(statement.where(User.active.is_(True)).order_by(User.id)))
+def _producers(dossier: Dossier, people: Audience) -> list[User]:
+    return people.producers.get(dossier.product.organisation_id, [])
 
 
-def _producers(dossier: Dossier) -> list[User]:
-    return _people(db.select(User).filter_by(role="producer", organisation_id=dossier.product.organisation_id))
-
-
-def _who_must_act(deadline: Deadline, dossier: Dossier) -> list[User]:
+def _who_must_act(deadline: Deadline, dossier: Dossier, people: Audience) -> list[User]:
     """The reviewing unit's officers for the check; for the decision the chair while the council scores, then the
     deciding level's officers (the province's at the national council); else the producer."""
     if deadline.kind == "first_level_check":
-        return _people(db.select(User).filter_by(role="officer", unit_id=dossier.review_unit_id))
+        return people.officers.get(dossier.review_unit_id, [])
     if deadline.kind == "decision" and dossier.state in ("central_review", "awaiting_decision"):
         acts = is_deciding_officer if dossier.state == "awaiting_decision" else is_provincial_officer
-        return [u for u in _people(db.select(User).where(User.role.in_(("officer", "admin")))) if acts(u, dossier)]
+        return [u for u in people.deciders() if acts(u, dossier)]
     if deadline.kind == "decision":
-        return _people(db.select(User).join(CouncilMember, CouncilMember.user_id == User.id).where(
-            CouncilMember.council_id == dossier.rating_council_id, CouncilMember.is_chair.is_(True)))
-    return _producers(dossier)
+        return people.chairs.get(dossier.rating_council_id, [])
+    return _producers(dossier, people)
 
 
-def _unit_heads(dossier: Dossier, deadline: Deadline) -> list[User]:
-    """The head of the unit that must act: the first level for its check, else the unit that decides."""
+def _head_unit(dossier: Dossier, deadline: Deadline) -> int | None:
+    """The unit whose head hears of an escalation: the first level for its check, else the unit that decides."""
     unit = dossier.review_unit if deadline.kind == "first_level_check" else unit_at_level(dossier, dossier.level)
     unit = acting_unit(unit)
-    return _people(db.select(User).filter_by(role="officer", is_unit_head=True, unit_id=unit.id if unit else None))
+    return unit.id if unit else None
 
 
 def _working_days_late(due_on: date, today: date) -> int:
@@ -83,15 +83,34 @@ def _facts(dossier: Dossier, *rows: tuple[str, str]) -> Section:
 
 
 def _queue(person: User, dossier: Dossier, *, kind: str, key: str, subject: str, intro: str,
-           rows: tuple[tuple[str, str], ...]) -> int:
+           rows: tuple[tuple[str, str], ...]) -> dict | None:
+    """The outbox row of one reminder (inserted with the rest of its batch), None without an address."""
     text, html = mail_parts(person, subject=subject, intro=intro, sections=[_facts(dossier, *rows)],
                             links=[(_("Xem hồ sơ"), link("dossiers.show", dossier_id=dossier.id))])
-    return queue_mail(person, kind=kind, subject=subject, text=text, html=html, dossier=dossier,
-                      dedupe_key=key) is not None
+    return mail_row(person, kind=kind, subject=subject, text=text, html=html, dossier=dossier, dedupe_key=key)
 
 
-def _remind(person: User, deadline: Deadline, dossier: Dossier, status: str, late: int) -> int:
-    """One reminder of a deadline to one person, in their language; 1 when queued, 0 when it was already."""
+@dataclass
+class Reminder:
+    """One reminder of a deadline to one person: `key` is queued once (`late`: working days, for escalations)."""
+
+    person: User
+    deadline: Deadline
+    dossier: Dossier
+    status: str
+    late: int = 0
+
+    @property
+    def key(self) -> str:
+        assert self.deadline.due_on is not None  # _open_deadlines selects dated deadlines only
+        return f"reminder:{self.deadline.id}:{self.status}:{self.deadline.due_on.isoformat()}:{self.person.id}"
+
+
+def _remind(reminder: Reminder) -> dict | None:
+    """The reminder in the person's language, as an outbox row."""
+    person, deadline, dossier, status, late = (reminder.person, reminder.deadline, reminder.dossier, reminder.status,
+                                               reminder.late)
+    assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
     with force_locale(person.locale or "vi"):
         what = {"name": str(DEADLINE_LABELS[deadline.kind]), "id": dossier.id, "day": day(deadline.due_on),
                 "product": dossier.product.name}
@@ -106,39 +125,98 @@ def _remind(person: User, deadline: Deadline, dossier: Dossier, status: str, lat
             subject = _("[OCOP] Báo cáo quá hạn: hồ sơ #%(id)d (%(product)s) chậm %(late)s", late=late_text, **what)
             intro = _("%(name)s của hồ sơ #%(id)d (ngày %(day)s) đã quá %(late)s. Thư này gửi lãnh đạo đơn vị "
                       "để đôn đốc.", late=late_text, **what)
-        assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
-        key = f"reminder:{deadline.id}:{status}:{deadline.due_on.isoformat()}:{person.id}"
         view = DeadlineView(deadline.kind, deadline.due_on, "overdue" if status == "escalated" else status)
-        return _queue(person, dossier, kind=f"reminder.{status}", key=key, subject=subject, intro=intro,
+        return _queue(person, dossier, kind=f"reminder.{status}", key=reminder.key, subject=subject, intro=intro,
                       rows=((_("Thời hạn:"), deadline_text(view)),))
 
 
-def _open_deadlines(today: date) -> list[tuple[Deadline, Dossier]]:
-    """Open deadlines with a due date up to the furthest "due soon" limit, on dossiers still open."""
+_DOSSIER_SHOWN = (joinedload(Dossier.product).joinedload(Product.organisation), joinedload(Dossier.review_unit))
+
+
+def _open_deadlines(today: date) -> list[int]:
+    """Ids of the open deadlines with a due date up to the furthest "due soon" limit, on dossiers still open, by
+    due day (ids only: the rows are read a batch at a time)."""
     limits = due_soon_limits(today)
-    statement = db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id).where(
+    statement = db.select(Deadline.id).join(Dossier, Deadline.dossier_id == Dossier.id).where(
         Deadline.met_on.is_(None), Deadline.due_on.is_not(None), Deadline.kind.in_(REMINDED_KINDS),
         Deadline.due_on <= max(limits.working_until, limits.calendar_until), Dossier.state.not_in(CLOSED))
-    return list(db.session.execute(statement.order_by(Deadline.due_on, Deadline.id)).all())
+    return list(db.session.scalars(statement.order_by(Deadline.due_on, Deadline.id)))
 
 
-def queue_deadline_reminders(today: date) -> int:
-    """Due-soon and overdue reminders to whoever must act, and the escalation after the configured delay."""
-    delay = int(current_app.config.get("REMINDER_ESCALATION_WORKING_DAYS", DEFAULT_ESCALATION_WORKING_DAYS))
-    queued = 0
-    for deadline, dossier in _open_deadlines(today):
+def _deadlines_with_dossiers(ids: list[int]) -> list[tuple[Deadline, Dossier]]:
+    """The batch's deadlines with their dossiers and what a reminder shows, in the order of `ids`."""
+    rows = db.session.execute(db.select(Deadline, Dossier).join(Dossier, Deadline.dossier_id == Dossier.id)
+                              .where(Deadline.id.in_(ids))
+                              .options(*_DOSSIER_SHOWN, defer(Dossier.rules_snapshot))).all()
+    place = {deadline_id: n for n, deadline_id in enumerate(ids)}
+    return sorted((tuple(row) for row in rows), key=lambda row: place[row[0].id])
+
+
+def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay: int) -> list[Reminder]:
+    """The batch's reminders in the order they are queued: whoever must act, then the escalation."""
+    due, lateness, _the_map = [], {}, read_the_map()
+    for deadline, dossier in rows:
         assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         status = deadline_status(deadline.kind, deadline.due_on, None, today)
         if status not in ("due_soon", "overdue") or (status == "overdue" and deadline.kind == "re_rating_filing"):
             continue
-        queued += sum(_remind(p, deadline, dossier, status, 0) for p in _who_must_act(deadline, dossier))
-        late = _working_days_late(deadline.due_on, today) if status == "overdue" else 0
-        if deadline.kind in OFFICIAL_KINDS and late > delay:
-            queued += sum(_remind(head, deadline, dossier, "escalated", late) for head in _unit_heads(dossier, deadline))
+        if status == "overdue" and deadline.due_on not in lateness:  # counted once per due day of the batch
+            lateness[deadline.due_on] = _working_days_late(deadline.due_on, today)
+        late = lateness[deadline.due_on] if status == "overdue" else 0
+        escalated = deadline.kind in OFFICIAL_KINDS and late > delay
+        due.append((deadline, dossier, status, late, _head_unit(dossier, deadline) if escalated else None))
+    people = Audience.read(
+        officer_units={d.review_unit_id for dl, d, *_ in due if dl.kind == "first_level_check" and d.review_unit_id},
+        councils={d.rating_council_id for dl, d, *_ in due if dl.kind == "decision" and d.rating_council_id},
+        organisations={d.product.organisation_id for dl, d, *_ in due if dl.kind not in OFFICIAL_KINDS},
+        head_units={head for *_, head in due if head is not None})
+    reminders = []
+    for deadline, dossier, status, late, head in due:
+        reminders += [Reminder(p, deadline, dossier, status) for p in _who_must_act(deadline, dossier, people)]
+        if head is not None:
+            reminders += [Reminder(p, deadline, dossier, "escalated", late) for p in people.heads.get(head, [])]
+    return reminders
+
+
+def _queue_new(reminders: list, write) -> int:
+    """Queue the reminders whose key the outbox does not hold yet (asked in one statement for the batch), in one
+    bulk insert; how many."""
+    seen = already_queued(r.key for r in reminders)
+    rows = []
+    for reminder in reminders:
+        if reminder.key not in seen:
+            seen.add(reminder.key)
+            rows += [row] if (row := write(reminder)) is not None else []
+    if rows:
+        db.session.execute(db.insert(OutboxMail), rows)
+    return len(rows)
+
+
+def queue_deadline_reminders(today: date) -> int:
+    """Due-soon and overdue reminders to whoever must act, and the escalation after the configured delay; a
+    batch of deadlines at a time, each committed."""
+    delay = int(current_app.config.get("REMINDER_ESCALATION_WORKING_DAYS", DEFAULT_ESCALATION_WORKING_DAYS))
+    queued, ids = 0, _open_deadlines(today)
+    for start in range(0, len(ids), BATCH_SIZE):
+        rows = _deadlines_with_dossiers(ids[start:start + BATCH_SIZE])
+        queued += _queue_new(_deadline_reminders(rows, today, delay), _remind)
+        db.session.commit()
     return queued
 
 
-def _certificate_reminder(person: User, certificate: Certificate, mark: int, today: date) -> int:
+@dataclass
+class CertificateReminder:
+    person: User
+    certificate: Certificate
+    mark: int  # the 180, 120 or 30 days before its end this reminder stands for
+
+    @property
+    def key(self) -> str:
+        return f"reminder:certificate:{self.certificate.id}:{self.mark}:{self.person.id}"
+
+
+def _certificate_reminder(reminder: CertificateReminder, today: date) -> dict | None:
+    person, certificate = reminder.person, reminder.certificate
     dossier = certificate.dossier
     opens, closes = dossier_rules(dossier).re_rating_window(certificate.expires_on)
     with force_locale(person.locale or "vi"):
@@ -152,19 +230,31 @@ def _certificate_reminder(person: User, certificate: Certificate, mark: int, tod
         window = (_("Nộp đánh giá lại:"), _("từ %(opens)s đến %(closes)s", opens=day(opens), closes=day(closes)))
         rows = (window,) if today <= closes else ()
         return _queue(person, dossier, kind="reminder.certificate_expiry", subject=subject, intro=intro, rows=rows,
-                      key=f"reminder:certificate:{certificate.id}:{mark}:{person.id}")
+                      key=reminder.key)
+
+
+def _expiring_certificates(today: date) -> list[int]:
+    """Ids of the valid certificates ending within the furthest reminder, by end day."""
+    horizon = today + timedelta(days=max(CERTIFICATE_REMINDER_DAYS))
+    return list(db.session.scalars(db.select(Certificate.id).where(
+        Certificate.status == "valid", Certificate.expires_on >= today, Certificate.expires_on <= horizon)
+        .order_by(Certificate.expires_on, Certificate.id)))
 
 
 def queue_certificate_reminders(today: date) -> int:
-    """180, 120 and 30 days before a valid certificate ends, once each (a missed day sends the latest one due)."""
-    horizon = today + timedelta(days=max(CERTIFICATE_REMINDER_DAYS))
-    certificates = db.session.scalars(db.select(Certificate).where(
-        Certificate.status == "valid", Certificate.expires_on >= today, Certificate.expires_on <= horizon)
-        .order_by(Certificate.expires_on, Certificate.id))
-    queued = 0
-    for certificate in certificates:
-        mark = min(d for d in CERTIFICATE_REMINDER_DAYS if (certificate.expires_on - today).days <= d)
-        queued += sum(_certificate_reminder(p, certificate, mark, today) for p in _producers(certificate.dossier))
+    """180, 120 and 30 days before a valid certificate ends, once each (a missed day sends the latest one due);
+    a batch of certificates at a time, each committed."""
+    queued, ids = 0, _expiring_certificates(today)
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start:start + BATCH_SIZE]
+        certificates = sorted(db.session.scalars(db.select(Certificate).where(Certificate.id.in_(batch)).options(
+            joinedload(Certificate.dossier).options(*_DOSSIER_SHOWN))), key=lambda c: (c.expires_on, c.id))
+        people = Audience.read(organisations={c.dossier.product.organisation_id for c in certificates})
+        reminders = [CertificateReminder(p, c, min(d for d in CERTIFICATE_REMINDER_DAYS
+                                                   if (c.expires_on - today).days <= d))
+                     for c in certificates for p in _producers(c.dossier, people)]
+        queued += _queue_new(reminders, lambda reminder: _certificate_reminder(reminder, today))
+        db.session.commit()
     return queued
 
 

@@ -2,27 +2,23 @@
 and `flask send-summaries`."""
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import click
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..accounts.models import User
 from ..clock import today as clock_today
 from ..dossiers.models import Dossier
 from ..dossiers.services import apply_event
 from ..extensions import db
 from ..registry.services import dossiers_due_to_expire
-from ..summaries.services import PERIODS, Summary, build_summary, period_bounds
+from ..summaries.services import PERIODS
 from ..workflow import WorkflowError
-from .models import OutboxMail
 from .reminders import queue_reminders
-from .services import queue_mail
+from .summary_run import send_summaries
 
-log = logging.getLogger(__name__)
+EXPIRY_BATCH = 500
 TODAY_OPTION = click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
                             help="Run as of this day, YYYY-MM-DD (default: today in Vietnam).")
 
@@ -42,65 +38,24 @@ def run_day(today: datetime | None) -> date:
 
 
 def expire_due_certificates(day: date) -> tuple[int, list[str]]:
-    """Expire through the workflow every dossier whose certificate has reached its end; one commit per dossier."""
+    """Expire through the workflow every dossier whose certificate has reached its end: each in a savepoint (a
+    failure takes back that dossier alone), committed EXPIRY_BATCH at a time."""
     expired, failures = 0, []
-    for dossier_id in dossiers_due_to_expire(day):
-        dossier = db.session.get(Dossier, dossier_id)
-        assert dossier is not None  # just selected, and dossiers are never deleted
-        try:
-            apply_event(dossier, "expire", actor=None, version=dossier.version, today=day)
-            db.session.commit()
-        except (WorkflowError, SQLAlchemyError) as error:  # one bad row must not stop the others
-            db.session.rollback()
-            failures.append(f"#{dossier_id}: {error}")
-        else:
-            expired += 1
+    due = dossiers_due_to_expire(day)
+    for start in range(0, len(due), EXPIRY_BATCH):
+        batch = due[start:start + EXPIRY_BATCH]
+        dossiers = {d.id: d for d in db.session.scalars(db.select(Dossier).where(Dossier.id.in_(batch)))}
+        for dossier_id in batch:
+            dossier = dossiers[dossier_id]  # just selected, and dossiers are never deleted
+            try:
+                with db.session.begin_nested():
+                    apply_event(dossier, "expire", actor=None, version=dossier.version, today=day)
+            except (WorkflowError, SQLAlchemyError) as error:  # one bad row must not stop the others
+                failures.append(f"#{dossier_id}: {error}")
+            else:
+                expired += 1
+        db.session.commit()
     return expired, failures
-
-
-@dataclass
-class SummaryRun:
-    queued: int = 0
-    quiet: int = 0  # nothing to say this period
-    already: int = 0  # queued by an earlier run of the same period
-    failed: int = 0
-
-
-def worth_sending(summary: Summary, period: str) -> bool:
-    """A daily mail only when something waits or happened, else it is noise; the weekly one always goes,
-    so that "nothing waits for you" is said at least once a week and a silent mailbox never means a broken sender."""
-    return period == "weekly" or bool(summary.waiting or summary.news)
-
-
-def _summarise(user: User, period: str, today: date, run: SummaryRun) -> None:
-    start, since = period_bounds(period, today)
-    key = f"summary:{period}:{start.isoformat()}:{user.id}"
-    if db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=key)) is not None:
-        run.already += 1
-        return
-    summary = build_summary(user, today, since, period)
-    if not worth_sending(summary, period):
-        run.quiet += 1
-        return
-    queue_mail(user, kind=f"summary.{period}", subject=summary.subject, text=summary.text, html=summary.html,
-               dedupe_key=key)
-    db.session.commit()
-    run.queued += 1
-
-
-def send_summaries(period: str, today: date) -> SummaryRun:
-    """Queue the period's summary for every active user with an address, once per user and period."""
-    run = SummaryRun()
-    users = db.session.scalars(db.select(User).where(User.active.is_(True), User.email.is_not(None), User.email != "")
-                               .order_by(User.id)).all()
-    for user in users:
-        try:
-            _summarise(user, period, today, run)
-        except Exception:
-            db.session.rollback()
-            log.exception("summary for user %s failed", user.id)
-            run.failed += 1
-    return run
 
 
 def register(app: Flask) -> None:

@@ -19,19 +19,32 @@ from .mails import event_context, render_mail
 from .models import SUBJECT_LENGTH, OutboxMail
 
 
-def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
-               dedupe_key: str | None = None) -> OutboxMail | None:
-    """Add one pending mail in the caller's transaction; None when the recipient has no address or the
-    dedupe key was queued before (reminders and summaries are sent once per key)."""
+def mail_row(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
+             dedupe_key: str | None = None) -> dict | None:
+    """The outbox row of one pending mail (for a bulk insert, or an OutboxMail); None when the recipient has no
+    address."""
     if not recipient.email:
         return None
-    if dedupe_key and db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=dedupe_key)) is not None:
-        return None
     # Header-safe and within the column: a product name with a line break, or a long one, can never stop the mail.
-    subject = header_value(subject, limit=SUBJECT_LENGTH)
-    mail = OutboxMail(message_id=f"<{uuid.uuid4().hex}@ocop-tracker>", kind=kind, recipient_id=recipient.id,
-                      to_address=header_value(recipient.email), subject=subject, body_text=text, body_html=html,
-                      dossier_id=dossier.id if dossier is not None else None, dedupe_key=dedupe_key)
+    return {"message_id": f"<{uuid.uuid4().hex}@ocop-tracker>", "kind": kind, "recipient_id": recipient.id,
+            "to_address": header_value(recipient.email), "subject": header_value(subject, limit=SUBJECT_LENGTH),
+            "body_text": text, "body_html": html, "dossier_id": dossier.id if dossier is not None else None,
+            "dedupe_key": dedupe_key}
+
+
+def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str = "", dossier=None,
+               dedupe_key: str | None = None, new_key: bool = False) -> OutboxMail | None:
+    """Add one pending mail in the caller's transaction; None when the recipient has no address or the
+    dedupe key was queued before (reminders and summaries are sent once per key). `new_key`: the caller has
+    just read that the key is not queued (a batch's keys in one statement), so it is not asked again."""
+    if not recipient.email:
+        return None
+    if dedupe_key and not new_key and db.session.scalar(db.select(OutboxMail.id).filter_by(dedupe_key=dedupe_key)) is not None:
+        return None
+    row = mail_row(recipient, kind=kind, subject=subject, text=text, html=html, dossier=dossier,
+                   dedupe_key=dedupe_key)
+    assert row is not None  # the address was checked above
+    mail = OutboxMail(**row)
     db.session.add(mail)
     return mail
 

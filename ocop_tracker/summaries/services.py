@@ -18,7 +18,7 @@ from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, is_council_chair, visible_dossiers
 from ..dossiers.placement import dossier_rules
-from ..dossiers.queries import QueueFilters, dossier_queue
+from ..dossiers.queries import QueueFilters, dossier_queue, queue_counts
 from ..extensions import db
 from ..i18n import day
 from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
@@ -207,8 +207,10 @@ def _expiring(user: User, today: date) -> tuple[list[Line], int]:
 
 
 def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
+    counts = queue_counts(user, today)  # the three tabs' totals in one statement, not a count per tab
+
     def queue(due: str):
-        return dossier_queue(user, QueueFilters(due=due), today=today, per_page=SECTION_LIMIT)
+        return dossier_queue(user, QueueFilters(due=due), today=today, per_page=SECTION_LIMIT, total=counts[due])
 
     overdue, soon, awaiting = queue("overdue"), queue("due_soon"), queue("awaiting")
     urgent = {d.id for d in overdue.items + soon.items}
@@ -332,12 +334,28 @@ def _subject(period: str, today: date, days: Reported, waiting: int) -> str:
     return f"[OCOP] {when}: {tasks}"
 
 
-def build_summary(user: User, today: date, since: date, period: str | None = None) -> Summary:
-    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`."""
+def _scope(user: User, today: date, days: Reported) -> tuple | None:
+    """What an officer's or administrator's sections depend on: they see and wait by unit, not by person, so the
+    people of one unit (a province's officers) share them; None for a producer or a council member (their own
+    organisation, their own seats)."""
+    if user.role not in ("officer", "admin"):
+        return None
+    return user.role, user.unit_id, user.locale or "vi", today, days.since, days.until
+
+
+def build_summary(user: User, today: date, since: date, period: str | None = None,
+                  shared: dict | None = None) -> Summary:
+    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`.
+    `shared`: sections built for one recipient, reused for the next of the same scope (`send-summaries`)."""
     period = period or ("daily" if today - since <= timedelta(days=1) else "weekly")
     days = Reported(since, min(today, since + timedelta(days=PERIOD_DAYS[period])))
     with force_locale(user.locale or "vi"):
-        sections = ROLE_SECTIONS[user.role](user, today, days)
+        scope = _scope(user, today, days) if shared is not None else None
+        sections = shared.get(scope) if shared is not None and scope is not None else None
+        if sections is None:
+            sections = ROLE_SECTIONS[user.role](user, today, days)
+            if shared is not None and scope is not None:
+                shared[scope] = sections
         waiting = sum(s.size for s in sections if s.counts == "waiting")
         subject = _subject(period, today, days, waiting)
         text, html = mail_parts(user, subject=subject, intro=_intro(user, today), sections=sections,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import event as sa_event
 
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.deadlines.models import Deadline
@@ -181,3 +182,32 @@ def test_english_recipient_gets_an_english_reminder(world, checking):
     run(date(2026, 3, 24))
     mail = mails("reminder.overdue", world["officer"])[0]
     assert mail.subject.startswith("[OCOP] Overdue:") and "23 Mar 2026" in mail.subject
+
+
+def _statements_of_a_run(day: date) -> int:
+    count = [0]
+
+    def seen(*_args):
+        count[0] += 1
+
+    db.session.expire_all()
+    sa_event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        run(day)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", seen)
+    db.session.execute(db.delete(OutboxMail).where(OutboxMail.kind.startswith("reminder.")))
+    db.session.commit()
+    return count[0]
+
+
+def test_a_run_costs_the_same_statements_whatever_the_overdue_checks(world, checking):
+    """Issue 13: reminders are read, addressed and queued per batch, not per deadline or per mail."""
+    escalating = date(2026, 3, 30)  # every check overdue and escalated to the commune's head
+    dossier_in_state(world, "district_review")
+    few = _statements_of_a_run(escalating)
+    for _ in range(3):
+        dossier_in_state(world, "district_review")
+    assert _statements_of_a_run(escalating) == few
+    run(escalating)
+    assert len(mails("reminder.escalated")) == 5 and len(mails("reminder.overdue")) == 10
