@@ -21,16 +21,18 @@ from .stories import tell_stories
 
 REFORM_DAY = date(2025, 7, 1)
 
-# (code, name, level, parent code): abolished districts stay on the map, above the communes that were theirs.
+# (key, code, name, level, parent key): codes of QĐ 19/2025/QĐ-TTg as in accounts/data/units-phu-tho.csv (the
+# districts keep their former codes), so certificate codes read as the annex prints them (25-05047-1-2026).
+# Abolished districts stay on the map, above the communes that were theirs.
 UNITS = [
-    ("PT", "Phú Thọ", "province", None),
-    ("PT-LS", "Lương Sơn", "district", "PT"),
-    ("PT-LSN", "Lạc Sơn", "district", "PT"),
-    ("PT-LS-LIENSON", "Liên Sơn", "commune", "PT-LS"),
-    ("PT-LS-CAODUONG", "Cao Dương", "commune", "PT-LS"),
-    ("PT-LS-LUONGSON", "Lương Sơn", "commune", "PT-LS"),
-    ("PT-LSN-NHANNGHIA", "Nhân Nghĩa", "commune", "PT-LSN"),
-    ("PT-LSN-LACSON", "Lạc Sơn", "commune", "PT-LSN"),
+    ("PT", "25", "Phú Thọ", "province", None),
+    ("PT-LS", "152", "Lương Sơn", "district", "PT"),
+    ("PT-LSN", "157", "Lạc Sơn", "district", "PT"),
+    ("PT-LS-LIENSON", "04960", "Liên Sơn", "commune", "PT-LS"),
+    ("PT-LS-CAODUONG", "05047", "Cao Dương", "commune", "PT-LS"),
+    ("PT-LS-LUONGSON", "04924", "Lương Sơn", "commune", "PT-LS"),
+    ("PT-LSN-NHANNGHIA", "05290", "Nhân Nghĩa", "commune", "PT-LSN"),
+    ("PT-LSN-LACSON", "05266", "Lạc Sơn", "commune", "PT-LSN"),
 ]
 
 # (username, role, full name, organisation key or None, unit code or None)
@@ -76,9 +78,11 @@ COUNCILS = {"PT": ("Hội đồng đánh giá, phân hạng sản phẩm OCOP t�
 def _units() -> dict[str, AdministrativeUnit]:
     ensure_standard_levels()
     units: dict[str, AdministrativeUnit] = {}
-    for code, name, level, parent in UNITS:
-        units[code] = store_unit(None, code=code, name=name, level=level, parent=units[parent] if parent else None,
-                                 abolished_on=REFORM_DAY if level == "district" else None)
+    for key, code, name, level, parent in UNITS:
+        # A map imported first (flask import-units of the sample) already holds these units: the demo uses them.
+        units[key] = db.session.scalar(db.select(AdministrativeUnit).filter_by(code=code)) or store_unit(
+            None, code=code, name=name, level=level, parent=units[parent] if parent else None,
+            abolished_on=REFORM_DAY if level == "district" else None)
     return units
 
 

@@ -195,9 +195,11 @@ def test_create_user_names_a_missing_unit(app, run):
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
-def test_the_demo_still_loads_after_the_sample_map(app, run):
-    """The sample's official codes and the demo's (PT, PT-LS, ...) do not meet: seed-demo adds its own tree."""
+def test_the_demo_loads_onto_the_sample_map(app, run):
+    """The demo's units carry the sample's official codes: after import-units, seed-demo uses them, adds none."""
     run("create-unit-levels")
     run("import-units", str(SAMPLE))
     assert "Demo data loaded." in run("seed-demo", "--quiet")
-    assert _unit("PT") is not None and _count() == 9 + 8
+    assert _count() == 9
+    mytan = db.session.scalar(db.select(User).filter_by(username="coop.mytan"))
+    assert mytan.organisation.unit.code == "05047" and mytan.organisation.unit.parent.code == "152"

@@ -223,7 +223,7 @@ def producer_sees_certificate(page: Page, base_url: str, dossier_id: int) -> Non
     open_dossier(page, base_url, dossier_id)
     expect_state(page, "certified")
     certificate = page.locator("#certificate + dl")
-    expect(certificate.locator("code")).to_have_text(re.compile(r"^PT-PT-[A-Z-]+-\d+-\d{4}$"))  # QĐ 26 Phụ lục II
+    expect(certificate.locator("code")).to_have_text(re.compile(r"^25-\d{5}-\d+-\d{4}$"))  # QĐ 26 Phụ lục II
     expect(certificate).to_contain_text("★★★")
     expect(certificate).to_contain_text("3 sao")
     expect(page.locator("#certificate-decision")).to_contain_text(DECISION)
