@@ -1,21 +1,15 @@
 """The decisions list costs the same number of statements however many decisions and waiting dossiers there are."""
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from ocop_tracker.extensions import db
 
 from ..factories import decide, dossier_in_state
+from ..statements import statements_run
 
 
 def _statements_for(client, path: str) -> tuple[int, str]:
-    seen: list[str] = []
-    listener = lambda _c, _cur, statement, *_a: seen.append(statement)
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements_run() as seen:
         response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert response.status_code == 200
     return len(seen), response.get_data(as_text=True)
 

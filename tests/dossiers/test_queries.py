@@ -2,30 +2,18 @@
 from __future__ import annotations
 
 import transitions
-from sqlalchemy import event
 
 from ocop_tracker.extensions import db
 
 from ..factories import PASSWORD, new_dossier
-
-
-class _StatementCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args, **_kwargs):
-        self.count += 1
+from ..statements import statements_run
 
 
 def _statements_for_list_page(client) -> tuple[int, int]:
-    counter = _StatementCounter()
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+    with statements_run() as seen:
         response = client.get("/?page=1")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200
-    return counter.count, response.get_data(as_text=True).count("data-dossier=")
+    return len(seen), response.get_data(as_text=True).count("data-dossier=")
 
 
 def _add_dossiers(world, count: int) -> None:
@@ -52,13 +40,8 @@ def test_list_statements_do_not_grow_with_dossiers(app, world, login_as, monkeyp
 
 
 def _selects_of(client, path: str, **kwargs) -> list[str]:
-    seen: list[str] = []
-    listener = lambda _c, _cur, statement, *_a: seen.append(statement)
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements_run() as seen:
         response = client.get(path, **kwargs)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert response.status_code == 200
     # The pagination's count wraps the list's columns in a subquery whose columns the database never reads.
     return [statement for statement in seen if not statement.startswith("SELECT count(")]

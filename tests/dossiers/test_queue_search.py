@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from ocop_tracker import create_app
 from ocop_tracker.admin.services import save_organisation
@@ -23,6 +23,7 @@ from ocop_tracker.registry.services import current_certificate
 
 from ..factories import DAY0, TEA, dossier_in_state, new_dossier
 from ..reports.helpers import csv_rows, xlsx_rows
+from ..statements import statements_run
 
 LATER = date(2026, 3, 9)  # a week after DAY0: its first-level check is due a week later
 
@@ -153,22 +154,10 @@ def test_queue_export_reads_the_search_and_sort_and_names_the_assignee(world, lo
     assert len(csv_rows(client.get("/reports/dossiers.csv?assignee=none"))) == 3  # the header and two rows
 
 
-class _Statements:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args, **_kwargs):
-        self.count += 1
-
-
 def _statements_for(client, query: str) -> tuple[int, int]:
-    counter = _Statements()
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+    with statements_run() as seen:
         rows = listed(client, query)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return counter.count, len(rows)
+    return len(seen), len(rows)
 
 
 def _add_assigned_dossiers(world, count: int) -> None:

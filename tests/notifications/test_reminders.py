@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.deadlines.models import Deadline
@@ -24,6 +23,7 @@ from ..factories import (
     score_all,
     upload_required_documents,
 )
+from ..statements import statements_run
 
 CHECK_DUE = date(2026, 3, 23)  # 15 working days after Monday 2 March 2026
 BATCH_DECISION_DUE = date(2026, 12, 30)  # the decision date of the test world's batch "Đợt 2 năm 2026"
@@ -185,20 +185,11 @@ def test_english_recipient_gets_an_english_reminder(world, checking):
 
 
 def _statements_of_a_run(day: date) -> int:
-    count = [0]
-
-    def seen(*_args):
-        count[0] += 1
-
-    db.session.expire_all()
-    sa_event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(fresh=True) as seen:
         run(day)
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", seen)
     db.session.execute(db.delete(OutboxMail).where(OutboxMail.kind.startswith("reminder.")))
     db.session.commit()
-    return count[0]
+    return len(seen)
 
 
 def test_a_run_costs_the_same_statements_whatever_the_overdue_checks(world, checking):

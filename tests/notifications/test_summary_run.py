@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
@@ -13,6 +11,7 @@ from ocop_tracker.notifications.summary_run import send_summaries
 from ocop_tracker.summaries.services import build_summary, period_bounds
 
 from ..factories import PASSWORD
+from ..statements import statements_run
 from ..summaries.test_statements import _add_world, short_sections  # noqa: F401  (a fixture)
 
 TODAY = date(2026, 3, 10)
@@ -28,19 +27,10 @@ def _forget_summaries() -> None:
 
 
 def _run_statements(period: str = "weekly", batch_size: int = 500) -> int:
-    count = [0]
-
-    def seen(*_args):
-        count[0] += 1
-
-    db.session.expire_all()
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(fresh=True) as seen:
         run = send_summaries(period, TODAY, batch_size=batch_size)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert run.failed == 0
-    return count[0]
+    return len(seen)
 
 
 def test_batches_queue_the_same_mails_as_one_batch_and_a_second_run_adds_nothing(world, short_sections):  # noqa: F811

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from ocop_tracker.admin.services import save_organisation
 from ocop_tracker.extensions import db
@@ -13,6 +13,7 @@ from ocop_tracker.registry.models import Certificate
 from ocop_tracker.text_rules import folded
 
 from ..migration_data import PRODUCT_ROWS, app_at_revision
+from ..statements import statements_run
 from .builders import SOON, certify, code_of
 from .test_search import CHEESE, TURMERIC, listed
 
@@ -84,18 +85,9 @@ def test_codes_are_stored_upper_case_and_found_in_any_case(client, shelf):
 
 
 def _statements(client, **args) -> int:
-    count = [0]
-
-    def seen(*_args):
-        count[0] += 1
-
-    db.session.expire_all()
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(fresh=True) as seen:
         listed(client, **args)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    return count[0]
+    return len(seen)
 
 
 SEARCHES = ({}, {"q": "che"}, {"q": "hop tac"}, {"validity": "all", "page": 2}, {"star": 3, "product_set": 0})

@@ -3,7 +3,7 @@ dossiers behind them (issue 13); the page shows the first rows of its lists and 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from ocop_tracker.deadlines.queries import next_deadlines
 from ocop_tracker.dossiers.models import Dossier
@@ -12,6 +12,7 @@ from ocop_tracker.reports import dashboard
 from ocop_tracker.summaries.lines import DEADLINE_LABELS, DEADLINE_STATUS_LABELS
 
 from ..factories import dossier_in_state
+from ..statements import statements_run
 from .conftest import TODAY
 from .helpers import csv_rows, figure_tables, scope_sql
 
@@ -27,22 +28,12 @@ ID, DEADLINE, DUE, DEADLINE_STATUS = 0, 9, 10, 11  # columns of the dossier down
 
 
 def _statements(client, url: str) -> int:
-    count = [0]
-
-    def seen(_connection, _cursor, statement: str, *_args):
-        # The test's own transaction (savepoints around each request, see tests/conftest.py) is not the page's.
-        if not statement.startswith(HARNESS):
-            count[0] += 1
-
-    db.session.expire_all()  # nothing served from the identity map of the previous request
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(fresh=True) as seen:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         response.get_data()  # a download is read to its end: its rows are read while it is sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    return count[0]
+    # The test's own transaction (savepoints around each request, see tests/conftest.py) is not the page's.
+    return sum(not statement.startswith(HARNESS) for statement in seen)
 
 
 def _counts(clients) -> dict[tuple[str, str], int]:

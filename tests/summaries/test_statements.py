@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from ocop_tracker.extensions import db
 from ocop_tracker.summaries import lines, services
 from ocop_tracker.summaries.services import build_summary
 
 from ..factories import dossier_in_state, fire, new_dossier
+from ..statements import statements_run
 
 TODAY = date(2026, 3, 10)
 YESTERDAY = date(2026, 3, 9)
@@ -34,18 +34,9 @@ def _add_world(world) -> None:
 
 
 def _statements(world, role: str) -> int:
-    count = [0]
-
-    def seen(*_args):
-        count[0] += 1
-
-    db.session.expire_all()  # nothing served from the identity map of the previous build
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(fresh=True) as seen:
         build_summary(world[role], TODAY, YESTERDAY)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    return count[0]
+    return len(seen)
 
 
 @pytest.fixture()
