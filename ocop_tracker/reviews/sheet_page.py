@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from ..dossiers.kept_input import refill
 from ..dossiers.models import Dossier
 from ..rules.rulesets import RuleSet
-from ..rules.sheets import Criterion, Sheet
+from ..rules.sheets import Sheet, criterion_numbers
 from .models import EvaluationRound, Score
 from .sheet_forms import SelfAssessmentSheetForm, SheetForm, SheetScoreForm, self_assessment_sheet_form, sheet_data
 from .sheet_forms import sheet_score_form as score_form_class
@@ -41,18 +41,12 @@ def producer_sheet_form(sheet: Sheet, evaluation: EvaluationRound, posted: bool,
                        lambda: sheet_data(sheet, marks_by_criterion(None, evaluation)))
 
 
-def numbers(criteria: list[Criterion]) -> str:
-    """"1.1, 2.3, …" — the first criteria of a list by their printed numbers."""
-    shown = ", ".join(c.number for c in criteria[:SHOWN_MISSING])
-    return shown + (", …" if len(criteria) > SHOWN_MISSING else "")
-
-
 def flash_sheet_errors(form: SheetForm) -> None:
     """One line at the top of the page for a refused sheet: which criteria still need an option."""
     left = form.left()
     if left:
         flash(_("Phiếu chấm chưa được lưu: còn %(count)d tiêu chí chưa chọn mức (%(numbers)s). "
-                "Các lựa chọn bạn đã đánh dấu vẫn được giữ nguyên.", count=len(left), numbers=numbers(left)), "danger")
+                "Các lựa chọn bạn đã đánh dấu vẫn được giữ nguyên.", count=len(left), numbers=criterion_numbers(left, SHOWN_MISSING)), "danger")
     else:
         flash(_("Phiếu chấm chưa được lưu: vui lòng sửa các ô được đánh dấu."), "danger")
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..dossiers.models import Dossier
 from ..formatting import score as shown_score
 from ..reviews.upgrade_plan import UpgradePlan, upgrade_plan
+from ..rules.sheets import criterion_numbers
 
 PLAN_LIMIT = 3
 PLANNED_STATES = ("certified", "upgrade", "not_recognised")  # a star to climb from, or a first one to reach
@@ -20,11 +21,6 @@ def plans_for(dossiers: list[Dossier]) -> dict[int, UpgradePlan]:
     """The plans of the first PLAN_LIMIT listed dossiers that may have one (the producer sees their own)."""
     chosen = [d for d in dossiers if d.state in PLANNED_STATES][:PLAN_LIMIT]
     return {d.id: plan for d in chosen if (plan := upgrade_plan(d)) is not None}
-
-
-def _numbers(criteria) -> str:
-    numbers = [c.number for c in criteria]
-    return ", ".join(numbers[:NAMED]) + (", …" if len(numbers) > NAMED else "")
 
 
 def plan_notes(plan: UpgradePlan | None) -> tuple[str, ...]:
@@ -39,6 +35,6 @@ def plan_notes(plan: UpgradePlan | None) -> tuple[str, ...]:
         head = _("Lên %(star)d sao: điểm đã đủ", star=plan.next_star)
     if unmet:
         head += _("; %(count)d yêu cầu tối thiểu chưa đạt (tiêu chí %(numbers)s)", count=len(unmet),
-                  numbers=_numbers(unmet))
+                  numbers=criterion_numbers(unmet, NAMED))
     gains = ", ".join(f"{criterion.number} (+{points})" for criterion, _now, _better, points in plan.best_gains[:NAMED])
     return (head + ".", _("Tăng nhiều điểm nhất: %(gains)s.", gains=gains) if gains else "")

@@ -121,6 +121,12 @@ class Sheets:
         return next(s for s in self.sets if s.app_code == code)
 
 
+def criterion_numbers(criteria, limit: int) -> str:
+    """"1.1, 2.3, …": the first `limit` criteria by their printed numbers, for a message or a mail line."""
+    numbers = [criterion.number for criterion in criteria]
+    return ", ".join(numbers[:limit]) + (", …" if len(numbers) > limit else "")
+
+
 def _criterion(raw: dict) -> Criterion:
     return Criterion(id=raw["id"], number=raw["number"], title=raw["title"], maximum=raw["maximum"],
                      notes=tuple(raw["notes"]), options=tuple(Option(**o) for o in raw["options"]),
