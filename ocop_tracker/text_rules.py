@@ -39,7 +39,10 @@ def refused_character(value: str, *, multiline: bool) -> str | None:
 def header_value(value: str | None, *, limit: int | None = None) -> str:
     """Text that a mail header can always carry: every control character, line break and surrogate becomes a
     space (runs collapse to one), so a value stored before the input rules existed can never stop a mail."""
-    cleaned = "".join(" " if unicodedata.category(c) in _NOT_IN_A_LINE else c for c in value or "")
+    value = value or ""
+    # A printable text holds none of those (they are all "Other" or line/paragraph separators): no per-character look.
+    cleaned = value if value.isprintable() else "".join(" " if unicodedata.category(c) in _NOT_IN_A_LINE else c
+                                                        for c in value)
     cleaned = " ".join(cleaned.split())
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[:limit - 1].rstrip() + "…"

@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import User
+from ..clock import today as clock_today
 from ..deadlines.models import Deadline
 from ..deadlines.status import DeadlineView, deadline_status, due_soon_limits
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import is_deciding_officer, is_provincial_officer
-from ..dossiers.placement import acting_unit, dossier_rules, unit_at_level
+from ..dossiers.placement import acting_unit, dossier_rules, is_abolished, unit_at_level
 from ..extensions import db
 from ..i18n import day
 from ..labels import STATE_LABELS
@@ -26,10 +27,11 @@ from ..products.models import Product
 from ..registry.models import Certificate
 from ..rules.services import working_calendar
 from ..rules.working_days import CalendarYearMissing
-from ..summaries.lines import DEADLINE_LABELS, Line, Section, deadline_text, link, mail_parts
+from ..summaries.lines import DEADLINE_LABELS, Line, Section, deadline_text, link
 from ..workflow import CLOSED
 from .audience import Audience, already_queued, read_the_map
 from .models import OutboxMail
+from .phrasebook import Phrasebook
 from .services import mail_row
 
 CERTIFICATE_REMINDER_DAYS = (180, 120, 30)
@@ -65,6 +67,12 @@ def _head_unit(dossier: Dossier, deadline: Deadline) -> int | None:
     return unit.id if unit else None
 
 
+def _climbs_the_map(deadline: Deadline, dossier: Dossier, escalated: bool) -> bool:
+    """Whether the reminder looks above the dossier's reviewing unit (loaded with it): a decision's deciding level
+    and its officers are found through the province, as is the head of an abolished district's province."""
+    return deadline.kind == "decision" or (escalated and is_abolished(dossier.review_unit, clock_today()))
+
+
 def _working_days_late(due_on: date, today: date) -> int:
     """Working days since the due day; past the calendar's years only weekends are skipped (a delay, not a limit)."""
     try:
@@ -73,20 +81,23 @@ def _working_days_late(due_on: date, today: date) -> int:
         return sum((due_on + timedelta(days=k)).weekday() < 5 for k in range(1, (today - due_on).days + 1))
 
 
-def _facts(dossier: Dossier, *rows: tuple[str, str]) -> Section:
+def _facts(say: Phrasebook, dossier: Dossier, *rows: tuple[str, str]) -> Section:
     """The dossier's particulars as label/value rows (aligned in the text part)."""
-    lines = [Line("dossier", [_("Hồ sơ:"), f"#{dossier.id} — {dossier.product.name}"]),
-             Line("organisation", [_("Chủ thể:"), dossier.organisation.name]),
-             Line("state", [_("Trạng thái:"), str(STATE_LABELS[dossier.state])])]
-    return Section("facts", _("Thông tin hồ sơ"), lines + [Line(str(n), [label, value]) for n, (label, value) in
-                                                 enumerate(rows, start=1)])
+    dossier_label, organisation_label, state_label, heading = say("facts", lambda: (
+        _("Hồ sơ:"), _("Chủ thể:"), _("Trạng thái:"), _("Thông tin hồ sơ")))
+    lines = [Line("dossier", [dossier_label, f"#{dossier.id} — {dossier.product.name}"]),
+             Line("organisation", [organisation_label, dossier.organisation.name]),
+             Line("state", [state_label, say(("state", dossier.state), lambda: str(STATE_LABELS[dossier.state]))])]
+    return Section("facts", heading, lines + [Line(str(n), [label, value]) for n, (label, value) in
+                                              enumerate(rows, start=1)])
 
 
-def _queue(person: User, dossier: Dossier, *, kind: str, key: str, subject: str, intro: str,
+def _queue(say: Phrasebook, person: User, dossier: Dossier, *, kind: str, key: str, subject: str, intro: str,
            rows: tuple[tuple[str, str], ...]) -> dict | None:
     """The outbox row of one reminder (inserted with the rest of its batch), None without an address."""
-    text, html = mail_parts(person, subject=subject, intro=intro, sections=[_facts(dossier, *rows)],
-                            links=[(_("Xem hồ sơ"), link("dossiers.show", dossier_id=dossier.id))])
+    shown = say(("link", dossier.id), lambda: link("dossiers.show", dossier_id=dossier.id))
+    text, html = say.mail_parts(person, subject=subject, intro=intro, sections=[_facts(say, dossier, *rows)],
+                                links=[(say("see", lambda: _("Xem hồ sơ")), shown)])
     return mail_row(person, kind=kind, subject=subject, text=text, html=html, dossier=dossier, dedupe_key=key)
 
 
@@ -106,28 +117,37 @@ class Reminder:
         return f"reminder:{self.deadline.id}:{self.status}:{self.deadline.due_on.isoformat()}:{self.person.id}"
 
 
+def _deadline_patterns() -> dict[str, tuple[str, str]]:
+    """The subject and intro of a deadline reminder by status, as patterns (translated once per language)."""
+    return {
+        "due_soon": (_("[OCOP] Sắp đến hạn: %(name)s hồ sơ #%(id)d (%(product)s), ngày %(day)s"),
+                     _("%(name)s của hồ sơ #%(id)d là ngày %(day)s. Vui lòng xử lý trước hạn.")),
+        "overdue": (_("[OCOP] Quá hạn: %(name)s hồ sơ #%(id)d (%(product)s), từ ngày %(day)s"),
+                    _("%(name)s của hồ sơ #%(id)d đã qua (ngày %(day)s). Vui lòng xử lý ngay.")),
+        "escalated": (_("[OCOP] Báo cáo quá hạn: hồ sơ #%(id)d (%(product)s) chậm %(late)s"),
+                      _("%(name)s của hồ sơ #%(id)d (ngày %(day)s) đã quá %(late)s. Thư này gửi lãnh đạo đơn vị "
+                        "để đôn đốc.")),
+    }
+
+
 def _remind(reminder: Reminder) -> dict | None:
     """The reminder in the person's language, as an outbox row."""
     person, deadline, dossier, status, late = (reminder.person, reminder.deadline, reminder.dossier, reminder.status,
                                                reminder.late)
-    assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
-    with force_locale(person.locale or "vi"):
-        what = {"name": str(DEADLINE_LABELS[deadline.kind]), "id": dossier.id, "day": day(deadline.due_on),
-                "product": dossier.product.name}
-        if status == "due_soon":
-            subject = _("[OCOP] Sắp đến hạn: %(name)s hồ sơ #%(id)d (%(product)s), ngày %(day)s", **what)
-            intro = _("%(name)s của hồ sơ #%(id)d là ngày %(day)s. Vui lòng xử lý trước hạn.", **what)
-        elif status == "overdue":
-            subject = _("[OCOP] Quá hạn: %(name)s hồ sơ #%(id)d (%(product)s), từ ngày %(day)s", **what)
-            intro = _("%(name)s của hồ sơ #%(id)d đã qua (ngày %(day)s). Vui lòng xử lý ngay.", **what)
-        else:
-            late_text = ngettext("%(num)d ngày làm việc", "%(num)d ngày làm việc", late)
-            subject = _("[OCOP] Báo cáo quá hạn: hồ sơ #%(id)d (%(product)s) chậm %(late)s", late=late_text, **what)
-            intro = _("%(name)s của hồ sơ #%(id)d (ngày %(day)s) đã quá %(late)s. Thư này gửi lãnh đạo đơn vị "
-                      "để đôn đốc.", late=late_text, **what)
-        view = DeadlineView(deadline.kind, deadline.due_on, "overdue" if status == "escalated" else status)
-        return _queue(person, dossier, kind=f"reminder.{status}", key=reminder.key, subject=subject, intro=intro,
-                      rows=((_("Thời hạn:"), deadline_text(view)),))
+    due_on = deadline.due_on
+    assert due_on is not None  # _open_deadlines selects dated deadlines only
+    say = Phrasebook.of(person)
+    what = {"name": say(("deadline", deadline.kind), lambda: str(DEADLINE_LABELS[deadline.kind])), "id": dossier.id,
+            "day": say(("day", due_on), lambda: day(due_on)), "product": dossier.product.name}
+    if status == "escalated":
+        what["late"] = say(("late", late), lambda: ngettext("%(num)d ngày làm việc", "%(num)d ngày làm việc", late))
+    subject, intro = (pattern % what for pattern in say("deadline patterns", _deadline_patterns)[status])
+    shown = "overdue" if status == "escalated" else status
+    rows = ((say("limit", lambda: _("Thời hạn:")),
+             say(("deadline text", deadline.kind, due_on, shown),
+                 lambda: deadline_text(DeadlineView(deadline.kind, due_on, shown)))),)
+    return _queue(say, person, dossier, kind=f"reminder.{status}", key=reminder.key, subject=subject, intro=intro,
+                  rows=rows)
 
 
 _DOSSIER_SHOWN = (joinedload(Dossier.product).joinedload(Product.organisation), joinedload(Dossier.review_unit))
@@ -154,7 +174,7 @@ def _deadlines_with_dossiers(ids: list[int]) -> list[tuple[Deadline, Dossier]]:
 
 def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay: int) -> list[Reminder]:
     """The batch's reminders in the order they are queued: whoever must act, then the escalation."""
-    due, lateness, _the_map = [], {}, read_the_map()
+    due, lateness = [], {}
     for deadline, dossier in rows:
         assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         status = deadline_status(deadline.kind, deadline.due_on, None, today)
@@ -163,8 +183,11 @@ def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay
         if status == "overdue" and deadline.due_on not in lateness:  # counted once per due day of the batch
             lateness[deadline.due_on] = _working_days_late(deadline.due_on, today)
         late = lateness[deadline.due_on] if status == "overdue" else 0
-        escalated = deadline.kind in OFFICIAL_KINDS and late > delay
-        due.append((deadline, dossier, status, late, _head_unit(dossier, deadline) if escalated else None))
+        due.append((deadline, dossier, status, late, deadline.kind in OFFICIAL_KINDS and late > delay))
+    _the_map = read_the_map() if any(_climbs_the_map(deadline, dossier, escalated)
+                                     for deadline, dossier, _status, _late, escalated in due) else []
+    due = [(deadline, dossier, status, late, _head_unit(dossier, deadline) if escalated else None)
+           for deadline, dossier, status, late, escalated in due]
     people = Audience.read(
         officer_units={d.review_unit_id for dl, d, *_ in due if dl.kind == "first_level_check" and d.review_unit_id},
         councils={d.rating_council_id for dl, d, *_ in due if dl.kind == "decision" and d.rating_council_id},
@@ -215,22 +238,27 @@ class CertificateReminder:
         return f"reminder:certificate:{self.certificate.id}:{self.mark}:{self.person.id}"
 
 
+def _certificate_patterns() -> tuple[str, str, str, str]:
+    """The subject, intro, window label and window of a certificate reminder, as patterns (once per language)."""
+    return (_("[OCOP] Giấy chứng nhận %(code)s (%(product)s) có hiệu lực đến hết ngày %(day)s, còn %(left)s"),
+            _("Giấy chứng nhận %(code)s của sản phẩm %(product)s có hiệu lực đến hết ngày %(day)s (còn %(left)s)."),
+            _("Nộp đánh giá lại:"), _("từ %(opens)s đến %(closes)s"))
+
+
 def _certificate_reminder(reminder: CertificateReminder, today: date) -> dict | None:
     person, certificate = reminder.person, reminder.certificate
-    dossier = certificate.dossier
-    opens, closes = dossier_rules(dossier).re_rating_window(certificate.expires_on)
-    with force_locale(person.locale or "vi"):
-        left = ngettext("%(num)d ngày", "%(num)d ngày", (certificate.expires_on - today).days)
-        what = {"code": certificate.code, "product": dossier.product.name, "day": day(certificate.expires_on),
-                "left": left}
-        subject = _("[OCOP] Giấy chứng nhận %(code)s (%(product)s) có hiệu lực đến hết ngày %(day)s, còn %(left)s",
-                    **what)
-        intro = _("Giấy chứng nhận %(code)s của sản phẩm %(product)s có hiệu lực đến hết ngày %(day)s (còn %(left)s).",
-                  **what)
-        window = (_("Nộp đánh giá lại:"), _("từ %(opens)s đến %(closes)s", opens=day(opens), closes=day(closes)))
-        rows = (window,) if today <= closes else ()
-        return _queue(person, dossier, kind="reminder.certificate_expiry", subject=subject, intro=intro, rows=rows,
-                      key=reminder.key)
+    dossier, expires_on = certificate.dossier, certificate.expires_on
+    opens, closes = dossier_rules(dossier).re_rating_window(expires_on)
+    say = Phrasebook.of(person)
+    days_left = (expires_on - today).days
+    subject, intro, window_label, window = say("certificate patterns", _certificate_patterns)
+    what = {"code": certificate.code, "product": dossier.product.name,
+            "day": say(("day", expires_on), lambda: day(expires_on)),
+            "left": say(("days", days_left), lambda: ngettext("%(num)d ngày", "%(num)d ngày", days_left))}
+    dates = {"opens": say(("day", opens), lambda: day(opens)), "closes": say(("day", closes), lambda: day(closes))}
+    rows = ((window_label, window % dates),) if today <= closes else ()
+    return _queue(say, person, dossier, kind="reminder.certificate_expiry", subject=subject % what,
+                  intro=intro % what, rows=rows, key=reminder.key)
 
 
 def _expiring_certificates(today: date) -> list[int]:
