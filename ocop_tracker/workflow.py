@@ -131,6 +131,15 @@ EVENTS_FROM: dict[str, tuple[str, ...]] = {
 }
 
 
+# The facts of WorkflowContext each event's branches look at (`returned_from_<state>` reads `returned_from`,
+# `outcome_<state>` reads `outcome`): the one door works out only these.
+EVENT_FACTS: dict[str, frozenset[str]] = {
+    event: frozenset(condition.split("_")[0] if condition.startswith("outcome_") else
+                     "returned_from" if condition.startswith("returned_from_") else condition
+                     for step in STEPS if step.event == event for condition in (step.when, step.unless) if condition)
+    for event in EVENTS}
+
+
 def destinations(state: str, event: str) -> frozenset[str]:
     """Every state `event` can lead to from `state` (empty when not allowed)."""
     return frozenset(s.dest for s in STEPS if s.source == state and s.event == event)

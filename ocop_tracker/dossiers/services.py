@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from sqlalchemy import inspect
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
@@ -22,6 +24,7 @@ from ..reviews.services import council_score, current_round
 from ..rules.rulesets import RuleSet
 from ..signals import TRANSITION_STAGES, transition_applied
 from ..workflow import (
+    EVENT_FACTS,
     EVENTS,
     EventNotAllowed,
     GuardFailed,
@@ -80,6 +83,19 @@ def edit_product_details(dossier: Dossier, *, actor: User, name: str, product_se
     return product
 
 
+# What every event reads of the dossier beyond its row: the unit that reviews it (permissions), its product and
+# producer (mails, permissions) and the product set (VietGAP stage, the documents a return mail lists).
+_DOOR_READS = (joinedload(Dossier.review_unit),
+               joinedload(Dossier.product).options(joinedload(Product.organisation), joinedload(Product.product_set)))
+
+
+def _load_what_the_door_reads(dossier: Dossier) -> None:
+    """Those in one statement, unless the caller loaded them with the dossier (then nothing is asked)."""
+    state = inspect(dossier)
+    if state.persistent and not {"review_unit", "product"}.isdisjoint(state.unloaded):
+        db.session.execute(db.select(Dossier).where(Dossier.id == dossier.id).options(*_DOOR_READS)).one()
+
+
 def _outcome(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) -> str | None:
     """Where a scored or decided event leads for this dossier (see workflow.OUTCOMES)."""
     evaluation = current_round(dossier)
@@ -95,13 +111,15 @@ def _outcome(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) ->
 
 
 def _context(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) -> WorkflowContext:
+    """The facts the event's branches look at (workflow.EVENT_FACTS); the others are not read from the database."""
+    facts = EVENT_FACTS[event]
     return WorkflowContext(
         state=dossier.state,
-        vietgap_stage=rules.has_vietgap_stage(dossier.product.product_set.number),
+        vietgap_stage="vietgap_stage" in facts and rules.has_vietgap_stage(dossier.product.product_set.number),
         returned_from=dossier.returned_from,
         forwards_to_province=not rules.first_level_has_council,
-        holds_certificate=holds_valid_certificate(dossier, given.today),
-        outcome=_outcome(dossier, event, rules, given),
+        holds_certificate="holds_certificate" in facts and holds_valid_certificate(dossier, given.today),
+        outcome=_outcome(dossier, event, rules, given) if "outcome" in facts else None,
     )
 
 
@@ -116,6 +134,7 @@ def apply_event(dossier: Dossier, event: str, *, actor: User | None, version: in
     day = today or clock_today()
     if event not in EVENTS:
         raise EventNotAllowed(f"unknown event '{event}'")
+    _load_what_the_door_reads(dossier)
     if not can_fire(actor, dossier, event, day):
         if version != dossier.version and may_fire_elsewhere(actor, dossier, event, day):
             # Someone moved the dossier on since this user's page: say reload, not "not yours".
