@@ -54,9 +54,10 @@ def _start(dossier: Dossier, kind: str, starts_on: date, due_on: date | None) ->
 
 
 def _meet(dossier: Dossier, kind: str, day: date) -> None:
-    deadline = _open(dossier, kind)
-    if deadline is not None:
-        deadline.met_on = day
+    """The open deadline of this kind is met on `day`: one UPDATE, not a read and a write (deadlines the session
+    holds are set too)."""
+    db.session.execute(db.update(Deadline).where(Deadline.dossier_id == dossier.id, Deadline.kind == kind,
+                                                 Deadline.met_on.is_(None)).values(met_on=day))
 
 
 def _close(dossier: Dossier, *kinds: str) -> None:
@@ -99,7 +100,11 @@ def _receipt_corrected(dossier: Dossier, given, rules: RuleSet) -> Deadline | No
 
 
 def _returned(dossier: Dossier, given, rules: RuleSet) -> None:
-    """The check ends (met) once its receipt day is right: the open check read once for both."""
+    """The check ends (met) once its receipt day is right: the open check read once for both, or not read at all
+    when no receipt day was recorded."""
+    if given.received_on is None:
+        _meet(dossier, "first_level_check", given.today)
+        return
     deadline = _receipt_corrected(dossier, given, rules)
     if deadline is not None:
         deadline.met_on = given.today

@@ -1,11 +1,13 @@
 """What one transition through the one door costs in statements (issue 13): the dossier's unit, product, producer
 and product set in one statement with it, and only the facts the event's branches look at (a return reads no
-certificate, no round and no VietGAP stage); then the writes and the mail. The count must not grow back."""
+certificate, no round and no VietGAP stage); then the writes (the deadline met without reading it first) and the
+mail. The count must not grow back."""
 from __future__ import annotations
 
 import re
 
 from ocop_tracker.accounts.models import User
+from ocop_tracker.deadlines.models import Deadline
 from ocop_tracker.documents.services import current_documents, record_document_check
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.services import apply_event
@@ -37,7 +39,7 @@ def _fired_as_a_request_would(world, dossier: Dossier, event: str, who: str, **g
     return [_what(statement) for statement in seen if not statement.startswith(HARNESS)]
 
 
-def test_a_return_with_its_mail_costs_nine_statements(world):
+def test_a_return_with_its_mail_costs_eight_statements(world):
     dossier = dossier_in_state(world, "district_review")
     kind = next(iter(current_documents(dossier)))
     record_document_check(current_documents(dossier)[kind], actor=world["officer"], outcome="needs_supplement",
@@ -46,9 +48,11 @@ def test_a_return_with_its_mail_costs_nine_statements(world):
     assert seen == [
         "SELECT dossiers",  # with its reviewing unit, product, producer and product set
         "UPDATE dossiers", "INSERT transition_history",
-        "SELECT deadlines", "UPDATE deadlines",  # the first-level check is met
+        "UPDATE deadlines",  # the first-level check is met (not read first: no receipt day was recorded)
         "SELECT users", "SELECT documents", "SELECT document_checks",  # who reads it; what to supplement
         "INSERT outbox_mails",
     ]
     mail = db.session.scalars(db.select(OutboxMail).filter_by(kind="event.return")).one()
     assert mail.recipient_id == world["producer"].id and "Bản chụp mờ" in mail.body_text
+    check = db.session.scalars(db.select(Deadline).filter_by(dossier_id=dossier.id, kind="first_level_check")).one()
+    assert check.met_on == DAY0
