@@ -174,7 +174,7 @@ def _deadlines_with_dossiers(ids: list[int]) -> list[tuple[Deadline, Dossier]]:
 
 def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay: int) -> list[Reminder]:
     """The batch's reminders in the order they are queued: whoever must act, then the escalation."""
-    due, lateness = [], {}
+    found, lateness = [], {}
     for deadline, dossier in rows:
         assert deadline.due_on is not None  # _open_deadlines selects dated deadlines only
         status = deadline_status(deadline.kind, deadline.due_on, None, today)
@@ -183,11 +183,11 @@ def _deadline_reminders(rows: list[tuple[Deadline, Dossier]], today: date, delay
         if status == "overdue" and deadline.due_on not in lateness:  # counted once per due day of the batch
             lateness[deadline.due_on] = _working_days_late(deadline.due_on, today)
         late = lateness[deadline.due_on] if status == "overdue" else 0
-        due.append((deadline, dossier, status, late, deadline.kind in OFFICIAL_KINDS and late > delay))
+        found.append((deadline, dossier, status, late, deadline.kind in OFFICIAL_KINDS and late > delay))
     _the_map = read_the_map() if any(_climbs_the_map(deadline, dossier, escalated)
-                                     for deadline, dossier, _status, _late, escalated in due) else []
+                                     for deadline, dossier, _status, _late, escalated in found) else []
     due = [(deadline, dossier, status, late, _head_unit(dossier, deadline) if escalated else None)
-           for deadline, dossier, status, late, escalated in due]
+           for deadline, dossier, status, late, escalated in found]
     people = Audience.read(
         officer_units={d.review_unit_id for dl, d, *_ in due if dl.kind == "first_level_check" and d.review_unit_id},
         councils={d.rating_council_id for dl, d, *_ in due if dl.kind == "decision" and d.rating_council_id},
