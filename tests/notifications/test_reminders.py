@@ -202,3 +202,25 @@ def test_a_run_costs_the_same_statements_whatever_the_overdue_checks(world, chec
     assert _statements_of_a_run(escalating) == few
     run(escalating)
     assert len(mails("reminder.escalated")) == 5 and len(mails("reminder.overdue")) == 10
+
+
+def test_one_run_writes_each_reminder_in_its_readers_language(world, checking):
+    """The words are translated once per language for the run (notifications/phrasebook.py): an English and a
+    Vietnamese reader of the same batch each get theirs, with the date in their own format."""
+    world["officer"].locale = "en"
+    db.session.commit()
+    run(date(2026, 3, 20))
+    english, vietnamese = mails("reminder.due_soon", world["officer"])[0], mails("reminder.due_soon", world["head"])[0]
+    assert english.subject.startswith("[OCOP] Due soon:") and "23 Mar 2026" in english.subject
+    assert vietnamese.subject.startswith("[OCOP] Sắp đến hạn:") and "23/03/2026" in vietnamese.subject
+    assert "Dossier:" in english.body_text and "Hồ sơ:" in vietnamese.body_text
+    assert 'lang="en"' in english.body_html and 'lang="vi"' in vietnamese.body_html
+
+
+def test_a_batch_of_first_level_checks_does_not_read_the_map(world, checking):
+    """The map of units is read for a batch only when a reminder looks above the reviewing unit (a decision, or an
+    escalation from an abolished district): a commune's checks, overdue and escalated, need none of it."""
+    with statements_run(fresh=True) as seen:
+        run(date(2026, 3, 30))
+    assert len(mails("reminder.escalated")) == 1
+    assert not [statement for statement in seen if "FROM administrative_units" in statement]
