@@ -31,7 +31,7 @@ class Audience:
     heads: dict[int | None, list[User]] = field(default_factory=dict)  # by unit
     producers: dict[int | None, list[User]] = field(default_factory=dict)  # by organisation
     chairs: dict[int | None, list[User]] = field(default_factory=dict)  # by council
-    _deciders: list[User] | None = None
+    _deciders: dict[int | None, list[User]] | None = None  # by unit
 
     @classmethod
     def read(cls, *, officer_units: Collection[int] = (), head_units: Collection[int] = (),
@@ -53,12 +53,14 @@ class Audience:
                                        lambda row: row[0])
         return audience
 
-    def deciders(self) -> list[User]:
-        """Every active officer and administrator, read once for the batch (the permission predicate then picks)."""
+    def deciders(self, units: Collection[int | None]) -> list[User]:
+        """The active officers and administrators of these units, in id order: every one of them read once for the
+        batch, found by unit (the permission predicate then picks among those of the units that may decide)."""
         if self._deciders is None:
-            self._deciders = list(db.session.scalars(db.select(User).where(
-                User.role.in_(("officer", "admin")), User.active.is_(True)).order_by(User.id)))
-        return self._deciders
+            self._deciders = _grouped(db.select(User.unit_id, User).where(User.role.in_(("officer", "admin"))),
+                                      lambda row: row[0])
+        found = [user for unit in set(units) for user in self._deciders.get(unit, [])]
+        return sorted(found, key=lambda user: user.id)
 
 
 def read_the_map() -> list[AdministrativeUnit]:

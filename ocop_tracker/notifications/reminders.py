@@ -54,10 +54,18 @@ def _who_must_act(deadline: Deadline, dossier: Dossier, people: Audience) -> lis
         return people.officers.get(dossier.review_unit_id, [])
     if deadline.kind == "decision" and dossier.state in ("central_review", "awaiting_decision"):
         acts = is_deciding_officer if dossier.state == "awaiting_decision" else is_provincial_officer
-        return [u for u in people.deciders() if acts(u, dossier)]
+        return [u for u in people.deciders(_units_that_may_decide(dossier)) if acts(u, dossier)]
     if deadline.kind == "decision":
         return people.chairs.get(dossier.rating_council_id, [])
     return _producers(dossier, people)
+
+
+def _units_that_may_decide(dossier: Dossier) -> set[int | None]:
+    """The units whose officers may decide or act for the province on the dossier: the producer's unit and those
+    above it (a unit contains another by the path of ids it holds), and the unit acting for the reviewing one."""
+    acting = acting_unit(dossier.review_unit)
+    return {int(unit_id) for unit_id in dossier.organisation.unit.path.strip("/").split("/")} | {
+        acting.id if acting else None}
 
 
 def _head_unit(dossier: Dossier, deadline: Deadline) -> int | None:
