@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy.orm import selectinload
+
 from ..accounts.models import User
 from ..activity.services import log_action
 from ..clock import moment_of
@@ -63,7 +65,8 @@ def _meet(dossier: Dossier, kind: str, day: date) -> None:
 def _close(dossier: Dossier, *kinds: str) -> None:
     """Delete the open deadlines of these kinds (with their extensions): they no longer apply."""
     for deadline in db.session.scalars(db.select(Deadline).where(
-            Deadline.dossier_id == dossier.id, Deadline.kind.in_(kinds), Deadline.met_on.is_(None))):
+            Deadline.dossier_id == dossier.id, Deadline.kind.in_(kinds), Deadline.met_on.is_(None))
+            .options(selectinload(Deadline.extensions))):  # the extensions of them all in one statement
         for extension in deadline.extensions:
             db.session.delete(extension)
         db.session.delete(deadline)

@@ -84,8 +84,9 @@ def edit_product_details(dossier: Dossier, *, actor: User, name: str, product_se
 
 
 # What every event reads of the dossier beyond its row: the unit that reviews it (permissions), its product and
-# producer (mails, permissions) and the product set (VietGAP stage, the documents a return mail lists).
-_DOOR_READS = (joinedload(Dossier.review_unit),
+# producer (mails, permissions) and the product set (VietGAP stage, the documents a return mail lists). A caller
+# that reads dossiers to fire events on them loads these with them (`.options(*EVENT_READS)`), or the door does.
+EVENT_READS = (joinedload(Dossier.review_unit),
                joinedload(Dossier.product).options(joinedload(Product.organisation), joinedload(Product.product_set)))
 
 
@@ -93,7 +94,7 @@ def _load_what_the_door_reads(dossier: Dossier) -> None:
     """Those in one statement, unless the caller loaded them with the dossier (then nothing is asked)."""
     state = inspect(dossier)
     if state.persistent and not {"review_unit", "product"}.isdisjoint(state.unloaded):
-        db.session.execute(db.select(Dossier).where(Dossier.id == dossier.id).options(*_DOOR_READS)).one()
+        db.session.execute(db.select(Dossier).where(Dossier.id == dossier.id).options(*EVENT_READS)).one()
 
 
 def _outcome(dossier: Dossier, event: str, rules: RuleSet, given: EventInput) -> str | None:

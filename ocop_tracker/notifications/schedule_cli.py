@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import today as clock_today
 from ..dossiers.models import Dossier
-from ..dossiers.services import apply_event
+from ..dossiers.services import EVENT_READS, apply_event
 from ..extensions import db
 from ..registry.services import dossiers_due_to_expire
 from ..summaries.services import PERIODS
@@ -44,7 +44,8 @@ def expire_due_certificates(day: date) -> tuple[int, list[str]]:
     due = dossiers_due_to_expire(day)
     for start in range(0, len(due), EXPIRY_BATCH):
         batch = due[start:start + EXPIRY_BATCH]
-        dossiers = {d.id: d for d in db.session.scalars(db.select(Dossier).where(Dossier.id.in_(batch)))}
+        dossiers = {d.id: d for d in db.session.scalars(db.select(Dossier).where(Dossier.id.in_(batch))
+                                                        .options(*EVENT_READS))}
         for dossier_id in batch:
             dossier = dossiers[dossier_id]  # just selected, and dossiers are never deleted
             try:

@@ -6,10 +6,14 @@ from datetime import date, timedelta
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
+from ocop_tracker.notifications.schedule_cli import expire_due_certificates
 
 from ..factories import dossier_in_state, expiry_day, fire, new_dossier
+from ..statements import statements_run
 
 MONDAY = date(2026, 3, 9)
+HARNESS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+PER_EXPIRY = 12  # its certificate is still read three times (the expiry, its effects, the mail): left to do
 
 
 def invoke(app, *args: str):
@@ -74,3 +78,24 @@ def test_daily_summary_skips_people_with_nothing_to_say_but_the_weekly_one_goes(
     assert {mail.recipient_id for mail in weekly} == {user.id for user in world.users.values() if user.active}
     assert {mail.dedupe_key.split(":")[2] for mail in weekly} == {"2026-03-09"}
     assert all(mail.subject.startswith("[OCOP] Tóm tắt tuần 02/03/2026–08/03/2026") for mail in weekly)
+
+
+def _statements_of_expiring(day: date) -> list[str]:
+    with statements_run(fresh=True) as seen:
+        expired, failures = expire_due_certificates(day)
+    assert failures == [] and expired > 0
+    return [statement for statement in seen if not statement.startswith(HARNESS)]
+
+
+def test_each_expiry_costs_the_same_few_statements(app, world):
+    """Issue 13: the expiring dossiers are read with what the one door reads of them (unit, product, producer,
+    product set), and the deadlines it closes with their extensions, so each expiry costs the same few statements."""
+    first = dossier_in_state(world, "certified")
+    day_after = expiry_day(first) + timedelta(days=1)
+    app.config["TODAY"] = day_after.isoformat()
+    one = _statements_of_expiring(day_after)
+    for _ in range(3):
+        dossier_in_state(world, "certified")
+    three = _statements_of_expiring(day_after)
+    per_expiry = (len(three) - len(one)) // 2
+    assert (len(one) - per_expiry, per_expiry) == (2, PER_EXPIRY), three
