@@ -59,17 +59,27 @@ def wait_for_write_lock(connection) -> None:
     raw.execute("PRAGMA busy_timeout=0")
     deadline = time.monotonic() + LOCK_WAIT_MS / 1000
     try:
-        while True:
-            try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except OperationalError as error:
-                busy = getattr(error.orig, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= deadline:
-                    raise
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # seen by the statement events, as any statement
+            return
+        except OperationalError as error:
+            if not _busy(error.orig):
+                raise
+        while True:  # the retries on the driver's connection: no SQLAlchemy error built every millisecond
             time.sleep(WRITE_LOCK_POLL)
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _busy(error) or time.monotonic() >= deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", (), error) from error
     finally:
         raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
+
+
+def _busy(error: BaseException | None) -> bool:
+    """SQLITE_BUSY or one of its extended codes ("database is locked")."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def reads_only() -> bool:
