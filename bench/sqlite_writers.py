@@ -159,7 +159,7 @@ def _report(name: str, tally: Tally, seconds: float) -> float:
     p50 = statistics.median(writes) if writes else float("nan")
     p95 = writes[max(0, round(len(writes) * 0.95) - 1)] if writes else float("nan")
     print(f"{name:<34} {len(writes):>6} transitions ({len(writes) / seconds:5.1f}/s)  write p50 {p50:7.1f} ms  "
-          f"p95 {p95:7.1f} ms  errors {sum(tally.errors.values())}  downloads {tally.downloads}")
+          f"p95 {p95:7.1f} ms  max {writes[-1] if writes else float('nan'):7.1f} ms  errors {sum(tally.errors.values())}  downloads {tally.downloads}")
     for error, count in tally.errors.most_common():
         print(f"    {count:>5} × {error}")
     return p95
