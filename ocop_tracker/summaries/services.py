@@ -43,6 +43,7 @@ from .lines import (  # noqa: F401
     mail_parts,
     period_bounds,
 )
+from .officers import UnitRows, unit_rows, unit_scoped
 from .plans import plan_notes, plans_for
 
 EXPIRY_HORIZON_DAYS = 180
@@ -76,6 +77,7 @@ def _first_rows(statement: Select) -> tuple[list, int]:
 
 
 _PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
+_RECORD_LOADED = joinedload(TransitionRecord.dossier).options(_PRODUCT_LOADED)
 
 
 def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[TransitionRecord], int]:
@@ -85,7 +87,7 @@ def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[
     return _first_rows(statement.where(
         TransitionRecord.event.in_(events), TransitionRecord.at >= day_start(days.since),
         TransitionRecord.at < day_start(days.until)).order_by(TransitionRecord.at, TransitionRecord.id)
-        .options(joinedload(TransitionRecord.dossier).options(_PRODUCT_LOADED)))
+        .options(_RECORD_LOADED))
 
 
 def _event_line(record: TransitionRecord, *notes: str) -> Line:
@@ -195,29 +197,41 @@ def _queue_lines(page) -> list[Line]:
     return _lines_with_deadlines(page.items, page.deadlines, lambda d: d.organisation.name)
 
 
-def _expiring(user: User, today: date) -> tuple[list[Line], int]:
+def _expiring(user: User, today: date) -> tuple[list[Certificate], int]:
     statement = visible_dossiers(user, db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id))
-    certificates, total = _first_rows(statement.where(
+    return _first_rows(statement.where(
         Certificate.status == "valid", Certificate.expires_on >= today,
-        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS)).order_by(Certificate.expires_on)
+        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS))
+        .order_by(Certificate.expires_on, Certificate.id)  # the id: the same order here and in a batch
         .options(joinedload(Certificate.dossier).joinedload(Dossier.product)))
+
+
+def _expiring_lines(certificates: list[Certificate], today: date) -> list[Line]:
     return [Line(c.code, [c.code, c.dossier.product.name, day(c.expires_on)],
                  [ngettext("còn %(num)d ngày", "còn %(num)d ngày", (c.expires_on - today).days)],
-                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates], total
+                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates]
 
 
-def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
+def _officer_rows(user: User, today: date, days: Reported) -> UnitRows:
+    """What an officer's sections list, read for them alone (a province's officers, the administrators' peers)."""
     counts = queue_counts(user, today)  # the three tabs' totals in one statement, not a count per tab
 
     def queue(due: str):
         return dossier_queue(user, QueueFilters(due=due), today=today, per_page=SECTION_LIMIT, total=counts[due])
 
-    overdue, soon, awaiting = queue("overdue"), queue("due_soon"), queue("awaiting")
+    records, arrived = _history(user, days, ARRIVAL_EVENTS)
+    return UnitRows(queue("overdue"), queue("due_soon"), queue("awaiting"), records, arrived, *_expiring(user, today))
+
+
+def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
+    return _officer_section_list(_officer_rows(user, today, days), today, days)
+
+
+def _officer_section_list(rows: UnitRows, today: date, days: Reported) -> list[Section]:
+    overdue, soon, awaiting = rows.overdue, rows.due_soon, rows.awaiting
     urgent = {d.id for d in overdue.items + soon.items}
     rest = [line for line in _queue_lines(awaiting) if int(line.key) not in urgent]
-    records, arrived = _history(user, days, ARRIVAL_EVENTS)
-    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in records]
-    expiring, expiring_total = _expiring(user, today)
+    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in rows.arrivals]
     return [
         limited("overdue", _("Quá hạn"), _queue_lines(overdue), total=overdue.total, counts="waiting",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index", due="overdue")),
@@ -227,10 +241,10 @@ def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
                 total=max(awaiting.total - overdue.total - soon.total, len(rest)),
                 empty=_("Không có hồ sơ nào khác chờ bạn."), more_url=link("dossiers.index", due="awaiting")),
         limited("arrivals", _("Hồ sơ mới đến, %(when)s", when=days.words()), arrivals, counts="news",
-                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index"), total=arrived),
+                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index"), total=rows.arrived),
         limited("expiring", _("Giấy chứng nhận hết hạn trong %(days)d ngày tới", days=EXPIRY_HORIZON_DAYS),
-                expiring, empty=_("Không có."), more_url=link("dossiers.index", state="certified"),
-                total=expiring_total),
+                _expiring_lines(rows.expiring, today), empty=_("Không có."),
+                more_url=link("dossiers.index", state="certified"), total=rows.expiring_total),
     ]
 
 
@@ -343,19 +357,43 @@ def _scope(user: User, today: date, days: Reported) -> tuple | None:
     return user.role, user.unit_id, user.locale or "vi", today, days.since, days.until
 
 
-def build_summary(user: User, today: date, since: date, period: str | None = None,
-                  shared: dict | None = None) -> Summary:
-    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`.
-    `shared`: sections built for one recipient, reused for the next of the same scope (`send-summaries`)."""
+def reported(today: date, since: date, period: str | None = None) -> tuple[str, Reported]:
+    """The period (guessed from `since` when not given) and the days whose news it reports."""
     period = period or ("daily" if today - since <= timedelta(days=1) else "weekly")
-    days = Reported(since, min(today, since + timedelta(days=PERIOD_DAYS[period])))
-    with force_locale(user.locale or "vi"):
-        scope = _scope(user, today, days) if shared is not None else None
-        sections = shared.get(scope) if shared is not None and scope is not None else None
+    return period, Reported(since, min(today, since + timedelta(days=PERIOD_DAYS[period])))
+
+
+def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, list[Section]]:
+    """The sections of many recipients of one language (call it in that locale), by user id: the officers of a
+    unit of their own (officers.py) in a few statements for the whole batch; the others one by one, the people of
+    one scope (a province's officers) sharing theirs."""
+    scoped = unit_scoped(users)
+    rows = unit_rows(list({unit.id: unit for unit in scoped.values()}.values()), today, days, limit=SECTION_LIMIT,
+                     horizon=EXPIRY_HORIZON_DAYS, arrival_events=ARRIVAL_EVENTS, record_loaded=_RECORD_LOADED)
+    by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
+    found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
+    shared: dict[tuple, list[Section]] = {}
+    for user in users:
+        if user.id in found:
+            continue
+        scope = _scope(user, today, days)
+        sections = shared.get(scope) if scope is not None else None
         if sections is None:
             sections = ROLE_SECTIONS[user.role](user, today, days)
-            if shared is not None and scope is not None:
+            if scope is not None:
                 shared[scope] = sections
+        found[user.id] = sections
+    return found
+
+
+def build_summary(user: User, today: date, since: date, period: str | None = None,
+                  sections: list[Section] | None = None) -> Summary:
+    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`.
+    `sections`: built already for a whole batch (`send-summaries`, in the user's locale); else a batch of one."""
+    period, days = reported(today, since, period)
+    with force_locale(user.locale or "vi"):
+        if sections is None:
+            sections = batch_sections([user], today, days)[user.id]
         waiting = sum(s.size for s in sections if s.counts == "waiting")
         subject = _subject(period, today, days, waiting)
         text, html = mail_parts(user, subject=subject, intro=_intro(user, today), sections=sections,
