@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import Select, and_, case, func, or_
 from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import AdministrativeUnit, User
@@ -117,18 +117,17 @@ def _pages(units: list[AdministrativeUnit], today: date, limit: int) -> dict[int
     return pages
 
 
-def _first_per_unit(entity, on, conditions: tuple, order: tuple, limit: int, loaded) -> dict[int, tuple[list, int]]:
-    """The first `limit` rows of `entity` (joined to its dossier `on`) per reviewing unit, and how many in all."""
-    unit = Dossier.review_unit_id
-    ranked = (db.select(entity.id.label("id"), unit.label("unit"),
-                        func.row_number().over(partition_by=unit, order_by=order).label("rank"),
-                        func.count().over(partition_by=unit).label("total"))
-              .join(Dossier, on).where(*conditions).subquery())
-    found: dict[int, tuple[list, int]] = {}
-    for row, unit_id, total in db.session.execute(
-            db.select(entity, ranked.c.unit, ranked.c.total).join(ranked, ranked.c.id == entity.id)
-            .where(ranked.c.rank <= limit).order_by(ranked.c.unit, *order).options(loaded)):
-        found.setdefault(unit_id, ([], int(total)))[0].append(row)
+def first_per(base: Select, entity, key, order: tuple, limit: int, loaded) -> dict[int | None, tuple[list, int]]:
+    """The first `limit` rows of `entity` per `key` (a unit, an organisation) and how many there are in all, in one
+    statement: `base` selects the entity's rows (joined and filtered as the recipients may see them)."""
+    ranked = base.with_only_columns(entity.id.label("id"), key.label("key"),
+                                    func.row_number().over(partition_by=key, order_by=order).label("rank"),
+                                    func.count().over(partition_by=key).label("total")).subquery()
+    found: dict[int | None, tuple[list, int]] = {}
+    for row, key_value, total in db.session.execute(
+            db.select(entity, ranked.c.key, ranked.c.total).join(ranked, ranked.c.id == entity.id)
+            .where(ranked.c.rank <= limit).order_by(ranked.c.key, *order).options(loaded)):
+        found.setdefault(key_value, ([], int(total)))[0].append(row)
     return found
 
 
@@ -141,14 +140,16 @@ def unit_rows(units: list[AdministrativeUnit], today: date, days: Reported, *, l
     ids = [u.id for u in units]
     seen = (Dossier.review_unit_id.in_(ids), Dossier.state != "draft")
     pages = _pages(units, today, limit)
-    arrivals = _first_per_unit(
-        TransitionRecord, TransitionRecord.dossier_id == Dossier.id,
-        (*seen, TransitionRecord.event.in_(arrival_events), TransitionRecord.at >= day_start(days.since),
-         TransitionRecord.at < day_start(days.until)), (TransitionRecord.at, TransitionRecord.id), limit, record_loaded)
-    expiring = _first_per_unit(
-        Certificate, Certificate.dossier_id == Dossier.id,
-        (*seen, Certificate.status == "valid", Certificate.expires_on >= today,
-         Certificate.expires_on <= today + timedelta(days=horizon)), (Certificate.expires_on, Certificate.id), limit,
+    arrivals = first_per(
+        db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id).where(
+            *seen, TransitionRecord.event.in_(arrival_events), TransitionRecord.at >= day_start(days.since),
+            TransitionRecord.at < day_start(days.until)),
+        TransitionRecord, Dossier.review_unit_id, (TransitionRecord.at, TransitionRecord.id), limit, record_loaded)
+    expiring = first_per(
+        db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id).where(
+            *seen, Certificate.status == "valid", Certificate.expires_on >= today,
+            Certificate.expires_on <= today + timedelta(days=horizon)),
+        Certificate, Dossier.review_unit_id, (Certificate.expires_on, Certificate.id), limit,
         joinedload(Certificate.dossier).joinedload(Dossier.product))
     found = {}
     for unit_id in ids:

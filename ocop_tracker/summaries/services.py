@@ -1,6 +1,7 @@
 """Status summaries: per recipient and role, what waits for them, what is due and what changed, as text and HTML."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,7 +44,7 @@ from .lines import (  # noqa: F401
     mail_parts,
     period_bounds,
 )
-from .officers import UnitRows, unit_rows, unit_scoped
+from .officers import UnitRows, first_per, unit_rows, unit_scoped
 from .plans import plan_notes, plans_for
 
 EXPIRY_HORIZON_DAYS = 180
@@ -53,6 +54,7 @@ DECISION_EVENTS = ("verify_vietgap", "return", "forward", "admit", "close_rating
 ARRIVAL_EVENTS = ("submit", "resubmit")
 # Deadlines the producer must meet (the others are the officers' and the council's).
 PRODUCER_DEADLINES = ("re_rating_filing", "certificate_expiry", "vietgap_expiry")
+PRODUCER_CHUNK = 100  # producers whose rows are read together (memory: a batch of 500 read at once took +100 MiB)
 
 
 @dataclass
@@ -118,8 +120,7 @@ def _issued_certificates(records: list[TransitionRecord]) -> dict[tuple[int, int
     return found
 
 
-def _decision_lines(records: list[TransitionRecord]) -> list[Line]:
-    issued = _issued_certificates(records)
+def _decision_lines(records: list[TransitionRecord], issued: dict[tuple[int, int | None], Certificate]) -> list[Line]:
 
     def line(record: TransitionRecord) -> Line:
         outcome = f"{EVENT_LABELS[record.event]} → {STATE_LABELS[record.to_state]}"
@@ -146,47 +147,89 @@ def _missing(user: User, dossier: Dossier, today: date, held: Held) -> str:
     return _("Còn thiếu: %(items)s", items="; ".join(dict.fromkeys(items))) if items else ""
 
 
-def _return_reason(dossier: Dossier) -> str:
-    if dossier.state != "returned":  # the history is read only for a returned dossier
-        return ""
-    record = next((r for r in reversed(dossier.history) if r.event == "return"), None)
-    return _("Lý do trả lại: %(text)s", text=record.comment) if record else ""
+def _return_reasons(dossiers: list[Dossier]) -> dict[int, str]:
+    """The comment of the last `return` of each returned dossier listed, in one statement (its history was read
+    dossier by dossier)."""
+    returned = [d.id for d in dossiers if d.state == "returned"]
+    if not returned:
+        return {}
+    reasons: dict[int, str] = {}
+    for dossier_id, comment in db.session.execute(
+            db.select(TransitionRecord.dossier_id, TransitionRecord.comment)
+            .where(TransitionRecord.dossier_id.in_(returned), TransitionRecord.event == "return")
+            .order_by(TransitionRecord.id)):
+        reasons[dossier_id] = comment
+    return reasons
 
 
-def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held, plans: dict) -> Line:
+def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held, plans: dict,
+                   reasons: dict[int, str]) -> Line:
     certificate = held.certificates.get(dossier.id) if dossier.state in HOLDING_CERTIFICATE else None
-    notes = (_certificate_text(certificate), deadline_text(deadline), _return_reason(dossier),
+    reason = _("Lý do trả lại: %(text)s", text=reasons[dossier.id]) if dossier.id in reasons else ""
+    notes = (_certificate_text(certificate), deadline_text(deadline), reason,
              _missing(user, dossier, today, held), *plan_notes(plans.get(dossier.id)))
     return dossier_line(dossier, notes=notes)
 
 
 def _producer_sections(user: User, today: date, days: Reported) -> list[Section]:
-    waiting: list[Dossier] = []
-    others: list[Dossier] = []
-    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).order_by(Dossier.id)
-                                       .options(_PRODUCT_LOADED, joinedload(Dossier.product)
-                                                .joinedload(Product.product_set).joinedload(ProductSet.group))))
-    deadlines = next_deadlines(dossiers, today)
-    for dossier in dossiers:
-        deadline = deadlines[dossier.id]
-        pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
-            and deadline.kind in PRODUCER_DEADLINES
-        (waiting if WAITING_FOR.get(dossier.state) == PRODUCER or pressing else others).append(dossier)
+    return _producers_sections([user], today, days)[user.id]
 
-    def lines(shown: list[Dossier]) -> list[Line]:  # the notes cost statements: only for the rows the mail lists
-        rows = shown[:SECTION_LIMIT]
-        held = held_by(rows)
-        return [_producer_line(user, d, deadlines[d.id], today, held, plans) for d in rows]
 
-    plans = plans_for(waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT])  # the first few listed
-    records, decided = _history(user, days, DECISION_EVENTS)
+def _producers_sections(users: list[User], today: date, days: Reported) -> dict[int, list[Section]]:
+    """Producers' sections, by user id, for a whole batch in a constant number of statements (but the plans, a few
+    statements for each of an organisation's first PLAN_LIMIT plannable rows): a producer sees their organisation's
+    dossiers (visible_dossiers), so the producers of one organisation share them."""
+    if not users:
+        return {}
+    organisations = {u.organisation_id: u for u in users}  # one producer speaks for their organisation
+    dossiers: dict[int | None, list[Dossier]] = defaultdict(list)
+    for dossier in db.session.scalars(
+            db.select(Dossier).join(Product, Dossier.product_id == Product.id)
+            .where(Product.organisation_id.in_([o for o in organisations if o is not None])).order_by(Dossier.id)
+            .options(_PRODUCT_LOADED, joinedload(Dossier.product).joinedload(Product.product_set)
+                     .joinedload(ProductSet.group))):
+        dossiers[dossier.product.organisation_id].append(dossier)
+    deadlines = next_deadlines([d for ds in dossiers.values() for d in ds], today)
+    split: dict[int | None, tuple[list[Dossier], list[Dossier]]] = {}
+    for organisation_id in organisations:
+        waiting: list[Dossier] = []
+        others: list[Dossier] = []
+        for dossier in dossiers.get(organisation_id, []):
+            deadline = deadlines[dossier.id]
+            pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
+                and deadline.kind in PRODUCER_DEADLINES
+            (waiting if WAITING_FOR.get(dossier.state) == PRODUCER or pressing else others).append(dossier)
+        split[organisation_id] = waiting, others
+    listed = [d for waiting, others in split.values() for d in waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]]
+    held, reasons = held_by(listed), _return_reasons(listed)  # the notes cost statements: only for the rows listed
+    plans = {k: v for waiting, others in split.values()
+             for k, v in plans_for(waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]).items()}  # the first few
+    decisions = first_per(
+        db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id)
+        .join(Product, Dossier.product_id == Product.id).where(
+            Product.organisation_id.in_([o for o in organisations if o is not None]),
+            TransitionRecord.event.in_(DECISION_EVENTS), TransitionRecord.at >= day_start(days.since),
+            TransitionRecord.at < day_start(days.until)),
+        TransitionRecord, Product.organisation_id, (TransitionRecord.at, TransitionRecord.id), SECTION_LIMIT,
+        _RECORD_LOADED)
+    issued = _issued_certificates([r for records, _total in decisions.values() for r in records])
     everything = link("dossiers.index")
-    return [limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),
+    by_organisation = {}
+    for organisation_id, user in organisations.items():
+        waiting, others = split[organisation_id]
+        records, decided = decisions.get(organisation_id, ([], 0))
+
+        def lines(shown: list[Dossier], user=user) -> list[Line]:
+            return [_producer_line(user, d, deadlines[d.id], today, held, plans, reasons) for d in shown[:SECTION_LIMIT]]
+
+        by_organisation[organisation_id] = [
+            limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),
                     more_url=everything, counts="waiting", total=len(waiting)),
             limited("dossiers", _("Các hồ sơ khác"), lines(others), empty=_("Không có."), more_url=everything,
                     total=len(others)),
-            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), _decision_lines(records),
+            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), _decision_lines(records, issued),
                     empty=_("Không có quyết định mới."), counts="news", total=decided)]
+    return {u.id: by_organisation[u.organisation_id] for u in users}
 
 
 def _lines_with_deadlines(dossiers: list[Dossier], deadlines: dict, column) -> list[Line]:
@@ -372,6 +415,9 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
                      horizon=EXPIRY_HORIZON_DAYS, arrival_events=ARRIVAL_EVENTS, record_loaded=_RECORD_LOADED)
     by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
     found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
+    producers = [u for u in users if u.role == "producer"]
+    for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
+        found |= _producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
     shared: dict[tuple, list[Section]] = {}
     for user in users:
         if user.id in found:
