@@ -17,7 +17,7 @@ from ..deadlines.queries import due_condition, next_deadlines
 from ..documents.services import document_checklist
 from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
-from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, is_council_chair, visible_dossiers
+from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, visible_dossiers
 from ..dossiers.placement import dossier_rules
 from ..dossiers.queries import QueueFilters, dossier_queue, queue_counts
 from ..extensions import db
@@ -291,31 +291,54 @@ def _officer_section_list(rows: UnitRows, today: date, days: Reported) -> list[S
     ]
 
 
-def _council_sections(user: User, today: date, _days: Reported) -> list[Section]:
-    rating = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).where(Dossier.state == "star_rating")
-                                     .order_by(Dossier.id).options(_PRODUCT_LOADED)))
+def _council_sections(user: User, today: date, days: Reported) -> list[Section]:
+    return _councils_sections([user], today, days)[user.id]
+
+
+def _councils_sections(users: list[User], today: date, _days: Reported) -> dict[int, list[Section]]:
+    """Council members' sections, by user id, for a whole batch in seven statements: a member sees the files of
+    their councils (visible_dossiers), scores those they have not scored in this round, and a chair closes those
+    whose quorum has scored."""
+    if not users:
+        return {}
+    councils: dict[int, set[int]] = defaultdict(set)
+    chaired: dict[int, set[int]] = defaultdict(set)  # the seats read once; ready_to_close reads the councils' seats
+    for user_id, council_id, is_chair in db.session.execute(
+            db.select(CouncilMember.user_id, CouncilMember.council_id, CouncilMember.is_chair)
+            .where(CouncilMember.user_id.in_([u.id for u in users]))):
+        councils[user_id].add(council_id)
+        if is_chair:
+            chaired[user_id].add(council_id)
+    rating = list(db.session.scalars(
+        db.select(Dossier).where(Dossier.state == "star_rating",
+                                 Dossier.rating_council_id.in_({c for cs in councils.values() for c in cs}))
+        .order_by(Dossier.id).options(_PRODUCT_LOADED)))
     deadlines = next_deadlines(rating, today)
-    scored = {tuple(row) for row in db.session.execute(
-        db.select(EvaluationRound.dossier_id, EvaluationRound.number).join(Score, Score.round_id == EvaluationRound.id)
-        .where(Score.member_id == user.id, EvaluationRound.dossier_id.in_(deadlines)))}
-    to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),), endpoint="reviews.score")
-                for d in rating if (d.id, d.round_number) not in scored]  # a score of this round, not an earlier one
-    given = EventInput(actor=user, today=today)
-    chaired = set(db.session.scalars(db.select(CouncilMember.council_id).filter_by(user_id=user.id, is_chair=True)))
-
-    def chairs(dossier: Dossier) -> bool:  # the seats read once; a dossier without its council yet asks as before
-        if dossier.rating_council_id is None:
-            return is_council_chair(user, dossier)
-        return dossier.rating_council_id in chaired
-
-    ready = ready_to_close([d for d in rating if chairs(d)], given)
-    to_close = _lines_with_deadlines(ready, deadlines, lambda d: d.organisation.name)
-    sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting",
-                        empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
-    if to_close:  # only a chair closes a rating, once the quorum has scored
-        sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
-                                counts="waiting", more_url=link("dossiers.index")))
-    return sections
+    scored = {tuple(row) for row in db.session.execute(  # a score of this round, not an earlier one
+        db.select(Score.member_id, EvaluationRound.dossier_id, EvaluationRound.number)
+        .join(Score, Score.round_id == EvaluationRound.id)
+        .where(Score.member_id.in_([u.id for u in users]), EvaluationRound.dossier_id.in_(deadlines)))}
+    chairs = {c for cs in chaired.values() for c in cs}
+    closable = {d.id for d in ready_to_close([d for d in rating if d.rating_council_id in chairs],
+                                             EventInput(actor=users[0], today=today))}
+    by_council: dict[int | None, list[Dossier]] = defaultdict(list)
+    for dossier in rating:
+        by_council[dossier.rating_council_id].append(dossier)
+    found = {}
+    for user in users:
+        mine = sorted((d for c in councils[user.id] for d in by_council[c]), key=lambda d: d.id)
+        to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),),
+                                 endpoint="reviews.score")
+                    for d in mine if (user.id, d.id, d.round_number) not in scored]
+        ready = [d for d in mine if d.rating_council_id in chaired[user.id] and d.id in closable]
+        to_close = _lines_with_deadlines(ready, deadlines, lambda d: d.organisation.name)
+        sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting",
+                            empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
+        if to_close:  # only a chair closes a rating, once the quorum has scored
+            sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
+                                    counts="waiting", more_url=link("dossiers.index")))
+        found[user.id] = sections
+    return found
 
 
 def _on_time_rates(user: User) -> list[Line]:
@@ -415,6 +438,7 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
                      horizon=EXPIRY_HORIZON_DAYS, arrival_events=ARRIVAL_EVENTS, record_loaded=_RECORD_LOADED)
     by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
     found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
+    found |= _councils_sections([u for u in users if u.role == "council_member"], today, days)
     producers = [u for u in users if u.role == "producer"]
     for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
         found |= _producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)

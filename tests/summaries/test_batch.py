@@ -80,11 +80,15 @@ def test_a_batch_costs_the_same_statements_whatever_its_dossiers_and_recipients(
 
     _add_world(world)
     _other_commune_files(world, 1)
-    small = statements(*OFFICERS), statements("officer"), statements("producer", "other_producer")
+    def all_kinds() -> tuple[int, ...]:
+        return (statements(*OFFICERS), statements("officer"), statements("producer", "other_producer"),
+                statements("chair", "member", "district_chair"), statements("chair"))
+
+    small = all_kinds()
     _add_world(world)
     _other_commune_files(world, 4)
-    assert (statements(*OFFICERS), statements("officer"), statements("producer", "other_producer")) == small
-    assert small[0] == small[1]  # three units cost what one does
+    assert all_kinds() == small
+    assert small[0] == small[1] and small[3] == small[4]  # three units (members) cost what one does
 
 
 def test_producers_of_a_batch_each_get_their_own_organisation(world, short_sections):  # noqa: F811
@@ -97,3 +101,14 @@ def test_producers_of_a_batch_each_get_their_own_organisation(world, short_secti
     theirs = {s.key: s for s in together[world["other_producer"].id]}
     assert (theirs["waiting"].total, theirs["dossiers"].total) == (0, 3)
     assert all("Miến" in line.cells[1] for line in theirs["dossiers"].lines)
+
+
+def test_council_members_of_a_batch_each_get_their_seats(world, short_sections):  # noqa: F811
+    _add_world(world)
+    members = [world[name] for name in ("chair", "member", "member3", "district_chair")]
+    together = batch_sections(members, TODAY, DAYS)
+    for member in members:
+        assert together[member.id] == batch_sections([member], TODAY, DAYS)[member.id], member.username
+    chair = {s.key: s for s in together[world["chair"].id]}
+    assert chair["to_close"].total == 3 and "to_close" not in {s.key for s in together[world["member"].id]}
+    assert [s.total for s in together[world["district_chair"].id]] == [0]  # the district council rates nothing now
