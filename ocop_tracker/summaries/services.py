@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -364,18 +365,25 @@ def _overdue(user: User, today: date) -> tuple[list[Line], int]:
                                  lambda d: d.review_unit.name if d.review_unit else ""), total
 
 
-def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
+def _admin_sections(user: User, today: date, _days: Reported, overview: list[Section] | None = None) -> list[Section]:
+    """What waits for the administrator's province, then the overview (`overview`: built for another administrator
+    of the batch already; every administrator sees every dossier, so it is the same for all)."""
+    awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
+    return [limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total,
+                    counts="waiting", empty=_("Không có hồ sơ nào chờ cấp tỉnh."),
+                    more_url=link("dossiers.index", due="awaiting")),
+            *(overview if overview is not None else _admin_overview(user, today))]
+
+
+def _admin_overview(user: User, today: date) -> list[Section]:
     states = dict(db.session.execute(visible_dossiers(user, db.select(Dossier.state, db.func.count(Dossier.id)))
                                      .group_by(Dossier.state)).all())
     stars = db.session.execute(visible_dossiers(user, db.select(Certificate.star, db.func.count(Certificate.id))
                                                 .join(Dossier, Certificate.dossier_id == Dossier.id))
                                .where(Certificate.status == "valid").group_by(Certificate.star)
                                .order_by(Certificate.star))
-    awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
     overdue, overdue_total = _overdue(user, today)
     return [
-        limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total, counts="waiting",
-                empty=_("Không có hồ sơ nào chờ cấp tỉnh."), more_url=link("dossiers.index", due="awaiting")),
         limited("overdue", _("Hồ sơ quá hạn"), overdue, total=overdue_total, counts="news",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index")),
         Section("by_state", _("Hồ sơ theo trạng thái (tổng %(total)d)", total=sum(states.values())),
@@ -389,8 +397,9 @@ def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
     ]
 
 
-ROLE_SECTIONS = {"producer": _producer_sections, "officer": _officer_sections,
-                 "council_member": _council_sections, "admin": _admin_sections}
+ROLE_SECTIONS: dict[str, Callable[[User, date, Reported], list[Section]]] = {
+    "producer": _producer_sections, "officer": _officer_sections, "council_member": _council_sections,
+    "admin": _admin_sections}
 
 
 def _intro(user: User, today: date) -> str:
@@ -443,15 +452,19 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
         found |= _producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
     shared: dict[tuple, list[Section]] = {}
+    overview: list[Section] | None = None
     for user in users:
         if user.id in found:
             continue
         scope = _scope(user, today, days)
         sections = shared.get(scope) if scope is not None else None
-        if sections is None:
+        if sections is None and user.role == "admin":
+            overview = overview if overview is not None else _admin_overview(user, today)
+            sections = _admin_sections(user, today, days, overview)
+        elif sections is None:
             sections = ROLE_SECTIONS[user.role](user, today, days)
-            if scope is not None:
-                shared[scope] = sections
+        if scope is not None:
+            shared[scope] = sections
         found[user.id] = sections
     return found
 

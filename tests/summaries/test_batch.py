@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
 
 from ocop_tracker.accounts.models import User
+from ocop_tracker.accounts.services import create_user
 from ocop_tracker.dossiers.queries import QueueFilters, dossier_queue, queue_counts
 from ocop_tracker.dossiers.services import open_dossier
 from ocop_tracker.extensions import db
@@ -18,7 +19,7 @@ from ocop_tracker.summaries import services
 from ocop_tracker.summaries.lines import Reported
 from ocop_tracker.summaries.services import batch_sections as batch_in_locale
 
-from ..factories import TEA, fire, upload_required_documents
+from ..factories import PASSWORD, TEA, _unit, dossier_in_state, fire, upload_required_documents
 from ..statements import statements_run
 from .test_statements import _add_world, short_sections  # noqa: F401  (a fixture)
 
@@ -112,3 +113,16 @@ def test_council_members_of_a_batch_each_get_their_seats(world, short_sections):
     chair = {s.key: s for s in together[world["chair"].id]}
     assert chair["to_close"].total == 3 and "to_close" not in {s.key for s in together[world["member"].id]}
     assert [s.total for s in together[world["district_chair"].id]] == [0]  # the district council rates nothing now
+
+
+def test_administrators_of_a_batch_share_the_overview_and_each_get_their_province(world, short_sections):  # noqa: F811
+    _add_world(world)
+    dossier_in_state(world, "provincial_review")
+    elsewhere = _unit("Q", "Hòa Bình", "province")
+    second = create_user(username="admin2", password=PASSWORD, role="admin", unit=elsewhere, email="admin2@test.local")
+    db.session.commit()
+    together = batch_sections([world["admin"], second], TODAY, DAYS)
+    for admin in (world["admin"], second):
+        assert together[admin.id] == batch_sections([admin], TODAY, DAYS)[admin.id], admin.username
+    assert together[world["admin"].id][1:] == together[second.id][1:]  # the overview: every dossier, read once
+    assert together[world["admin"].id][0].total > 0 and together[second.id][0].total == 0  # another province: none waits
