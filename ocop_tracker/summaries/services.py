@@ -328,16 +328,16 @@ def _councils_sections(users: list[User], today: date, _days: Reported) -> dict[
     found = {}
     for user in users:
         mine = sorted((d for c in councils[user.id] for d in by_council[c]), key=lambda d: d.id)
+        unscored = [d for d in mine if (user.id, d.id, d.round_number) not in scored]
         to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),),
-                                 endpoint="reviews.score")
-                    for d in mine if (user.id, d.id, d.round_number) not in scored]
+                                 endpoint="reviews.score") for d in unscored[:SECTION_LIMIT]]  # lines for those listed
         ready = [d for d in mine if d.rating_council_id in chaired[user.id] and d.id in closable]
-        to_close = _lines_with_deadlines(ready, deadlines, lambda d: d.organisation.name)
-        sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting",
+        to_close = _lines_with_deadlines(ready[:SECTION_LIMIT], deadlines, lambda d: d.organisation.name)
+        sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting", total=len(unscored),
                             empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
         if to_close:  # only a chair closes a rating, once the quorum has scored
             sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
-                                    counts="waiting", more_url=link("dossiers.index")))
+                                    counts="waiting", more_url=link("dossiers.index"), total=len(ready)))
         found[user.id] = sections
     return found
 
