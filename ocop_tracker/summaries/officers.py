@@ -1,15 +1,17 @@
-"""The officer's sections for many units at once (`send-summaries`): one statement per section for the whole batch,
+"""The officers' sections for many units at once (`send-summaries`): one statement per section for the whole batch,
 each unit's first rows picked by `row_number() OVER (PARTITION BY unit …)` and its totals by `count(*) OVER …`.
 
-Only for the officers whose scope is one unit's own dossiers, the officers of most units:
+Officers whose scope is one unit's own dossiers, the officers of most units:
 - an abolished unit (a former district): permissions.visible_dossiers keeps them to `review_unit_id = unit`;
 - a unit below the province without units under it (a commune): `review_unit.path LIKE unit.path || '%'` is the
   unit alone, since a unit's path is its parents' path and its own id.
 For them, dossiers/awaiting.py's "waiting for me" is the dossiers their unit checks first (`REVIEWING_OFFICER`,
 and `DECIDING_OFFICER` for a district-level result) while the unit is not abolished; the province's part of it
-(`_provincial`) is false below the province. A province's officers and the administrators keep the per-user queries
-(few of them, and a province's people share them). tests/summaries/test_officer_batch.py holds each unit's rows and
-totals equal to the dossier list's own queue (`dossier_queue`, `queue_counts`).
+(`_provincial`) is false below the province.
+A province's officers: the same conditions written over a join to the batch's provinces (province_rows).
+The administrators (they see every dossier) and the officers of a unit on the map with units under it keep the
+per-user queries. tests/summaries/test_batch.py holds each unit's rows and totals equal to what its officer gets
+alone and to the dossier list's own queue (`dossier_queue`, `queue_counts`).
 """
 from __future__ import annotations
 
@@ -18,21 +20,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, func, or_
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import aliased, defer, joinedload
 
-from ..accounts.models import AdministrativeUnit, User
+from ..accounts.models import AdministrativeUnit, Organisation, User
 from ..deadlines.queries import due_condition, next_deadlines
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..products.models import Product
 from ..registry.models import Certificate
-from ..workflow import DECIDING_OFFICER, REVIEWING_OFFICER, WAITING_FOR
+from ..workflow import DECIDING_OFFICER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
 from .lines import Reported, day_start
 
 _PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
 REVIEWING_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == REVIEWING_OFFICER)
 DECIDING_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == DECIDING_OFFICER)
+PROVINCIAL_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == PROVINCIAL_OFFICER)
 QUEUE_ORDER = (Dossier.updated_at.desc(), Dossier.id.desc())  # the list's default order (dossiers/queries._order)
 
 
@@ -65,56 +68,56 @@ def _abolished(unit: AdministrativeUnit, today: date) -> bool:
     return unit.abolished_on is not None and unit.abolished_on <= today
 
 
-def _pages(units: list[AdministrativeUnit], today: date, limit: int) -> dict[int, tuple[QueuePage, QueuePage, QueuePage]]:
-    """Each unit's overdue, due-soon and awaiting pages (first `limit` rows, totals): one statement, and one for
-    the rows' next deadlines."""
-    acting = [u.id for u in units if not _abolished(u, today)]  # an abolished unit waits for nothing
-    pages: dict[int, tuple[QueuePage, QueuePage, QueuePage]] = {}
+def _pages(waiting: Select | None, keys: list[int], today: date, limit: int) -> dict[int, tuple[QueuePage, ...]]:
+    """Each key's overdue, due-soon and awaiting pages (first `limit` rows, totals): one statement, and one for the
+    rows' next deadlines. `waiting`: (dossier id, key, updated_at) of the dossiers waiting for each key's officers."""
     found: dict[int, list[list[Dossier]]] = defaultdict(lambda: [[], [], []])
     totals: dict[int, tuple[int, int, int]] = {}
-    if acting:
-        waits = and_(Dossier.review_unit_id.in_(acting), Dossier.state != "draft",
-                     or_(Dossier.state.in_(REVIEWING_STATES),
-                         and_(Dossier.state.in_(DECIDING_STATES), Dossier.level == "district")))
-        flags = (db.select(Dossier.id, Dossier.review_unit_id.label("unit"), Dossier.updated_at,
-                           case((due_condition("overdue", today), 1), else_=0).label("overdue"),
-                           case((due_condition("due_soon", today), 1), else_=0).label("soon"))
-                 .where(waits).subquery())
+    if waiting is not None:
+        flags = waiting.add_columns(case((due_condition("overdue", today), 1), else_=0).label("overdue"),
+                                    case((due_condition("due_soon", today), 1), else_=0).label("soon")).subquery()
         order = (flags.c.updated_at.desc(), flags.c.id.desc())
 
         def rank(*within):
-            return func.row_number().over(partition_by=(flags.c.unit, *within), order_by=order)
+            return func.row_number().over(partition_by=(flags.c.key, *within), order_by=order)
 
-        ranked = db.select(flags.c.id, flags.c.unit, flags.c.overdue, flags.c.soon,
+        ranked = db.select(flags.c.id, flags.c.key, flags.c.overdue, flags.c.soon,
                            rank().label("rank"), rank(flags.c.overdue).label("overdue_rank"),
                            rank(flags.c.soon).label("soon_rank"),
-                           func.count().over(partition_by=flags.c.unit).label("total"),
-                           func.sum(flags.c.overdue).over(partition_by=flags.c.unit).label("overdue_total"),
-                           func.sum(flags.c.soon).over(partition_by=flags.c.unit).label("soon_total")).subquery()
+                           func.count().over(partition_by=flags.c.key).label("total"),
+                           func.sum(flags.c.overdue).over(partition_by=flags.c.key).label("overdue_total"),
+                           func.sum(flags.c.soon).over(partition_by=flags.c.key).label("soon_total")).subquery()
         rows = db.session.execute(
-            db.select(Dossier, ranked.c.unit, ranked.c.overdue, ranked.c.soon, ranked.c.rank, ranked.c.overdue_rank,
+            db.select(Dossier, ranked.c.key, ranked.c.overdue, ranked.c.soon, ranked.c.rank, ranked.c.overdue_rank,
                       ranked.c.soon_rank, ranked.c.total, ranked.c.overdue_total, ranked.c.soon_total)
             .join(ranked, ranked.c.id == Dossier.id)
             .where(or_(ranked.c.rank <= limit, and_(ranked.c.overdue == 1, ranked.c.overdue_rank <= limit),
                        and_(ranked.c.soon == 1, ranked.c.soon_rank <= limit)))
-            .order_by(ranked.c.unit, *QUEUE_ORDER).options(_PRODUCT_LOADED, defer(Dossier.rules_snapshot)))
-        for dossier, unit, overdue, soon, first, overdue_rank, soon_rank, total, overdue_total, soon_total in rows:
-            lists = found[unit]
+            .order_by(ranked.c.key, *QUEUE_ORDER).options(_PRODUCT_LOADED, defer(Dossier.rules_snapshot)))
+        for dossier, key, overdue, soon, first, overdue_rank, soon_rank, total, overdue_total, soon_total in rows:
+            lists = found[key]
             if overdue and overdue_rank <= limit:
                 lists[0].append(dossier)
             if soon and soon_rank <= limit:
                 lists[1].append(dossier)
             if first <= limit:
                 lists[2].append(dossier)
-            totals[unit] = (int(overdue_total), int(soon_total), int(total))
-    deadlines = next_deadlines([d for lists in found.values() for d in {d.id: d for ds in lists for d in ds}.values()],
-                               today)
-    for unit in units:
-        lists, counts = found.get(unit.id, [[], [], []]), totals.get(unit.id, (0, 0, 0))
-        overdue, soon, awaiting = (QueuePage(items, 1, limit, count, {d.id: deadlines[d.id] for d in items})
-                                   for items, count in zip(lists, counts, strict=True))
-        pages[unit.id] = overdue, soon, awaiting
-    return pages
+            totals[key] = (int(overdue_total), int(soon_total), int(total))
+    listed = {d.id: d for lists in found.values() for ds in lists for d in ds}
+    deadlines = next_deadlines(list(listed.values()), today)
+    return {key: tuple(QueuePage(items, 1, limit, count, {d.id: deadlines[d.id] for d in items})
+                       for items, count in zip(found.get(key, [[], [], []]), totals.get(key, (0, 0, 0)), strict=True))
+            for key in keys}
+
+
+def _own_waiting(units: list[AdministrativeUnit], today: date) -> Select | None:
+    """The dossiers waiting for the officers of units of their own (see above), with their unit."""
+    acting = [u.id for u in units if not _abolished(u, today)]  # an abolished unit waits for nothing
+    if not acting:
+        return None
+    return db.select(Dossier.id, Dossier.review_unit_id.label("key"), Dossier.updated_at).where(
+        Dossier.review_unit_id.in_(acting), Dossier.state != "draft",
+        or_(Dossier.state.in_(REVIEWING_STATES), and_(Dossier.state.in_(DECIDING_STATES), Dossier.level == "district")))
 
 
 def first_per(base: Select, entity, key, order: tuple, limit: int, loaded) -> dict[int | None, tuple[list, int]]:
@@ -131,30 +134,76 @@ def first_per(base: Select, entity, key, order: tuple, limit: int, loaded) -> di
     return found
 
 
-def unit_rows(units: list[AdministrativeUnit], today: date, days: Reported, *, limit: int, horizon: int,
-              arrival_events: tuple[str, ...], record_loaded) -> dict[int, UnitRows]:
-    """Every unit's rows in five statements whatever the number of units and dossiers (what visible_dossiers lets
-    these officers see: their unit's dossiers but drafts)."""
+def _rows(keys: list[int], waiting: Select | None, seen, key, today: date, days: Reported, *, limit: int,
+          horizon: int, arrival_events: tuple[str, ...], record_loaded) -> dict[int, UnitRows]:
+    """Every key's rows in five statements whatever the number of keys and dossiers; `seen(statement)` narrows a
+    SELECT joined to dossiers to what the keys' officers see, `key` names whose it is."""
+    pages = _pages(waiting, keys, today, limit)
+    arrivals = first_per(
+        seen(db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id)).where(
+            TransitionRecord.event.in_(arrival_events), TransitionRecord.at >= day_start(days.since),
+            TransitionRecord.at < day_start(days.until)),
+        TransitionRecord, key, (TransitionRecord.at, TransitionRecord.id), limit, record_loaded)
+    expiring = first_per(
+        seen(db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id)).where(
+            Certificate.status == "valid", Certificate.expires_on >= today,
+            Certificate.expires_on <= today + timedelta(days=horizon)),
+        Certificate, key, (Certificate.expires_on, Certificate.id), limit,
+        joinedload(Certificate.dossier).joinedload(Dossier.product))
+    found = {}
+    for key_value in keys:
+        overdue, soon, awaiting = pages[key_value]
+        records, arrived = arrivals.get(key_value, ([], 0))
+        certificates, expiring_total = expiring.get(key_value, ([], 0))
+        found[key_value] = UnitRows(overdue, soon, awaiting, records, arrived, certificates, expiring_total)
+    return found
+
+
+def unit_rows(units: list[AdministrativeUnit], today: date, days: Reported, **given) -> dict[int, UnitRows]:
+    """The rows of units of their own (what visible_dossiers lets their officers see: the unit's dossiers but
+    drafts), by unit id."""
     if not units:
         return {}
     ids = [u.id for u in units]
-    seen = (Dossier.review_unit_id.in_(ids), Dossier.state != "draft")
-    pages = _pages(units, today, limit)
-    arrivals = first_per(
-        db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id).where(
-            *seen, TransitionRecord.event.in_(arrival_events), TransitionRecord.at >= day_start(days.since),
-            TransitionRecord.at < day_start(days.until)),
-        TransitionRecord, Dossier.review_unit_id, (TransitionRecord.at, TransitionRecord.id), limit, record_loaded)
-    expiring = first_per(
-        db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id).where(
-            *seen, Certificate.status == "valid", Certificate.expires_on >= today,
-            Certificate.expires_on <= today + timedelta(days=horizon)),
-        Certificate, Dossier.review_unit_id, (Certificate.expires_on, Certificate.id), limit,
-        joinedload(Certificate.dossier).joinedload(Dossier.product))
-    found = {}
-    for unit_id in ids:
-        overdue, soon, awaiting = pages[unit_id]
-        records, arrived = arrivals.get(unit_id, ([], 0))
-        certificates, expiring_total = expiring.get(unit_id, ([], 0))
-        found[unit_id] = UnitRows(overdue, soon, awaiting, records, arrived, certificates, expiring_total)
-    return found
+
+    def seen(statement: Select) -> Select:
+        return statement.where(Dossier.review_unit_id.in_(ids), Dossier.state != "draft")
+
+    return _rows(ids, _own_waiting(units, today), seen, Dossier.review_unit_id, today, days, **given)
+
+
+def province_scoped(officers: list[User]) -> dict[int, AdministrativeUnit]:
+    """The provincial officers (of a province on the map), user id → province."""
+    return {u.id: u.unit for u in officers if u.role == "officer" and u.unit is not None
+            and u.unit.level == "province" and u.unit.abolished_on is None}
+
+
+def province_rows(provinces: list[AdministrativeUnit], today: date, days: Reported, **given) -> dict[int, UnitRows]:
+    """The rows of provinces' officers, by province id: they see the dossiers checked in their province but drafts
+    (visible_dossiers: the review unit's path under the province's) and wait, as dossiers/awaiting.py says for a
+    province (`_province_of`), for the files of producers of their province at the provincial steps, for those
+    checked in a unit abolished since (the province took its place), and for the province's own checks."""
+    if not provinces:
+        return {}
+    ids = [p.id for p in provinces]
+    province, review_unit, producer_unit = (aliased(AdministrativeUnit) for _ in range(3))
+
+    def seen(statement: Select) -> Select:
+        return (statement.join(review_unit, Dossier.review_unit_id == review_unit.id)
+                .join(province, and_(province.id.in_(ids), review_unit.path.startswith(province.path)))
+                .where(Dossier.state != "draft"))
+
+    provincial = producer_unit.path.startswith(province.path)
+    reviewing = or_(and_(Dossier.review_unit_id == province.id,
+                         or_(province.abolished_on.is_(None), province.abolished_on > today)),
+                    and_(review_unit.abolished_on.is_not(None), review_unit.abolished_on <= today, provincial))
+    deciding = or_(and_(Dossier.level == "district", reviewing),
+                   and_(or_(Dossier.level.is_(None), Dossier.level != "district"), provincial))
+    waiting = (seen(db.select(Dossier.id, province.id.label("key"), Dossier.updated_at))
+               .join(Product, Dossier.product_id == Product.id)
+               .join(Organisation, Product.organisation_id == Organisation.id)
+               .join(producer_unit, Organisation.unit_id == producer_unit.id)
+               .where(or_(and_(Dossier.state.in_(REVIEWING_STATES), reviewing),
+                          and_(Dossier.state.in_(PROVINCIAL_STATES), provincial),
+                          and_(Dossier.state.in_(DECIDING_STATES), deciding))))
+    return _rows(ids, waiting, seen, province.id, today, days, **given)

@@ -45,7 +45,7 @@ from .lines import (  # noqa: F401
     mail_parts,
     period_bounds,
 )
-from .officers import UnitRows, first_per, unit_rows, unit_scoped
+from .officers import UnitRows, first_per, province_rows, province_scoped, unit_rows, unit_scoped
 from .plans import plan_notes, plans_for
 
 EXPIRY_HORIZON_DAYS = 180
@@ -442,9 +442,12 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     """The sections of many recipients of one language (call it in that locale), by user id: the officers of a
     unit of their own (officers.py) in a few statements for the whole batch; the others one by one, the people of
     one scope (a province's officers) sharing theirs."""
-    scoped = unit_scoped(users)
-    rows = unit_rows(list({unit.id: unit for unit in scoped.values()}.values()), today, days, limit=SECTION_LIMIT,
-                     horizon=EXPIRY_HORIZON_DAYS, arrival_events=ARRIVAL_EVENTS, record_loaded=_RECORD_LOADED)
+    scoped, provincial = unit_scoped(users), province_scoped(users)
+    given = {"limit": SECTION_LIMIT, "horizon": EXPIRY_HORIZON_DAYS, "arrival_events": ARRIVAL_EVENTS,
+             "record_loaded": _RECORD_LOADED}
+    rows = unit_rows(list({unit.id: unit for unit in scoped.values()}.values()), today, days, **given)
+    rows |= province_rows(list({unit.id: unit for unit in provincial.values()}.values()), today, days, **given)
+    scoped |= provincial
     by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
     found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
     found |= _councils_sections([u for u in users if u.role == "council_member"], today, days)

@@ -25,7 +25,7 @@ from .test_statements import _add_world, short_sections  # noqa: F401  (a fixtur
 
 TODAY = date(2026, 3, 10)
 DAYS = Reported(date(2026, 3, 2), TODAY)  # the week before: yesterday's arrivals and returns
-OFFICERS = ("officer", "other_officer", "district_officer")
+OFFICERS = ("officer", "other_officer", "district_officer", "province_officer")
 
 
 def _other_commune_files(world, count: int = 3) -> None:
@@ -60,7 +60,7 @@ def test_a_batch_of_units_gives_each_its_own_rows_and_totals_as_each_officer_alo
     assert {s.key: s.total for s in theirs} == {"overdue": 1, "due_soon": 0, "awaiting": 2, "arrivals": 2,
                                                  "expiring": 0}
     assert not {line.key for s in mine for line in s.lines} & {line.key for s in theirs for line in s.lines}
-    for officer in officers[:2]:  # and as the dossier list's queue says
+    for officer in (world["officer"], world["other_officer"], world["province_officer"]):  # as the list's queue says
         counts = queue_counts(officer, TODAY)
         sections = {s.key: s for s in batch[officer.id]}
         for due in ("overdue", "due_soon"):
@@ -82,14 +82,15 @@ def test_a_batch_costs_the_same_statements_whatever_its_dossiers_and_recipients(
     _add_world(world)
     _other_commune_files(world, 1)
     def all_kinds() -> tuple[int, ...]:
-        return (statements(*OFFICERS), statements("officer"), statements("producer", "other_producer"),
+        return (statements(*OFFICERS), statements("officer", "province_officer"),
+                statements("producer", "other_producer"),
                 statements("chair", "member", "district_chair"), statements("chair"))
 
     small = all_kinds()
     _add_world(world)
     _other_commune_files(world, 4)
     assert all_kinds() == small
-    assert small[0] == small[1] and small[3] == small[4]  # three units (members) cost what one does
+    assert small[0] == small[1] and small[3] == small[4]  # four units (three members) cost what two (one) do
 
 
 def test_producers_of_a_batch_each_get_their_own_organisation(world, short_sections):  # noqa: F811
