@@ -46,7 +46,7 @@ from .lines import (  # noqa: F401
     period_bounds,
 )
 from .officers import UnitRows, first_per, province_rows, province_scoped, unit_rows, unit_scoped
-from .plans import plan_notes, plans_for
+from .plans import plan_notes, plans_for_lists
 
 EXPIRY_HORIZON_DAYS = 180
 # What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
@@ -203,8 +203,8 @@ def _producers_sections(users: list[User], today: date, days: Reported) -> dict[
         split[organisation_id] = waiting, others
     listed = [d for waiting, others in split.values() for d in waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]]
     held, reasons = held_by(listed), _return_reasons(listed)  # the notes cost statements: only for the rows listed
-    plans = {k: v for waiting, others in split.values()
-             for k, v in plans_for(waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]).items()}  # the first few
+    plans = plans_for_lists([waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]  # the first few listed
+                             for waiting, others in split.values()])
     decisions = first_per(
         db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id)
         .join(Product, Dossier.product_id == Product.id).where(
