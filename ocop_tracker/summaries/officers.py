@@ -178,32 +178,59 @@ def province_scoped(officers: list[User]) -> dict[int, AdministrativeUnit]:
             and u.unit.level == "province" and u.unit.abolished_on is None}
 
 
-def province_rows(provinces: list[AdministrativeUnit], today: date, days: Reported, **given) -> dict[int, UnitRows]:
-    """The rows of provinces' officers, by province id: they see the dossiers checked in their province but drafts
-    (visible_dossiers: the review unit's path under the province's) and wait, as dossiers/awaiting.py says for a
-    province (`_province_of`), for the files of producers of their province at the provincial steps, for those
-    checked in a unit abolished since (the province took its place), and for the province's own checks."""
-    if not provinces:
-        return {}
-    ids = [p.id for p in provinces]
+def _province_waiting(ids: list[int], today: date, *, officers: bool) -> Select:
+    """(dossier id, province id, updated_at) of the dossiers waiting for the batch's provinces, as
+    dossiers/awaiting.py says for a province (`_province_of`): the files of producers of the province at the
+    provincial steps, those checked in a unit abolished since (the province took its place) and the province's own
+    checks. `officers`: only those they see (visible_dossiers:
+    checked in the province, no drafts); an administrator sees every dossier, and every branch needs the producer
+    in the province or the province checking, which is how the provinces are joined."""
     province, review_unit, producer_unit = (aliased(AdministrativeUnit) for _ in range(3))
-
-    def seen(statement: Select) -> Select:
-        return (statement.join(review_unit, Dossier.review_unit_id == review_unit.id)
-                .join(province, and_(province.id.in_(ids), review_unit.path.startswith(province.path)))
-                .where(Dossier.state != "draft"))
-
     provincial = producer_unit.path.startswith(province.path)
     reviewing = or_(and_(Dossier.review_unit_id == province.id,
                          or_(province.abolished_on.is_(None), province.abolished_on > today)),
                     and_(review_unit.abolished_on.is_not(None), review_unit.abolished_on <= today, provincial))
     deciding = or_(and_(Dossier.level == "district", reviewing),
                    and_(or_(Dossier.level.is_(None), Dossier.level != "district"), provincial))
-    waiting = (seen(db.select(Dossier.id, province.id.label("key"), Dossier.updated_at))
+    mine = (review_unit.path.startswith(province.path) if officers
+            else or_(provincial, Dossier.review_unit_id == province.id))
+    waiting = (db.select(Dossier.id, province.id.label("key"), Dossier.updated_at)
+               .join(review_unit, Dossier.review_unit_id == review_unit.id)
                .join(Product, Dossier.product_id == Product.id)
                .join(Organisation, Product.organisation_id == Organisation.id)
                .join(producer_unit, Organisation.unit_id == producer_unit.id)
+               .join(province, and_(province.id.in_(ids), mine))
                .where(or_(and_(Dossier.state.in_(REVIEWING_STATES), reviewing),
                           and_(Dossier.state.in_(PROVINCIAL_STATES), provincial),
                           and_(Dossier.state.in_(DECIDING_STATES), deciding))))
+    return waiting.where(Dossier.state != "draft") if officers else waiting
+
+
+def province_rows(provinces: list[AdministrativeUnit], today: date, days: Reported, **given) -> dict[int, UnitRows]:
+    """The rows of provinces' officers, by province id (see _province_waiting)."""
+    if not provinces:
+        return {}
+    ids = [p.id for p in provinces]
+    waiting = _province_waiting(ids, today, officers=True)
+    province, review_unit = aliased(AdministrativeUnit), aliased(AdministrativeUnit)
+
+    def seen(statement: Select) -> Select:
+        return (statement.join(review_unit, Dossier.review_unit_id == review_unit.id)
+                .join(province, and_(province.id.in_(ids), review_unit.path.startswith(province.path)))
+                .where(Dossier.state != "draft"))
+
     return _rows(ids, waiting, seen, province.id, today, days, **given)
+
+
+def admin_scoped(users: list[User]) -> dict[int, AdministrativeUnit]:
+    """The administrators of a province (dossiers/awaiting.py `_province_of`), user id → province."""
+    return {u.id: u.unit for u in users if u.role == "admin" and u.unit is not None and u.unit.level == "province"}
+
+
+def admin_pages(provinces: list[AdministrativeUnit], today: date, limit: int) -> dict[int, QueuePage]:
+    """Each province's administrators' "waiting" page (first `limit` rows and the total), by province id."""
+    if not provinces:
+        return {}
+    ids = [p.id for p in provinces]
+    return {key: pages[2] for key, pages in _pages(_province_waiting(ids, today, officers=False), ids, today,
+                                                    limit).items()}

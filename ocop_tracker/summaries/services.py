@@ -20,7 +20,7 @@ from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, visible_dossiers
 from ..dossiers.placement import dossier_rules
-from ..dossiers.queries import QueueFilters, dossier_queue, queue_counts
+from ..dossiers.queries import QueueFilters, QueuePage, dossier_queue, queue_counts
 from ..extensions import db
 from ..i18n import day
 from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
@@ -45,7 +45,16 @@ from .lines import (  # noqa: F401
     mail_parts,
     period_bounds,
 )
-from .officers import UnitRows, first_per, province_rows, province_scoped, unit_rows, unit_scoped
+from .officers import (
+    UnitRows,
+    admin_pages,
+    admin_scoped,
+    first_per,
+    province_rows,
+    province_scoped,
+    unit_rows,
+    unit_scoped,
+)
 from .plans import plan_notes, plans_for_lists
 
 EXPIRY_HORIZON_DAYS = 180
@@ -365,10 +374,13 @@ def _overdue(user: User, today: date) -> tuple[list[Line], int]:
                                  lambda d: d.review_unit.name if d.review_unit else ""), total
 
 
-def _admin_sections(user: User, today: date, _days: Reported, overview: list[Section] | None = None) -> list[Section]:
+def _admin_sections(user: User, today: date, _days: Reported, overview: list[Section] | None = None,
+                    awaiting: QueuePage | None = None) -> list[Section]:
     """What waits for the administrator's province, then the overview (`overview`: built for another administrator
-    of the batch already; every administrator sees every dossier, so it is the same for all)."""
-    awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
+    of the batch already; every administrator sees every dossier, so it is the same for all; `awaiting`: the
+    province's page read for the batch's administrators at once)."""
+    if awaiting is None:
+        awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
     return [limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total,
                     counts="waiting", empty=_("Không có hồ sơ nào chờ cấp tỉnh."),
                     more_url=link("dossiers.index", due="awaiting")),
@@ -456,6 +468,8 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
         found |= _producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
     shared: dict[tuple, list[Section]] = {}
     overview: list[Section] | None = None
+    admins = admin_scoped(users)
+    pages = admin_pages(list({unit.id: unit for unit in admins.values()}.values()), today, SECTION_LIMIT)
     for user in users:
         if user.id in found:
             continue
@@ -463,7 +477,8 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
         sections = shared.get(scope) if scope is not None else None
         if sections is None and user.role == "admin":
             overview = overview if overview is not None else _admin_overview(user, today)
-            sections = _admin_sections(user, today, days, overview)
+            province = admins.get(user.id)
+            sections = _admin_sections(user, today, days, overview, pages[province.id] if province else None)
         elif sections is None:
             sections = ROLE_SECTIONS[user.role](user, today, days)
         if scope is not None:

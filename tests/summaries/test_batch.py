@@ -127,3 +127,7 @@ def test_administrators_of_a_batch_share_the_overview_and_each_get_their_provinc
         assert together[admin.id] == batch_sections([admin], TODAY, DAYS)[admin.id], admin.username
     assert together[world["admin"].id][1:] == together[second.id][1:]  # the overview: every dossier, read once
     assert together[world["admin"].id][0].total > 0 and together[second.id][0].total == 0  # another province: none waits
+    for admin in (world["admin"], second):  # the province's page read for both at once, as the list's queue says
+        page = dossier_queue(admin, QueueFilters(due="awaiting"), today=TODAY, per_page=2)
+        waiting = together[admin.id][0]
+        assert (waiting.total, [line.key for line in waiting.lines]) == (page.total, [str(d.id) for d in page.items])
