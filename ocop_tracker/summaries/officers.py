@@ -149,7 +149,7 @@ def _rows(keys: list[int], waiting: Select | None, seen, key, today: date, days:
             Certificate.status == "valid", Certificate.expires_on >= today,
             Certificate.expires_on <= today + timedelta(days=horizon)),
         Certificate, key, (Certificate.expires_on, Certificate.id), limit,
-        joinedload(Certificate.dossier).joinedload(Dossier.product))
+        joinedload(Certificate.dossier).options(defer(Dossier.rules_snapshot), joinedload(Dossier.product)))
     found = {}
     for key_value in keys:
         overdue, soon, awaiting = pages[key_value]
