@@ -375,7 +375,8 @@ def _on_time_rates(user: User) -> list[Line]:
                                  .join(AdministrativeUnit, Dossier.review_unit_id == AdministrativeUnit.id))
     rows = db.session.execute(statement.where(
         DeadlineRow.kind == "first_level_check", DeadlineRow.met_on.is_not(None), DeadlineRow.due_on.is_not(None))
-        .group_by(AdministrativeUnit.id, AdministrativeUnit.name).order_by(AdministrativeUnit.name))
+        .group_by(AdministrativeUnit.id, AdministrativeUnit.name)
+        .order_by(AdministrativeUnit.name, AdministrativeUnit.id))  # units of one name: in no order without the id
     return [Line(str(unit_id), [name, _("%(met)d/%(total)d đúng hạn", met=met, total=total),
                                 f"{round(100 * met / total)}%"]) for unit_id, name, met, total in rows]
 
