@@ -121,7 +121,7 @@ def main() -> None:
             counter = StatementCounter(db.engine)
             day = args.today or clock_today()
             memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu_start = time.perf_counter(), time.process_time()
             if args.job == "summaries":
                 run = schedule_cli.send_summaries(args.period, day)
                 said = f"{run.queued} queued, {run.quiet} quiet, {run.already} already, {run.failed} failed"
@@ -130,11 +130,11 @@ def main() -> None:
                 reminders = schedule_cli.queue_reminders(day)
                 db.session.commit()
                 said = f"{expired} expired ({len(failures)} failures), {reminders} reminders"
-            took, cpu = time.perf_counter() - start, time.process_time() - cpu
+            took, cpu = time.perf_counter() - start, time.process_time() - cpu_start
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(f"{args.job} {args.period if args.job == 'summaries' else ''} as of {day}: {said}")
-            # The job's own CPU time (this process: Python, not the database server) moves less with the machine's load.
-            print(f"wall {took:.1f} s (CPU {cpu:.1f} s), {counter.count:,} statements, peak RSS {peak / 1024:.0f} MiB "
+            print(f"wall {took:.1f} s (this process's CPU {cpu:.1f} s: less bound to the machine's load), "
+                  f"{counter.count:,} statements, peak RSS {peak / 1024:.0f} MiB "
                   f"(+{(peak - memory_before) / 1024:.0f} MiB during the run)")
             db.session.remove()
             db.engine.dispose()

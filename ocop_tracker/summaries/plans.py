@@ -5,10 +5,15 @@ most PLAN_LIMIT dossiers, the first listed: the count of statements stays the sa
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask_babel import gettext as _
 
 from ..dossiers.models import Dossier
+from ..extensions import db
 from ..formatting import score as shown_score
+from ..reviews.models import EvaluationRound
+from ..reviews.sheet_scoring import round_sheet
 from ..reviews.upgrade_plan import UpgradePlan, upgrade_plan
 from ..rules.sheets import criterion_numbers
 
@@ -17,10 +22,20 @@ PLANNED_STATES = ("certified", "upgrade", "not_recognised")  # a star to climb f
 NAMED = 4  # criteria named in a line; the dossier page lists them all
 
 
-def plans_for(dossiers: list[Dossier]) -> dict[int, UpgradePlan]:
-    """The plans of the first PLAN_LIMIT listed dossiers that may have one (the producer sees their own)."""
-    chosen = [d for d in dossiers if d.state in PLANNED_STATES][:PLAN_LIMIT]
-    return {d.id: plan for d in chosen if (plan := upgrade_plan(d)) is not None}
+def plans_for_lists(lists: list[list[Dossier]]) -> dict[int, UpgradePlan]:
+    """The plans of the first PLAN_LIMIT dossiers of each list that may have one (a producer sees their own; a
+    list per organisation of the batch). The closed rounds of all the chosen dossiers are read in one statement
+    first, so that a dossier none of whose closed rounds was scored on a sheet (the district era:
+    most certificates of 2024–2025) is not asked for a plan, which would read its rounds again to say None."""
+    chosen = [d for dossiers in lists for d in [d for d in dossiers if d.state in PLANNED_STATES][:PLAN_LIMIT]]
+    if not chosen:
+        return {}
+    closed: dict[int, list[EvaluationRound]] = defaultdict(list)
+    for evaluation in db.session.scalars(db.select(EvaluationRound).where(
+            EvaluationRound.dossier_id.in_([d.id for d in chosen]), EvaluationRound.closed_at.is_not(None))):
+        closed[evaluation.dossier_id].append(evaluation)
+    rated = [d for d in chosen if any(round_sheet(evaluation, d) is not None for evaluation in closed[d.id])]
+    return {d.id: plan for d in rated if (plan := upgrade_plan(d)) is not None}
 
 
 def plan_notes(plan: UpgradePlan | None) -> tuple[str, ...]:

@@ -1,13 +1,16 @@
 """Status summaries: per recipient and role, what waits for them, what is due and what changed, as text and HTML."""
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import Select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import AdministrativeUnit, User
 from ..clock import local_day
@@ -16,9 +19,9 @@ from ..deadlines.queries import due_condition, next_deadlines
 from ..documents.services import document_checklist
 from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
-from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, is_council_chair, visible_dossiers
+from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, visible_dossiers
 from ..dossiers.placement import dossier_rules
-from ..dossiers.queries import QueueFilters, dossier_queue, queue_counts
+from ..dossiers.queries import QueueFilters, QueuePage, dossier_queue, queue_counts
 from ..extensions import db
 from ..i18n import day
 from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
@@ -43,7 +46,17 @@ from .lines import (  # noqa: F401
     mail_parts,
     period_bounds,
 )
-from .plans import plan_notes, plans_for
+from .officers import (
+    UnitRows,
+    admin_pages,
+    admin_scoped,
+    first_per,
+    province_rows,
+    province_scoped,
+    unit_rows,
+    unit_scoped,
+)
+from .plans import plan_notes, plans_for_lists
 
 EXPIRY_HORIZON_DAYS = 180
 # What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
@@ -52,6 +65,7 @@ DECISION_EVENTS = ("verify_vietgap", "return", "forward", "admit", "close_rating
 ARRIVAL_EVENTS = ("submit", "resubmit")
 # Deadlines the producer must meet (the others are the officers' and the council's).
 PRODUCER_DEADLINES = ("re_rating_filing", "certificate_expiry", "vietgap_expiry")
+PRODUCER_CHUNK = 100  # producers whose rows are read together (memory: a batch of 500 read at once took +100 MiB)
 
 
 @dataclass
@@ -76,6 +90,9 @@ def _first_rows(statement: Select) -> tuple[list, int]:
 
 
 _PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
+# A listed event's or certificate's dossier shows its number and product, never its rules: ~1.4 KB of JSON a row
+# not decoded (at 100,000 dossiers, decoding the snapshots of every row read took a quarter of the run).
+_RECORD_LOADED = joinedload(TransitionRecord.dossier).options(defer(Dossier.rules_snapshot), _PRODUCT_LOADED)
 
 
 def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[TransitionRecord], int]:
@@ -85,7 +102,7 @@ def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[
     return _first_rows(statement.where(
         TransitionRecord.event.in_(events), TransitionRecord.at >= day_start(days.since),
         TransitionRecord.at < day_start(days.until)).order_by(TransitionRecord.at, TransitionRecord.id)
-        .options(joinedload(TransitionRecord.dossier).options(_PRODUCT_LOADED)))
+        .options(_RECORD_LOADED))
 
 
 def _event_line(record: TransitionRecord, *notes: str) -> Line:
@@ -116,8 +133,7 @@ def _issued_certificates(records: list[TransitionRecord]) -> dict[tuple[int, int
     return found
 
 
-def _decision_lines(records: list[TransitionRecord]) -> list[Line]:
-    issued = _issued_certificates(records)
+def _decision_lines(records: list[TransitionRecord], issued: dict[tuple[int, int | None], Certificate]) -> list[Line]:
 
     def line(record: TransitionRecord) -> Line:
         outcome = f"{EVENT_LABELS[record.event]} → {STATE_LABELS[record.to_state]}"
@@ -144,47 +160,101 @@ def _missing(user: User, dossier: Dossier, today: date, held: Held) -> str:
     return _("Còn thiếu: %(items)s", items="; ".join(dict.fromkeys(items))) if items else ""
 
 
-def _return_reason(dossier: Dossier) -> str:
-    if dossier.state != "returned":  # the history is read only for a returned dossier
-        return ""
-    record = next((r for r in reversed(dossier.history) if r.event == "return"), None)
-    return _("Lý do trả lại: %(text)s", text=record.comment) if record else ""
+def _return_reasons(dossiers: list[Dossier]) -> dict[int, str]:
+    """The comment of the last `return` of each returned dossier listed, in one statement (its history was read
+    dossier by dossier)."""
+    returned = [d.id for d in dossiers if d.state == "returned"]
+    if not returned:
+        return {}
+    reasons: dict[int, str] = {}
+    for dossier_id, comment in db.session.execute(
+            db.select(TransitionRecord.dossier_id, TransitionRecord.comment)
+            .where(TransitionRecord.dossier_id.in_(returned), TransitionRecord.event == "return")
+            .order_by(TransitionRecord.id)):
+        reasons[dossier_id] = comment
+    return reasons
 
 
-def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held, plans: dict) -> Line:
+def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held, plans: dict,
+                   reasons: dict[int, str]) -> Line:
     certificate = held.certificates.get(dossier.id) if dossier.state in HOLDING_CERTIFICATE else None
-    notes = (_certificate_text(certificate), deadline_text(deadline), _return_reason(dossier),
+    reason = _("Lý do trả lại: %(text)s", text=reasons[dossier.id]) if dossier.id in reasons else ""
+    notes = (_certificate_text(certificate), deadline_text(deadline), reason,
              _missing(user, dossier, today, held), *plan_notes(plans.get(dossier.id)))
     return dossier_line(dossier, notes=notes)
 
 
+def _load_rules(dossiers: list[Dossier]) -> None:
+    """The rules snapshots of these dossiers (read deferred), in one statement, as if loaded with them."""
+    if not dossiers:
+        return
+    by_id = {d.id: d for d in dossiers}
+    for dossier_id, snapshot in db.session.execute(
+            db.select(Dossier.id, Dossier.rules_snapshot).where(Dossier.id.in_(by_id))):
+        set_committed_value(by_id[dossier_id], "rules_snapshot", snapshot)
+
+
 def _producer_sections(user: User, today: date, days: Reported) -> list[Section]:
-    waiting: list[Dossier] = []
-    others: list[Dossier] = []
-    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).order_by(Dossier.id)
-                                       .options(_PRODUCT_LOADED, joinedload(Dossier.product)
-                                                .joinedload(Product.product_set).joinedload(ProductSet.group))))
-    deadlines = next_deadlines(dossiers, today)
-    for dossier in dossiers:
-        deadline = deadlines[dossier.id]
-        pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
-            and deadline.kind in PRODUCER_DEADLINES
-        (waiting if WAITING_FOR.get(dossier.state) == PRODUCER or pressing else others).append(dossier)
+    return _producers_sections([user], today, days)[user.id]
 
-    def lines(shown: list[Dossier]) -> list[Line]:  # the notes cost statements: only for the rows the mail lists
-        rows = shown[:SECTION_LIMIT]
-        held = held_by(rows)
-        return [_producer_line(user, d, deadlines[d.id], today, held, plans) for d in rows]
 
-    plans = plans_for(waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT])  # the first few listed
-    records, decided = _history(user, days, DECISION_EVENTS)
+def _producers_sections(users: list[User], today: date, days: Reported) -> dict[int, list[Section]]:
+    """Producers' sections, by user id, for a whole batch in a constant number of statements (but the plans, a few
+    statements for each of an organisation's first PLAN_LIMIT plannable rows): a producer sees their organisation's
+    dossiers (visible_dossiers), so the producers of one organisation share them."""
+    if not users:
+        return {}
+    organisations = {u.organisation_id: u for u in users}  # one producer speaks for their organisation
+    dossiers: dict[int | None, list[Dossier]] = defaultdict(list)
+    for dossier in db.session.scalars(
+            db.select(Dossier).join(Product, Dossier.product_id == Product.id)
+            .where(Product.organisation_id.in_([o for o in organisations if o is not None])).order_by(Dossier.id)
+            .options(_PRODUCT_LOADED, defer(Dossier.rules_snapshot),
+                     joinedload(Dossier.product).joinedload(Product.product_set).joinedload(ProductSet.group))):
+        dossiers[dossier.product.organisation_id].append(dossier)
+    deadlines = next_deadlines([d for ds in dossiers.values() for d in ds], today)
+    split: dict[int | None, tuple[list[Dossier], list[Dossier]]] = {}
+    for organisation_id in organisations:
+        waiting: list[Dossier] = []
+        others: list[Dossier] = []
+        for dossier in dossiers.get(organisation_id, []):
+            deadline = deadlines[dossier.id]
+            pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
+                and deadline.kind in PRODUCER_DEADLINES
+            (waiting if WAITING_FOR.get(dossier.state) == PRODUCER or pressing else others).append(dossier)
+        split[organisation_id] = waiting, others
+    listed = [d for waiting, others in split.values() for d in waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]]
+    _load_rules(listed)  # the lines' notes and plans read the rules of the rows listed, not of every row counted
+    held, reasons = held_by(listed), _return_reasons(listed)  # the notes cost statements: only for the rows listed
+    plans = plans_for_lists([waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]  # the first few listed
+                             for waiting, others in split.values()])
+    decisions = first_per(
+        db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id)
+        .join(Product, Dossier.product_id == Product.id).where(
+            Product.organisation_id.in_([o for o in organisations if o is not None]),
+            TransitionRecord.event.in_(DECISION_EVENTS), TransitionRecord.at >= day_start(days.since),
+            TransitionRecord.at < day_start(days.until)),
+        TransitionRecord, Product.organisation_id, (TransitionRecord.at, TransitionRecord.id), SECTION_LIMIT,
+        _RECORD_LOADED)
+    issued = _issued_certificates([r for records, _total in decisions.values() for r in records])
     everything = link("dossiers.index")
-    return [limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),
+    by_organisation = {}
+    for organisation_id, user in organisations.items():
+        waiting, others = split[organisation_id]
+        records, decided = decisions.get(organisation_id, ([], 0))
+
+        def lines(shown: list[Dossier], user=user) -> list[Line]:
+            return [_producer_line(user, d, deadlines[d.id], today, held, plans, reasons)
+                    for d in shown[:SECTION_LIMIT]]
+
+        by_organisation[organisation_id] = [
+            limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),
                     more_url=everything, counts="waiting", total=len(waiting)),
             limited("dossiers", _("Các hồ sơ khác"), lines(others), empty=_("Không có."), more_url=everything,
                     total=len(others)),
-            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), _decision_lines(records),
+            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), _decision_lines(records, issued),
                     empty=_("Không có quyết định mới."), counts="news", total=decided)]
+    return {u.id: by_organisation[u.organisation_id] for u in users}
 
 
 def _lines_with_deadlines(dossiers: list[Dossier], deadlines: dict, column) -> list[Line]:
@@ -195,29 +265,41 @@ def _queue_lines(page) -> list[Line]:
     return _lines_with_deadlines(page.items, page.deadlines, lambda d: d.organisation.name)
 
 
-def _expiring(user: User, today: date) -> tuple[list[Line], int]:
+def _expiring(user: User, today: date) -> tuple[list[Certificate], int]:
     statement = visible_dossiers(user, db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id))
-    certificates, total = _first_rows(statement.where(
+    return _first_rows(statement.where(
         Certificate.status == "valid", Certificate.expires_on >= today,
-        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS)).order_by(Certificate.expires_on)
-        .options(joinedload(Certificate.dossier).joinedload(Dossier.product)))
+        Certificate.expires_on <= today + timedelta(days=EXPIRY_HORIZON_DAYS))
+        .order_by(Certificate.expires_on, Certificate.id)  # the id: the same order here and in a batch
+        .options(joinedload(Certificate.dossier).options(defer(Dossier.rules_snapshot), joinedload(Dossier.product))))
+
+
+def _expiring_lines(certificates: list[Certificate], today: date) -> list[Line]:
     return [Line(c.code, [c.code, c.dossier.product.name, day(c.expires_on)],
                  [ngettext("còn %(num)d ngày", "còn %(num)d ngày", (c.expires_on - today).days)],
-                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates], total
+                 link("dossiers.show", dossier_id=c.dossier_id)) for c in certificates]
 
 
-def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
+def _officer_rows(user: User, today: date, days: Reported) -> UnitRows:
+    """What an officer's sections list, read for them alone (a province's officers, the administrators' peers)."""
     counts = queue_counts(user, today)  # the three tabs' totals in one statement, not a count per tab
 
     def queue(due: str):
         return dossier_queue(user, QueueFilters(due=due), today=today, per_page=SECTION_LIMIT, total=counts[due])
 
-    overdue, soon, awaiting = queue("overdue"), queue("due_soon"), queue("awaiting")
+    records, arrived = _history(user, days, ARRIVAL_EVENTS)
+    return UnitRows(queue("overdue"), queue("due_soon"), queue("awaiting"), records, arrived, *_expiring(user, today))
+
+
+def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
+    return _officer_section_list(_officer_rows(user, today, days), today, days)
+
+
+def _officer_section_list(rows: UnitRows, today: date, days: Reported) -> list[Section]:
+    overdue, soon, awaiting = rows.overdue, rows.due_soon, rows.awaiting
     urgent = {d.id for d in overdue.items + soon.items}
     rest = [line for line in _queue_lines(awaiting) if int(line.key) not in urgent]
-    records, arrived = _history(user, days, ARRIVAL_EVENTS)
-    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in records]
-    expiring, expiring_total = _expiring(user, today)
+    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in rows.arrivals]
     return [
         limited("overdue", _("Quá hạn"), _queue_lines(overdue), total=overdue.total, counts="waiting",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index", due="overdue")),
@@ -227,38 +309,61 @@ def _officer_sections(user: User, today: date, days: Reported) -> list[Section]:
                 total=max(awaiting.total - overdue.total - soon.total, len(rest)),
                 empty=_("Không có hồ sơ nào khác chờ bạn."), more_url=link("dossiers.index", due="awaiting")),
         limited("arrivals", _("Hồ sơ mới đến, %(when)s", when=days.words()), arrivals, counts="news",
-                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index"), total=arrived),
+                empty=_("Không có hồ sơ mới."), more_url=link("dossiers.index"), total=rows.arrived),
         limited("expiring", _("Giấy chứng nhận hết hạn trong %(days)d ngày tới", days=EXPIRY_HORIZON_DAYS),
-                expiring, empty=_("Không có."), more_url=link("dossiers.index", state="certified"),
-                total=expiring_total),
+                _expiring_lines(rows.expiring, today), empty=_("Không có."),
+                more_url=link("dossiers.index", state="certified"), total=rows.expiring_total),
     ]
 
 
-def _council_sections(user: User, today: date, _days: Reported) -> list[Section]:
-    rating = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).where(Dossier.state == "star_rating")
-                                     .order_by(Dossier.id).options(_PRODUCT_LOADED)))
+def _council_sections(user: User, today: date, days: Reported) -> list[Section]:
+    return _councils_sections([user], today, days)[user.id]
+
+
+def _councils_sections(users: list[User], today: date, _days: Reported) -> dict[int, list[Section]]:
+    """Council members' sections, by user id, for a whole batch in seven statements: a member sees the files of
+    their councils (visible_dossiers), scores those they have not scored in this round, and a chair closes those
+    whose quorum has scored."""
+    if not users:
+        return {}
+    councils: dict[int, set[int]] = defaultdict(set)
+    chaired: dict[int, set[int]] = defaultdict(set)  # the seats read once; ready_to_close reads the councils' seats
+    for user_id, council_id, is_chair in db.session.execute(
+            db.select(CouncilMember.user_id, CouncilMember.council_id, CouncilMember.is_chair)
+            .where(CouncilMember.user_id.in_([u.id for u in users]))):
+        councils[user_id].add(council_id)
+        if is_chair:
+            chaired[user_id].add(council_id)
+    rating = list(db.session.scalars(
+        db.select(Dossier).where(Dossier.state == "star_rating",
+                                 Dossier.rating_council_id.in_({c for cs in councils.values() for c in cs}))
+        .order_by(Dossier.id).options(_PRODUCT_LOADED)))
     deadlines = next_deadlines(rating, today)
-    scored = {tuple(row) for row in db.session.execute(
-        db.select(EvaluationRound.dossier_id, EvaluationRound.number).join(Score, Score.round_id == EvaluationRound.id)
-        .where(Score.member_id == user.id, EvaluationRound.dossier_id.in_(deadlines)))}
-    to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),), endpoint="reviews.score")
-                for d in rating if (d.id, d.round_number) not in scored]  # a score of this round, not an earlier one
-    given = EventInput(actor=user, today=today)
-    chaired = set(db.session.scalars(db.select(CouncilMember.council_id).filter_by(user_id=user.id, is_chair=True)))
-
-    def chairs(dossier: Dossier) -> bool:  # the seats read once; a dossier without its council yet asks as before
-        if dossier.rating_council_id is None:
-            return is_council_chair(user, dossier)
-        return dossier.rating_council_id in chaired
-
-    ready = ready_to_close([d for d in rating if chairs(d)], given)
-    to_close = _lines_with_deadlines(ready, deadlines, lambda d: d.organisation.name)
-    sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting",
-                        empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
-    if to_close:  # only a chair closes a rating, once the quorum has scored
-        sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
-                                counts="waiting", more_url=link("dossiers.index")))
-    return sections
+    scored = {tuple(row) for row in db.session.execute(  # a score of this round, not an earlier one
+        db.select(Score.member_id, EvaluationRound.dossier_id, EvaluationRound.number)
+        .join(Score, Score.round_id == EvaluationRound.id)
+        .where(Score.member_id.in_([u.id for u in users]), EvaluationRound.dossier_id.in_(deadlines)))}
+    chairs = {c for cs in chaired.values() for c in cs}
+    closable = {d.id for d in ready_to_close([d for d in rating if d.rating_council_id in chairs],
+                                             EventInput(actor=users[0], today=today))}
+    by_council: dict[int | None, list[Dossier]] = defaultdict(list)
+    for dossier in rating:
+        by_council[dossier.rating_council_id].append(dossier)
+    found = {}
+    for user in users:
+        mine = sorted((d for c in councils[user.id] for d in by_council[c]), key=lambda d: d.id)
+        unscored = [d for d in mine if (user.id, d.id, d.round_number) not in scored]
+        to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),),
+                                 endpoint="reviews.score") for d in unscored[:SECTION_LIMIT]]  # lines for those listed
+        ready = [d for d in mine if d.rating_council_id in chaired[user.id] and d.id in closable]
+        to_close = _lines_with_deadlines(ready[:SECTION_LIMIT], deadlines, lambda d: d.organisation.name)
+        sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting", total=len(unscored),
+                            empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
+        if to_close:  # only a chair closes a rating, once the quorum has scored
+            sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
+                                    counts="waiting", more_url=link("dossiers.index"), total=len(ready)))
+        found[user.id] = sections
+    return found
 
 
 def _on_time_rates(user: User) -> list[Line]:
@@ -270,7 +375,8 @@ def _on_time_rates(user: User) -> list[Line]:
                                  .join(AdministrativeUnit, Dossier.review_unit_id == AdministrativeUnit.id))
     rows = db.session.execute(statement.where(
         DeadlineRow.kind == "first_level_check", DeadlineRow.met_on.is_not(None), DeadlineRow.due_on.is_not(None))
-        .group_by(AdministrativeUnit.id, AdministrativeUnit.name).order_by(AdministrativeUnit.name))
+        .group_by(AdministrativeUnit.id, AdministrativeUnit.name)
+        .order_by(AdministrativeUnit.name, AdministrativeUnit.id))  # units of one name: in no order without the id
     return [Line(str(unit_id), [name, _("%(met)d/%(total)d đúng hạn", met=met, total=total),
                                 f"{round(100 * met / total)}%"]) for unit_id, name, met, total in rows]
 
@@ -284,18 +390,28 @@ def _overdue(user: User, today: date) -> tuple[list[Line], int]:
                                  lambda d: d.review_unit.name if d.review_unit else ""), total
 
 
-def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
+def _admin_sections(user: User, today: date, _days: Reported, overview: list[Section] | None = None,
+                    awaiting: QueuePage | None = None) -> list[Section]:
+    """What waits for the administrator's province, then the overview (`overview`: built for another administrator
+    of the batch already; every administrator sees every dossier, so it is the same for all; `awaiting`: the
+    province's page read for the batch's administrators at once)."""
+    if awaiting is None:
+        awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
+    return [limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total,
+                    counts="waiting", empty=_("Không có hồ sơ nào chờ cấp tỉnh."),
+                    more_url=link("dossiers.index", due="awaiting")),
+            *(overview if overview is not None else _admin_overview(user, today))]
+
+
+def _admin_overview(user: User, today: date) -> list[Section]:
     states = dict(db.session.execute(visible_dossiers(user, db.select(Dossier.state, db.func.count(Dossier.id)))
                                      .group_by(Dossier.state)).all())
     stars = db.session.execute(visible_dossiers(user, db.select(Certificate.star, db.func.count(Certificate.id))
                                                 .join(Dossier, Certificate.dossier_id == Dossier.id))
                                .where(Certificate.status == "valid").group_by(Certificate.star)
                                .order_by(Certificate.star))
-    awaiting = dossier_queue(user, QueueFilters(due="awaiting"), today=today, per_page=SECTION_LIMIT)
     overdue, overdue_total = _overdue(user, today)
     return [
-        limited("awaiting", _("Chờ cấp tỉnh xử lý"), _queue_lines(awaiting), total=awaiting.total, counts="waiting",
-                empty=_("Không có hồ sơ nào chờ cấp tỉnh."), more_url=link("dossiers.index", due="awaiting")),
         limited("overdue", _("Hồ sơ quá hạn"), overdue, total=overdue_total, counts="news",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index")),
         Section("by_state", _("Hồ sơ theo trạng thái (tổng %(total)d)", total=sum(states.values())),
@@ -309,8 +425,9 @@ def _admin_sections(user: User, today: date, _days: Reported) -> list[Section]:
     ]
 
 
-ROLE_SECTIONS = {"producer": _producer_sections, "officer": _officer_sections,
-                 "council_member": _council_sections, "admin": _admin_sections}
+ROLE_SECTIONS: dict[str, Callable[[User, date, Reported], list[Section]]] = {
+    "producer": _producer_sections, "officer": _officer_sections, "council_member": _council_sections,
+    "admin": _admin_sections}
 
 
 def _intro(user: User, today: date) -> str:
@@ -343,19 +460,57 @@ def _scope(user: User, today: date, days: Reported) -> tuple | None:
     return user.role, user.unit_id, user.locale or "vi", today, days.since, days.until
 
 
-def build_summary(user: User, today: date, since: date, period: str | None = None,
-                  shared: dict | None = None) -> Summary:
-    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`.
-    `shared`: sections built for one recipient, reused for the next of the same scope (`send-summaries`)."""
+def reported(today: date, since: date, period: str | None = None) -> tuple[str, Reported]:
+    """The period (guessed from `since` when not given) and the days whose news it reports."""
     period = period or ("daily" if today - since <= timedelta(days=1) else "weekly")
-    days = Reported(since, min(today, since + timedelta(days=PERIOD_DAYS[period])))
-    with force_locale(user.locale or "vi"):
-        scope = _scope(user, today, days) if shared is not None else None
-        sections = shared.get(scope) if shared is not None and scope is not None else None
-        if sections is None:
+    return period, Reported(since, min(today, since + timedelta(days=PERIOD_DAYS[period])))
+
+
+def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, list[Section]]:
+    """The sections of many recipients of one language (call it in that locale), by user id: the officers of a
+    unit of their own (officers.py) in a few statements for the whole batch; the others one by one, the people of
+    one scope (a province's officers) sharing theirs."""
+    scoped, provincial = unit_scoped(users), province_scoped(users)
+    given = {"limit": SECTION_LIMIT, "horizon": EXPIRY_HORIZON_DAYS, "arrival_events": ARRIVAL_EVENTS,
+             "record_loaded": _RECORD_LOADED}
+    rows = unit_rows(list({unit.id: unit for unit in scoped.values()}.values()), today, days, **given)
+    rows |= province_rows(list({unit.id: unit for unit in provincial.values()}.values()), today, days, **given)
+    scoped |= provincial
+    by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
+    found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
+    found |= _councils_sections([u for u in users if u.role == "council_member"], today, days)
+    producers = [u for u in users if u.role == "producer"]
+    for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
+        found |= _producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
+    shared: dict[tuple, list[Section]] = {}
+    overview: list[Section] | None = None
+    admins = admin_scoped(users)
+    pages = admin_pages(list({unit.id: unit for unit in admins.values()}.values()), today, SECTION_LIMIT)
+    for user in users:
+        if user.id in found:
+            continue
+        scope = _scope(user, today, days)
+        sections = shared.get(scope) if scope is not None else None
+        if sections is None and user.role == "admin":
+            overview = overview if overview is not None else _admin_overview(user, today)
+            province = admins.get(user.id)
+            sections = _admin_sections(user, today, days, overview, pages[province.id] if province else None)
+        elif sections is None:
             sections = ROLE_SECTIONS[user.role](user, today, days)
-            if shared is not None and scope is not None:
-                shared[scope] = sections
+        if scope is not None:
+            shared[scope] = sections
+        found[user.id] = sections
+    return found
+
+
+def build_summary(user: User, today: date, since: date, period: str | None = None,
+                  sections: list[Section] | None = None) -> Summary:
+    """The user's summary in their language, from what they may see: waiting work, deadlines, news since `since`.
+    `sections`: built already for a whole batch (`send-summaries`, in the user's locale); else a batch of one."""
+    period, days = reported(today, since, period)
+    with force_locale(user.locale or "vi"):
+        if sections is None:
+            sections = batch_sections([user], today, days)[user.id]
         waiting = sum(s.size for s in sections if s.counts == "waiting")
         subject = _subject(period, today, days, waiting)
         text, html = mail_parts(user, subject=subject, intro=_intro(user, today), sections=sections,

@@ -7,7 +7,7 @@ from datetime import date
 from ocop_tracker.accounts.services import create_user
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
-from ocop_tracker.notifications.summary_run import send_summaries
+from ocop_tracker.notifications.summary_run import _recipients_after, send_summaries
 from ocop_tracker.summaries.services import build_summary, period_bounds
 
 from ..factories import PASSWORD
@@ -76,3 +76,18 @@ def test_officers_of_one_unit_share_sections_yet_each_mail_is_the_one_built_alon
         alone = build_summary(user, TODAY, since, "weekly")
         assert (mail.subject, mail.body_text, mail.body_html) == (alone.subject, alone.text, alone.html)
     assert "Cán bộ Hai" in db.session.scalar(db.select(OutboxMail.body_text).filter_by(recipient_id=second.id))
+
+
+def test_the_run_goes_by_role_and_unit_so_a_units_people_fall_together(world):
+    """Ordered by id, a province's officer created last would come after every producer, in another batch; the run
+    reads users by role, unit and id, so a batch of officers is a batch of units (the keyset still reads each once)."""
+    late = create_user(username="officer_late", password=PASSWORD, role="officer", unit=world.province,
+                       email="late@test.local")
+    db.session.commit()
+    seen, last = [], None
+    while users := _recipients_after(last, 1):
+        seen.append(users[0])
+        last = (users[0].role, users[0].unit_id or 0, users[0].id)
+    assert abs(seen.index(late) - seen.index(world["province_officer"])) == 1
+    assert sorted(u.id for u in seen) == sorted(u.id for u in world.users.values() if u.active and u.email) + [late.id]
+    assert [u.role for u in seen] == sorted(u.role for u in seen)

@@ -40,6 +40,21 @@ def test_the_stored_annex_cites_the_decision_and_where_it_was_copied_from():
     assert SHEETS.source["decision"].startswith("Quyết định số 26/2026/QĐ-TTg")
 
 
+def test_a_rule_set_without_sheets_is_answered_without_reading_the_files_again(monkeypatch):
+    """A district-era dossier's upgrade plan asks for sheets in every producer summary; the miss was not cached
+    and read and decoded every data file each time (~10 ms a producer in send-summaries)."""
+    with pytest.raises(LookupError):
+        load_sheets("qd148-2023-district")
+    reads = []
+    real_read = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: reads.append(self) or real_read(self, *a, **k))
+    for _ in range(3):
+        with pytest.raises(LookupError):
+            load_sheets("qd148-2023-district")
+    assert load_sheets("qd26-2026-commune") is SHEETS
+    assert reads == []
+
+
 def test_the_commune_era_rule_sets_score_on_these_sheets_and_the_district_era_ones_have_none():
     assert load_sheets("qd1489-2025-commune") is SHEETS
     for code in ("qd148-2023-district", "qd1048-2019-district"):
