@@ -30,9 +30,8 @@ from ..extensions import db
 from ..products.models import Product
 from ..registry.models import Certificate
 from ..workflow import DECIDING_OFFICER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
-from .lines import Reported, day_start
+from .lines import PRODUCT_LOADED, Reported, day_start
 
-_PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
 REVIEWING_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == REVIEWING_OFFICER)
 DECIDING_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == DECIDING_OFFICER)
 PROVINCIAL_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == PROVINCIAL_OFFICER)
@@ -93,7 +92,7 @@ def _pages(waiting: Select | None, keys: list[int], today: date, limit: int) -> 
             .join(ranked, ranked.c.id == Dossier.id)
             .where(or_(ranked.c.rank <= limit, and_(ranked.c.overdue == 1, ranked.c.overdue_rank <= limit),
                        and_(ranked.c.soon == 1, ranked.c.soon_rank <= limit)))
-            .order_by(ranked.c.key, *QUEUE_ORDER).options(_PRODUCT_LOADED, defer(Dossier.rules_snapshot)))
+            .order_by(ranked.c.key, *QUEUE_ORDER).options(PRODUCT_LOADED, defer(Dossier.rules_snapshot)))
         for dossier, key, overdue, soon, first, overdue_rank, soon_rank, total, overdue_total, soon_total in rows:
             lists = found[key]
             if overdue and overdue_rank <= limit:

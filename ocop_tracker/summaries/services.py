@@ -10,30 +10,26 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import AdministrativeUnit, User
-from ..clock import local_day
 from ..deadlines.models import Deadline as DeadlineRow
 from ..deadlines.queries import due_condition, next_deadlines
-from ..documents.services import document_checklist
 from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
-from ..dossiers.permissions import can_edit_dossier, can_record_vietgap, visible_dossiers
-from ..dossiers.placement import dossier_rules
+from ..dossiers.permissions import visible_dossiers
 from ..dossiers.queries import QueueFilters, QueuePage, dossier_queue, queue_counts
 from ..extensions import db
 from ..i18n import day
-from ..labels import EVENT_LABELS, STATE_LABELS, missing_label
-from ..products.models import Product, ProductSet
+from ..labels import EVENT_LABELS, STATE_LABELS
 from ..registry.models import Certificate
 from ..reviews.models import CouncilMember, EvaluationRound, Score
-from ..workflow import HOLDING_CERTIFICATE, PRODUCER, STATES, WAITING_FOR
+from ..workflow import STATES
 from .closing import ready_to_close
-from .held import Held, held_by
 from .lines import (  # noqa: F401
     PERIOD_DAYS,
     PERIODS,
+    PRODUCT_LOADED,
+    RECORD_LOADED,
     SECTION_LIMIT,
     Line,
     Reported,
@@ -41,6 +37,7 @@ from .lines import (  # noqa: F401
     day_start,
     deadline_text,
     dossier_line,
+    event_line,
     limited,
     link,
     mail_parts,
@@ -50,22 +47,15 @@ from .officers import (
     UnitRows,
     admin_pages,
     admin_scoped,
-    first_per,
     province_rows,
     province_scoped,
     unit_rows,
     unit_scoped,
 )
-from .plans import plan_notes, plans_for_lists
+from .producers import PRODUCER_CHUNK, producer_sections, producers_sections
 
 EXPIRY_HORIZON_DAYS = 180
-# What the producer hears about: the officers' and the council's decisions, and the certificate's fate.
-DECISION_EVENTS = ("verify_vietgap", "return", "forward", "admit", "close_rating", "recognise", "decide", "revoke",
-                   "expire")
 ARRIVAL_EVENTS = ("submit", "resubmit")
-# Deadlines the producer must meet (the others are the officers' and the council's).
-PRODUCER_DEADLINES = ("re_rating_filing", "certificate_expiry", "vietgap_expiry")
-PRODUCER_CHUNK = 100  # producers whose rows are read together (memory: a batch of 500 read at once took +100 MiB)
 
 
 @dataclass
@@ -89,12 +79,6 @@ def _first_rows(statement: Select) -> tuple[list, int]:
     return list(db.session.scalars(statement.limit(SECTION_LIMIT))), total or 0
 
 
-_PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
-# A listed event's or certificate's dossier shows its number and product, never its rules: ~1.4 KB of JSON a row
-# not decoded (at 100,000 dossiers, decoding the snapshots of every row read took a quarter of the run).
-_RECORD_LOADED = joinedload(TransitionRecord.dossier).options(defer(Dossier.rules_snapshot), _PRODUCT_LOADED)
-
-
 def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[TransitionRecord], int]:
     """Events of the user's dossiers on the reported days: the first ones and how many in all."""
     statement = visible_dossiers(user, db.select(TransitionRecord)
@@ -102,159 +86,7 @@ def _history(user: User, days: Reported, events: tuple[str, ...]) -> tuple[list[
     return _first_rows(statement.where(
         TransitionRecord.event.in_(events), TransitionRecord.at >= day_start(days.since),
         TransitionRecord.at < day_start(days.until)).order_by(TransitionRecord.at, TransitionRecord.id)
-        .options(_RECORD_LOADED))
-
-
-def _event_line(record: TransitionRecord, *notes: str) -> Line:
-    dossier = record.dossier
-    return Line(str(record.id), [day(local_day(record.at)), f"#{dossier.id}", dossier.product.name],
-                [note for note in notes if note], link("dossiers.show", dossier_id=dossier.id))
-
-
-def _certificate_text(certificate: Certificate | None) -> str:
-    if certificate is None:
-        return ""
-    return _("Giấy chứng nhận %(code)s, %(stars)s, có hiệu lực đến hết ngày %(day)s", code=certificate.code,
-             stars="★" * certificate.star, day=day(certificate.expires_on))
-
-
-def _issued_certificates(records: list[TransitionRecord]) -> dict[tuple[int, int | None], Certificate]:
-    """The certificate of each listed event's round, read in one statement: (dossier id, round number) → it."""
-    dossier_ids = {r.dossier_id for r in records if r.to_state == "certified"}
-    if not dossier_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(EvaluationRound.dossier_id, EvaluationRound.number, Certificate)
-        .join(EvaluationRound, Certificate.round_id == EvaluationRound.id)
-        .where(EvaluationRound.dossier_id.in_(dossier_ids)).order_by(Certificate.id.desc()))
-    found: dict[tuple[int, int | None], Certificate] = {}
-    for dossier_id, number, certificate in rows:
-        found.setdefault((dossier_id, number), certificate)
-    return found
-
-
-def _decision_lines(records: list[TransitionRecord], issued: dict[tuple[int, int | None], Certificate]) -> list[Line]:
-
-    def line(record: TransitionRecord) -> Line:
-        outcome = f"{EVENT_LABELS[record.event]} → {STATE_LABELS[record.to_state]}"
-        comment = _("Ghi chú: %(text)s", text=record.comment) if record.comment else ""
-        note = _certificate_text(issued.get((record.dossier_id, record.round_number))) \
-            if record.to_state == "certified" else ""
-        return _event_line(record, outcome, comment, note)
-
-    return [line(r) for r in records]
-
-
-def _missing(user: User, dossier: Dossier, today: date, held: Held) -> str:
-    """What the producer still has to provide, in words: documents absent, expired or to supplement, and VietGAP."""
-    rules, items = dossier_rules(dossier), []
-    if can_edit_dossier(user, dossier):
-        for item in document_checklist(dossier, rules, today, held.documents.get(dossier.id, {}), held.checks):
-            if item.status == "in_progress" or (item.required and item.status == "not_started"):
-                asked = item.check.note if item.check and item.check.outcome == "needs_supplement" else ""
-                items.append(f"{missing_label(item.kind)} ({asked})" if asked else missing_label(item.kind))
-    vietgap_stage = rules.has_vietgap_stage(dossier.product.product_set.number)
-    if vietgap_stage and can_record_vietgap(user, dossier):  # as the dossier page offers it
-        record = held.vietgap.get(dossier.id)
-        items += [] if record and record.valid_on(today) else [missing_label("vietgap_certificate")]
-    return _("Còn thiếu: %(items)s", items="; ".join(dict.fromkeys(items))) if items else ""
-
-
-def _return_reasons(dossiers: list[Dossier]) -> dict[int, str]:
-    """The comment of the last `return` of each returned dossier listed, in one statement (its history was read
-    dossier by dossier)."""
-    returned = [d.id for d in dossiers if d.state == "returned"]
-    if not returned:
-        return {}
-    reasons: dict[int, str] = {}
-    for dossier_id, comment in db.session.execute(
-            db.select(TransitionRecord.dossier_id, TransitionRecord.comment)
-            .where(TransitionRecord.dossier_id.in_(returned), TransitionRecord.event == "return")
-            .order_by(TransitionRecord.id)):
-        reasons[dossier_id] = comment
-    return reasons
-
-
-def _producer_line(user: User, dossier: Dossier, deadline, today: date, held: Held, plans: dict,
-                   reasons: dict[int, str]) -> Line:
-    certificate = held.certificates.get(dossier.id) if dossier.state in HOLDING_CERTIFICATE else None
-    reason = _("Lý do trả lại: %(text)s", text=reasons[dossier.id]) if dossier.id in reasons else ""
-    notes = (_certificate_text(certificate), deadline_text(deadline), reason,
-             _missing(user, dossier, today, held), *plan_notes(plans.get(dossier.id)))
-    return dossier_line(dossier, notes=notes)
-
-
-def _load_rules(dossiers: list[Dossier]) -> None:
-    """The rules snapshots of these dossiers (read deferred), in one statement, as if loaded with them."""
-    if not dossiers:
-        return
-    by_id = {d.id: d for d in dossiers}
-    for dossier_id, snapshot in db.session.execute(
-            db.select(Dossier.id, Dossier.rules_snapshot).where(Dossier.id.in_(by_id))):
-        set_committed_value(by_id[dossier_id], "rules_snapshot", snapshot)
-
-
-def _producer_sections(user: User, today: date, days: Reported) -> list[Section]:
-    return _producers_sections([user], today, days)[user.id]
-
-
-def _producers_sections(users: list[User], today: date, days: Reported) -> dict[int, list[Section]]:
-    """Producers' sections, by user id, for a whole batch in a constant number of statements (but the plans, a few
-    statements for each of an organisation's first PLAN_LIMIT plannable rows): a producer sees their organisation's
-    dossiers (visible_dossiers), so the producers of one organisation share them."""
-    if not users:
-        return {}
-    organisations = {u.organisation_id: u for u in users}  # one producer speaks for their organisation
-    dossiers: dict[int | None, list[Dossier]] = defaultdict(list)
-    for dossier in db.session.scalars(
-            db.select(Dossier).join(Product, Dossier.product_id == Product.id)
-            .where(Product.organisation_id.in_([o for o in organisations if o is not None])).order_by(Dossier.id)
-            .options(_PRODUCT_LOADED, defer(Dossier.rules_snapshot),
-                     joinedload(Dossier.product).joinedload(Product.product_set).joinedload(ProductSet.group))):
-        dossiers[dossier.product.organisation_id].append(dossier)
-    deadlines = next_deadlines([d for ds in dossiers.values() for d in ds], today)
-    split: dict[int | None, tuple[list[Dossier], list[Dossier]]] = {}
-    for organisation_id in organisations:
-        waiting: list[Dossier] = []
-        others: list[Dossier] = []
-        for dossier in dossiers.get(organisation_id, []):
-            deadline = deadlines[dossier.id]
-            pressing = deadline is not None and deadline.status in ("due_soon", "overdue") \
-                and deadline.kind in PRODUCER_DEADLINES
-            (waiting if WAITING_FOR.get(dossier.state) == PRODUCER or pressing else others).append(dossier)
-        split[organisation_id] = waiting, others
-    listed = [d for waiting, others in split.values() for d in waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]]
-    _load_rules(listed)  # the lines' notes and plans read the rules of the rows listed, not of every row counted
-    held, reasons = held_by(listed), _return_reasons(listed)  # the notes cost statements: only for the rows listed
-    plans = plans_for_lists([waiting[:SECTION_LIMIT] + others[:SECTION_LIMIT]  # the first few listed
-                             for waiting, others in split.values()])
-    decisions = first_per(
-        db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id)
-        .join(Product, Dossier.product_id == Product.id).where(
-            Product.organisation_id.in_([o for o in organisations if o is not None]),
-            TransitionRecord.event.in_(DECISION_EVENTS), TransitionRecord.at >= day_start(days.since),
-            TransitionRecord.at < day_start(days.until)),
-        TransitionRecord, Product.organisation_id, (TransitionRecord.at, TransitionRecord.id), SECTION_LIMIT,
-        _RECORD_LOADED)
-    issued = _issued_certificates([r for records, _total in decisions.values() for r in records])
-    everything = link("dossiers.index")
-    by_organisation = {}
-    for organisation_id, user in organisations.items():
-        waiting, others = split[organisation_id]
-        records, decided = decisions.get(organisation_id, ([], 0))
-
-        def lines(shown: list[Dossier], user=user) -> list[Line]:
-            return [_producer_line(user, d, deadlines[d.id], today, held, plans, reasons)
-                    for d in shown[:SECTION_LIMIT]]
-
-        by_organisation[organisation_id] = [
-            limited("waiting", _("Việc chờ bạn"), lines(waiting), empty=_("Không có hồ sơ nào chờ bạn."),
-                    more_url=everything, counts="waiting", total=len(waiting)),
-            limited("dossiers", _("Các hồ sơ khác"), lines(others), empty=_("Không có."), more_url=everything,
-                    total=len(others)),
-            limited("decisions", _("Quyết định mới, %(when)s", when=days.words()), _decision_lines(records, issued),
-                    empty=_("Không có quyết định mới."), counts="news", total=decided)]
-    return {u.id: by_organisation[u.organisation_id] for u in users}
+        .options(RECORD_LOADED))
 
 
 def _lines_with_deadlines(dossiers: list[Dossier], deadlines: dict, column) -> list[Line]:
@@ -299,7 +131,7 @@ def _officer_section_list(rows: UnitRows, today: date, days: Reported) -> list[S
     overdue, soon, awaiting = rows.overdue, rows.due_soon, rows.awaiting
     urgent = {d.id for d in overdue.items + soon.items}
     rest = [line for line in _queue_lines(awaiting) if int(line.key) not in urgent]
-    arrivals = [_event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in rows.arrivals]
+    arrivals = [event_line(r, r.dossier.organisation.name, str(EVENT_LABELS[r.event])) for r in rows.arrivals]
     return [
         limited("overdue", _("Quá hạn"), _queue_lines(overdue), total=overdue.total, counts="waiting",
                 empty=_("Không có hồ sơ quá hạn."), more_url=link("dossiers.index", due="overdue")),
@@ -337,7 +169,7 @@ def _councils_sections(users: list[User], today: date, _days: Reported) -> dict[
     rating = list(db.session.scalars(
         db.select(Dossier).where(Dossier.state == "star_rating",
                                  Dossier.rating_council_id.in_({c for cs in councils.values() for c in cs}))
-        .order_by(Dossier.id).options(_PRODUCT_LOADED)))
+        .order_by(Dossier.id).options(PRODUCT_LOADED)))
     deadlines = next_deadlines(rating, today)
     scored = {tuple(row) for row in db.session.execute(  # a score of this round, not an earlier one
         db.select(Score.member_id, EvaluationRound.dossier_id, EvaluationRound.number)
@@ -426,7 +258,7 @@ def _admin_overview(user: User, today: date) -> list[Section]:
 
 
 ROLE_SECTIONS: dict[str, Callable[[User, date, Reported], list[Section]]] = {
-    "producer": _producer_sections, "officer": _officer_sections, "council_member": _council_sections,
+    "producer": producer_sections, "officer": _officer_sections, "council_member": _council_sections,
     "admin": _admin_sections}
 
 
@@ -472,7 +304,7 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     one scope (a province's officers) sharing theirs."""
     scoped, provincial = unit_scoped(users), province_scoped(users)
     given = {"limit": SECTION_LIMIT, "horizon": EXPIRY_HORIZON_DAYS, "arrival_events": ARRIVAL_EVENTS,
-             "record_loaded": _RECORD_LOADED}
+             "record_loaded": RECORD_LOADED}
     rows = unit_rows(list({unit.id: unit for unit in scoped.values()}.values()), today, days, **given)
     rows |= province_rows(list({unit.id: unit for unit in provincial.values()}.values()), today, days, **given)
     scoped |= provincial
@@ -481,7 +313,7 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     found |= _councils_sections([u for u in users if u.role == "council_member"], today, days)
     producers = [u for u in users if u.role == "producer"]
     for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
-        found |= _producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
+        found |= producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
     shared: dict[tuple, list[Section]] = {}
     overview: list[Section] | None = None
     admins = admin_scoped(users)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ocop_tracker.extensions import db
-from ocop_tracker.summaries import lines, services
+from ocop_tracker.summaries import lines, producers, services
 from ocop_tracker.summaries.services import build_summary
 
 from ..factories import dossier_in_state, fire, new_dossier
@@ -42,8 +42,8 @@ def _statements(world, role: str) -> int:
 @pytest.fixture()
 def short_sections(monkeypatch):
     """Two rows per section, so that the small world already fills every section past its limit."""
-    monkeypatch.setattr(lines, "SECTION_LIMIT", 2)
-    monkeypatch.setattr(services, "SECTION_LIMIT", 2)
+    for module in (lines, services, producers):
+        monkeypatch.setattr(module, "SECTION_LIMIT", 2)
 
 
 def test_summary_statements_do_not_grow_with_dossiers(world, short_sections):
