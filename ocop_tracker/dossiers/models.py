@@ -15,6 +15,7 @@ from ..workflow import STATES
 DOSSIER_TYPES = ("new", "upgrade", "re_rating")
 # The columns the counts over many dossiers read besides state and receipt day (reports.queries, the queue's tabs).
 FIGURE_COLUMNS = ["id", "product_id", "review_unit_id", "level", "round_number", "assignee_id"]
+REVIEW_INCLUDE = ["product_id", "level", "assignee_id"]  # what the queue's tab counts read besides unit and state
 
 
 class Dossier(Model):
@@ -28,6 +29,9 @@ class Dossier(Model):
         # The state filters, and on PostgreSQL the dashboard's counts and the queue's tabs over every dossier read
         # off this index alone (index-only scans, ~8 MB at 100,000 dossiers), never the 61 MB table.
         Index("ix_dossiers_state_received_on", "state", "received_on", postgresql_include=FIGURE_COLUMNS),
+        # An officer's dossiers (review unit under theirs, not a draft): the list's count reads the unit's range of
+        # this index alone, not the whole state index filtered by a hash of units (issue 13: 899 → 444 pages).
+        Index("ix_dossiers_review_unit_id_state", "review_unit_id", "state", postgresql_include=REVIEW_INCLUDE),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
@@ -38,7 +42,7 @@ class Dossier(Model):
     rule_set: Mapped[str] = mapped_column(String(40))
     # The rule set's data as it stood when this round was submitted: later edits cannot touch it.
     rules_snapshot: Mapped[dict | None] = mapped_column(JSON)
-    review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"))
     # The level whose step the dossier is at: the first level, then province or central.
     level: Mapped[str | None] = mapped_column(String(20))
     rating_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)

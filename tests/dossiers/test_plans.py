@@ -1,0 +1,42 @@
+"""PostgreSQL: an officer's list counts the dossiers of the units under theirs off one index, a range per unit
+(issue 13: at 100,000 dossiers the provincial officer's count read the whole state index, 84,000 entries, and kept
+those of a hash of the province's units: 899 pages, 15 ms; with (review_unit_id, state) 444 pages, 2 ms). Every
+column of dossiers the count reads is in one index whose first key is review_unit_id; bench/plans.py shows the plan
+on the 100,000-dossier database (a dozen test rows are read whichever way is cheapest)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import text
+
+from ocop_tracker.extensions import db
+
+from ..factories import new_dossier
+from ..statements import statements_run
+
+
+def _indexes_led_by(table: str, column: str) -> list[set[str]]:
+    """The indexes of the table whose first key is the column, each as the set of columns it holds."""
+    return [set(columns) for columns in db.session.scalars(text(
+        "SELECT array_agg(a.attname::text) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = CAST(:table AS regclass) "
+        "AND i.indkey[0] = (SELECT attnum FROM pg_attribute WHERE attrelid = i.indrelid AND attname = :column) "
+        "GROUP BY i.indexrelid"), {"table": table, "column": column})]
+
+
+@pytest.mark.parametrize("officer", ["officer", "province_officer"])
+def test_the_officers_list_count_reads_one_index_by_review_unit(backend, world, login_as, officer):
+    if backend != "postgresql":
+        pytest.skip("SQLite has no INCLUDE and plans the dozen rows as it likes")
+    new_dossier(world, documents=False)
+    db.session.commit()
+    client = login_as(officer)
+    with statements_run() as seen:
+        assert client.get("/?page=1").status_code == 200
+    count = next(statement for statement in seen if statement.startswith("SELECT count("))
+    # The columns the count's filter reads (its subquery names every column of the row, which no one reads).
+    where = count.split("WHERE", 1)[1]
+    columns = set(re.findall(r"\bdossiers\.(\w+)", where)) | {"review_unit_id"}
+    assert columns == {"review_unit_id", "state"}
+    assert any(columns <= index for index in _indexes_led_by("dossiers", "review_unit_id"))
