@@ -62,6 +62,15 @@ def _actor_condition(actor: str, user: User, today: date, provincial: ColumnElem
     return {REVIEWING_OFFICER: _reviewing, DECIDING_OFFICER: _deciding}[actor](user, today, provincial)
 
 
+def _may_act(actor: str, user: User) -> bool:
+    """Whether _actor_condition can hold for this user at all (it is a plain false() otherwise)."""
+    if actor == PRODUCER:
+        return user.role == "producer"
+    if actor == COUNCIL:
+        return user.role == "council_member"
+    return user.role in ("officer", "admin")
+
+
 def with_producer_unit(user: User, statement: Select) -> tuple[Select, ColumnElement[bool] | None]:
     """Join a SELECT over dossiers to the producer's unit, once, and say "in the user's province" on that join:
     a plain column test in every place awaiting_condition needs it, instead of one IN subplan per place (which
@@ -84,5 +93,9 @@ def awaiting_condition(user: User, today: date, provincial: ColumnElement[bool] 
     states_of: dict[str, list[str]] = {}
     for state, actor in WAITING_FOR.items():
         states_of.setdefault(actor, []).append(state)
-    return or_(*(and_(Dossier.state.in_(states), _actor_condition(actor, user, today, provincial))
-                 for actor, states in states_of.items()))
+    waiting = {state for actor, states in states_of.items() if _may_act(actor, user) for state in states}
+    # The states the OR below can keep, said once more as a plain conjunct: PostgreSQL reads only their ranges of
+    # the index on state, where inside the OR it filtered every entry of the index (issue 13).
+    return and_(Dossier.state.in_(sorted(waiting)),
+                or_(*(and_(Dossier.state.in_(states), _actor_condition(actor, user, today, provincial))
+                      for actor, states in states_of.items())))

@@ -3,7 +3,7 @@
 An officer's list counts the dossiers whose review unit lies under the officer's unit and that are not drafts. On
 PostgreSQL at 100,000 dossiers that count read the whole state index (84,000 entries) and kept those of a hash of
 the province's units; with this index it reads each unit's range alone (issue 13). It replaces the index on
-review_unit_id (its first column); SQLite ignores the INCLUDE part.
+review_unit_id (its first column).
 
 Revision ID: 09b4b90debd4
 Revises: 92c6c934c2cb
@@ -17,13 +17,10 @@ down_revision = '92c6c934c2cb'
 branch_labels = None
 depends_on = None
 
-REVIEW_INCLUDE = ["product_id", "level", "assignee_id"]
-
 
 def upgrade():
     op.drop_index("ix_dossiers_review_unit_id", table_name="dossiers")
-    op.create_index("ix_dossiers_review_unit_id_state", "dossiers", ["review_unit_id", "state"],
-                    postgresql_include=REVIEW_INCLUDE)
+    op.create_index("ix_dossiers_review_unit_id_state", "dossiers", ["review_unit_id", "state"])
 
 
 def downgrade():
