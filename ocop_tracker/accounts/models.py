@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, false
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -62,11 +62,16 @@ class Organisation(Model):
     """A producer: cooperative, enterprise, household business or cooperative group."""
 
     __tablename__ = "organisations"
-    __table_args__ = (CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="kind"),)
+    __table_args__ = (
+        CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="kind"),
+        # "In the user's province" (dossiers/awaiting.py) reads a province's organisations off this index alone
+        # (index-only on PostgreSQL), never the whole table (issue 13).
+        Index("ix_organisations_unit_id", "unit_id", postgresql_include=["id"]),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"))
     representative: Mapped[str | None] = mapped_column(String(120))
     address: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(40))

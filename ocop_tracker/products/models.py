@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import ForeignKey, String, Table, Text, event, inspect
+from sqlalchemy import ForeignKey, Index, String, Table, Text, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from ..accounts.models import Organisation
@@ -41,7 +41,11 @@ class Product(Model):
     """A producer's product; it carries one dossier for its whole OCOP life."""
 
     __tablename__ = "products"
-    __table_args__ = (trigram_index("ix_products_search_names_trgm", "search_names"),)
+    __table_args__ = (
+        trigram_index("ix_products_search_names_trgm", "search_names"),
+        # ... and those organisations' products off this one (issue 13).
+        Index("ix_products_organisation_id", "organisation_id", postgresql_include=["id"]),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # The name without case or diacritics (text_rules.folded), set with it: the registry's order.
@@ -51,7 +55,7 @@ class Product(Model):
     search_names: Mapped[str] = mapped_column(Text, default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
     product_set_id: Mapped[int] = mapped_column(ForeignKey("product_sets.id"))
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = created_at_column()
 
     product_set: Mapped[ProductSet] = relationship()

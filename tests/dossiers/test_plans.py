@@ -61,3 +61,13 @@ def test_awaiting_names_its_states_outside_its_or(world, username, states):
     first = condition.clauses[0]
     assert first.left.key == "state" and first.operator is operators.in_op
     assert set(first.right.value) == states
+
+
+@pytest.mark.parametrize(("table", "column"), [("organisations", "unit_id"), ("products", "organisation_id")])
+def test_the_province_s_products_are_read_off_indexes_alone(backend, app, table, column):
+    """"In the user's province" joins the province's units to their organisations and those to their products: each
+    hop reads one index, keyed by the foreign key and carrying the id (issue 13: at 100,000 dossiers the admin's tab
+    counts read the 40,000 organisations whole for it; 15,256 → 11,245 pages)."""
+    if backend != "postgresql":
+        pytest.skip("reads PostgreSQL's catalogue")
+    assert any({column, "id"} <= index for index in _indexes_led_by(table, column))
