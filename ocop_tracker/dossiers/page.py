@@ -1,7 +1,7 @@
 """What the dossier page shows: tasks, progress, deadline, the user's buttons and the history."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import url_for
@@ -262,6 +262,15 @@ TAB_LINKS = {"": ("", ""), "awaiting": ("awaiting", ""), "due_soon": ("due_soon"
              "overdue": ("overdue", ""), "mine": ("awaiting", "me"), "unassigned": ("awaiting", UNASSIGNED)}
 TAB_LABELS = {"": _l("Tất cả"), "awaiting": _l("Chờ tôi xử lý"), "due_soon": _l("Sắp đến hạn"),
               "overdue": _l("Quá hạn"), "mine": _l("Giao cho tôi"), "unassigned": _l("Chưa phân công")}
+
+
+def tab_total(filters: QueueFilters, tabs: list[QueueTab], user: User) -> int | None:
+    """The list's total when its filters are exactly one tab's (queue_tabs counted it already), else None: a tab's
+    page does not count the same dossiers twice (issue 13: ~15 ms more at 100,000 for the admin)."""
+    if replace(filters, due=None, assignee=None, sort="updated") != QueueFilters():
+        return None
+    assignee = {None: "", UNASSIGNED: UNASSIGNED, user.id: "me"}.get(filters.assignee)
+    return next((tab.count for tab in tabs if (tab.due, tab.assignee) == (filters.due or "", assignee)), None)
 
 
 def queue_tabs(user: User, today: date) -> list[QueueTab]:

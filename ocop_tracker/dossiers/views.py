@@ -32,6 +32,7 @@ from .page import (
     product_set_choices,
     queue_tabs,
     read_queue_filters,
+    tab_total,
 )
 from .permissions import allowed_events, can_assign, can_edit_dossier, can_fire, can_open_dossier, can_record_vietgap
 from .placement import dossier_rules
@@ -44,10 +45,11 @@ bp = Blueprint("dossiers", __name__)
 @bp.get("/")
 def index():
     form, filters = read_queue_filters(request.args, current_user)
+    tabs = queue_tabs(current_user, today())
     queue = dossier_queue(current_user, filters, today=today(), page=page_arg(),
-                          per_page=current_app.config["DOSSIERS_PER_PAGE"])
-    return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict(),
-                           tabs=queue_tabs(current_user, today()))
+                          per_page=current_app.config["DOSSIERS_PER_PAGE"],
+                          total=tab_total(filters, tabs, current_user))
+    return render_template("dossiers/index.html", queue=queue, form=form, args=request.args.to_dict(), tabs=tabs)
 
 
 @bp.route("/dossiers/open", methods=["GET", "POST"])

@@ -1,11 +1,15 @@
 """The dossier list costs the same number of statements for 10 and 500 dossiers, and builds no machine."""
 from __future__ import annotations
 
+import re
+
+import pytest
 import transitions
 
+from ocop_tracker.dossiers.assignment import assign_dossier
 from ocop_tracker.extensions import db
 
-from ..factories import PASSWORD, new_dossier
+from ..factories import PASSWORD, dossier_in_state, new_dossier
 from ..statements import statements_run
 
 
@@ -55,3 +59,26 @@ def test_lists_do_not_read_the_frozen_rules(world, login_as, client):
     token = client.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD}).get_json()["token"]
     api = _selects_of(client, "/api/v1/dossiers", headers={"Authorization": f"Bearer {token}"})
     assert api and not [s for s in api if "rules_snapshot" in s]
+
+
+def _counts_and_total(client, query: str) -> tuple[int, str]:
+    with statements_run() as seen:
+        response = client.get(f"/?{query}")
+    assert response.status_code == 200
+    shown = re.search(r"(\d+) hồ sơ</p>", response.get_data(as_text=True))
+    assert shown
+    return len([statement for statement in seen if statement.startswith("SELECT count(")]), shown.group(1)
+
+
+@pytest.mark.parametrize(("query", "counts", "total"), [
+    ("due=awaiting", 0, "2"), ("due=awaiting&assignee=me", 0, "1"), ("due=awaiting&assignee=none", 0, "1"),
+    ("due=overdue", 0, "2"), ("", 1, "3"), ("due=awaiting&state=district_review", 1, "2"),
+    ("due=awaiting&q=khong-co", 1, "0")])
+def test_a_tab_s_page_shows_the_tab_s_count_without_counting_again(world, login_as, query, counts, total):
+    """A tab's own page (its filters and no other) takes its total from the tab counts queue_tabs ran in one
+    statement; any other filter counts the list itself (issue 13: the admin's awaiting list counted twice)."""
+    mine, _theirs = dossier_in_state(world, "district_review"), dossier_in_state(world, "district_review")
+    dossier_in_state(world, "returned")  # the producer's move: listed, not awaiting the officer
+    assign_dossier(mine, actor=world["officer"], assignee=world["officer"])
+    db.session.commit()
+    assert _counts_and_total(login_as("officer"), query) == (counts, total)
