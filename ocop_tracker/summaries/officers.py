@@ -30,7 +30,7 @@ from ..extensions import db
 from ..products.models import Product
 from ..registry.models import Certificate
 from ..workflow import DECIDING_OFFICER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
-from .lines import PRODUCT_LOADED, Reported, day_start
+from .lines import PRODUCT_LOADED, RECORD_LOADED, Reported, day_start
 
 REVIEWING_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == REVIEWING_OFFICER)
 DECIDING_STATES = tuple(s for s, actor in WAITING_FOR.items() if actor == DECIDING_OFFICER)
@@ -134,7 +134,7 @@ def first_per(base: Select, entity, key, order: tuple, limit: int, loaded) -> di
 
 
 def _rows(keys: list[int], waiting: Select | None, seen, key, today: date, days: Reported, *, limit: int,
-          horizon: int, arrival_events: tuple[str, ...], record_loaded) -> dict[int, UnitRows]:
+          horizon: int, arrival_events: tuple[str, ...]) -> dict[int, UnitRows]:
     """Every key's rows in five statements whatever the number of keys and dossiers; `seen(statement)` narrows a
     SELECT joined to dossiers to what the keys' officers see, `key` names whose it is."""
     pages = _pages(waiting, keys, today, limit)
@@ -142,7 +142,7 @@ def _rows(keys: list[int], waiting: Select | None, seen, key, today: date, days:
         seen(db.select(TransitionRecord).join(Dossier, TransitionRecord.dossier_id == Dossier.id)).where(
             TransitionRecord.event.in_(arrival_events), TransitionRecord.at >= day_start(days.since),
             TransitionRecord.at < day_start(days.until)),
-        TransitionRecord, key, (TransitionRecord.at, TransitionRecord.id), limit, record_loaded)
+        TransitionRecord, key, (TransitionRecord.at, TransitionRecord.id), limit, RECORD_LOADED)
     expiring = first_per(
         seen(db.select(Certificate).join(Dossier, Certificate.dossier_id == Dossier.id)).where(
             Certificate.status == "valid", Certificate.expires_on >= today,

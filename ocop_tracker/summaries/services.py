@@ -303,8 +303,7 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     unit of their own (officers.py) in a few statements for the whole batch; the others one by one, the people of
     one scope (a province's officers) sharing theirs."""
     scoped, provincial = unit_scoped(users), province_scoped(users)
-    given = {"limit": SECTION_LIMIT, "horizon": EXPIRY_HORIZON_DAYS, "arrival_events": ARRIVAL_EVENTS,
-             "record_loaded": RECORD_LOADED}
+    given = {"limit": SECTION_LIMIT, "horizon": EXPIRY_HORIZON_DAYS, "arrival_events": ARRIVAL_EVENTS}
     rows = unit_rows(list({unit.id: unit for unit in scoped.values()}.values()), today, days, **given)
     rows |= province_rows(list({unit.id: unit for unit in provincial.values()}.values()), today, days, **given)
     scoped |= provincial
