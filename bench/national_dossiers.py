@@ -286,6 +286,7 @@ class _Replay(RoundRows):
             "round_number": len(self.rounds), "dossier_type": current["kind"],
             "rule_set": self.rules.code if self.road else rules_for(self.today).code,
             "rules_snapshot": self.snapshot, "review_unit_id": self.review_unit, "level": self.level,
+            "producer_province_id": self.province.id,  # as dossiers/producer_province.py keeps it
             "rating_council_id": self.council_id if self.state == "star_rating" else None, "assignee_id": assignee,
             "search_text": search_text_of(self.id, codes, self.product_name, self.org.name),
             "received_on": self.received_on, "returned_from": self.returned_from,

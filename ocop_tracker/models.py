@@ -13,6 +13,7 @@ from .activity.models import ActivityRecord  # noqa: F401
 from .deadlines.models import Deadline, DeadlineExtension  # noqa: F401
 from .decisions.models import DecisionItem, RecognitionDecision  # noqa: F401
 from .documents.models import Document, DocumentCheck, VietGapCertificate  # noqa: F401
+from .dossiers import producer_province  # noqa: F401  its listeners keep each dossier's producer province
 from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
 from .notifications.models import MailAttempt, OutboxMail  # noqa: F401
 from .products.models import Product, ProductGroup, ProductSet  # noqa: F401

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from ..accounts.models import AdministrativeUnit, Organisation, User
-from ..products.models import Product
+from ..accounts.models import AdministrativeUnit, User
 from ..workflow import COUNCIL, DECIDING_OFFICER, PRODUCER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
 from .models import Dossier
 
@@ -23,24 +21,26 @@ def _province_of(user: User) -> AdministrativeUnit | None:
 
 
 def _provincial(user: User) -> ColumnElement[bool]:
-    """SQL: the producer lies in the user's province. An uncorrelated IN over the province's products, where the
-    nested EXISTS over products, organisations and units ran once per dossier and per use (8 s at 100,000)."""
+    """SQL: the producer lies in the user's province: the province stored on the dossier (producer_province.py),
+    where a join to the product, organisation and unit ran for every dossier (issue 13)."""
     province = _province_of(user)
-    if province is None:
-        return false()
-    products = (select(Product.id).join(Organisation, Product.organisation_id == Organisation.id)
-                .join(AdministrativeUnit, Organisation.unit_id == AdministrativeUnit.id)
-                .where(AdministrativeUnit.path.startswith(province.path)))
-    return Dossier.product_id.in_(products)
+    return false() if province is None else Dossier.producer_province_id == province.id
+
+
+def _own_unit(user: User, today: date) -> int | None:
+    """The unit whose first-level checks are the officer's own: theirs while on the map, unless a province, for
+    which permissions.is_reviewing_officer asks is_provincial_officer instead."""
+    unit = user.unit
+    if user.role != "officer" or unit is None or unit.level == "province":
+        return None
+    return unit.id if unit.abolished_on is None or unit.abolished_on > today else None
 
 
 def _reviewing(user: User, today: date, provincial: ColumnElement[bool]) -> ColumnElement[bool]:
     """permissions.is_reviewing_officer: an officer of the first-level unit, or the province once it is abolished."""
     abolished = and_(AdministrativeUnit.abolished_on.is_not(None), AdministrativeUnit.abolished_on <= today)
-    own: ColumnElement[bool] = false()
-    if user.role == "officer" and user.unit_id is not None:
-        own = Dossier.review_unit_id.in_(select(AdministrativeUnit.id).where(AdministrativeUnit.id == user.unit_id,
-                                                                            ~abolished))
+    unit_id = _own_unit(user, today)
+    own = false() if unit_id is None else Dossier.review_unit_id == unit_id  # one range of an index
     abolished_units = select(AdministrativeUnit.id).where(abolished)
     return or_(own, and_(Dossier.review_unit_id.in_(abolished_units), provincial))
 
@@ -71,31 +71,20 @@ def _may_act(actor: str, user: User) -> bool:
     return user.role in ("officer", "admin")
 
 
-def with_producer_unit(user: User, statement: Select) -> tuple[Select, ColumnElement[bool] | None]:
-    """Join a SELECT over dossiers to the producer's unit, once, and say "in the user's province" on that join:
-    a plain column test in every place awaiting_condition needs it, instead of one IN subplan per place (which
-    PostgreSQL JIT-compiled for seconds at 100,000). None, and the statement unchanged, for the other users."""
-    province = _province_of(user)
-    if province is None:
-        return statement, None
-    producer_unit = aliased(AdministrativeUnit)
-    statement = (statement.join(Product, Dossier.product_id == Product.id)
-                 .join(Organisation, Product.organisation_id == Organisation.id)
-                 .join(producer_unit, Organisation.unit_id == producer_unit.id))
-    return statement, producer_unit.path.startswith(province.path)
-
-
-def awaiting_condition(user: User, today: date, provincial: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
-    """SQL: the dossier waits for this user (to be combined with visible_dossiers); `provincial` from
-    with_producer_unit when the statement is joined to the producer's unit."""
-    if provincial is None:
-        provincial = _provincial(user)
+def awaiting_condition(user: User, today: date) -> ColumnElement[bool]:
+    """SQL: the dossier waits for this user (to be combined with visible_dossiers)."""
+    provincial = _provincial(user)
     states_of: dict[str, list[str]] = {}
     for state, actor in WAITING_FOR.items():
         states_of.setdefault(actor, []).append(state)
     waiting = {state for actor, states in states_of.items() if _may_act(actor, user) for state in states}
     # The states the OR below can keep, said once more as a plain conjunct: PostgreSQL reads only their ranges of
     # the index on state, where inside the OR it filtered every entry of the index (issue 13).
-    return and_(Dossier.state.in_(sorted(waiting)),
-                or_(*(and_(Dossier.state.in_(states), _actor_condition(actor, user, today, provincial))
-                      for actor, states in states_of.items())))
+    said_once_more: list[ColumnElement[bool]] = [Dossier.state.in_(sorted(waiting))]
+    if user.role in ("officer", "admin"):
+        # Every branch an officer may act in asks "in my province" (a province's officer, an administrator) or "my
+        # own unit" (below a province), never both: said once more too, one range of one index holds it all.
+        own = _own_unit(user, today)
+        said_once_more.append(provincial if own is None else Dossier.review_unit_id == own)
+    return and_(*said_once_more, or_(*(and_(Dossier.state.in_(states), _actor_condition(actor, user, today, provincial))
+                                       for actor, states in states_of.items())))

@@ -31,6 +31,14 @@ class Dossier(Model):
         # An officer's dossiers (review unit under theirs, not a draft): the list's count reads the unit's range of
         # this index alone, not the whole state index filtered by a hash of units (issue 13: 899 → 415 pages).
         Index("ix_dossiers_review_unit_id_state", "review_unit_id", "state"),
+        # A commune's list, newest first, and what waits for its officers: that unit's range of this index alone,
+        # read in the list's order and left after a page (issue 13: 19,235 pages for the busy commune's list).
+        Index("ix_dossiers_review_unit_id_updated_at_id", "review_unit_id", "updated_at", "id",
+              postgresql_include=["state", "level", "assignee_id"]),
+        # What waits for a province (the queue's tabs, "awaiting me" listed newest first): the province's range of
+        # this index alone, whatever the number of dossiers elsewhere (issue 13).
+        Index("ix_dossiers_producer_province_id_state", "producer_province_id", "state",
+              postgresql_include=["id", "review_unit_id", "level", "assignee_id", "updated_at"]),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
@@ -42,6 +50,9 @@ class Dossier(Model):
     # The rule set's data as it stood when this round was submitted: later edits cannot touch it.
     rules_snapshot: Mapped[dict | None] = mapped_column(JSON)
     review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"))
+    # The province the producer's unit lies in, kept by dossiers/producer_province.py whenever an organisation,
+    # a product or the map moves: "in my province" is then one column, not a join per dossier (issue 13).
+    producer_province_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"))
     # The level whose step the dossier is at: the first level, then province or central.
     level: Mapped[str | None] = mapped_column(String(20))
     rating_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
@@ -55,7 +66,7 @@ class Dossier(Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     product: Mapped[Product] = relationship()
-    review_unit: Mapped[AdministrativeUnit | None] = relationship()
+    review_unit: Mapped[AdministrativeUnit | None] = relationship(foreign_keys=[review_unit_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     history: Mapped[list[TransitionRecord]] = relationship(
         back_populates="dossier", order_by="TransitionRecord.id", cascade="save-update, merge")

@@ -201,8 +201,9 @@ def product_set_choices() -> list[SelectChoice]:
             for ps in db.session.scalars(db.select(ProductSet).order_by(ProductSet.number))]
 
 
-def filter_choices(form: QueueFilterForm, user: User) -> None:
-    """Product sets for everyone; units below the user's own unit for officers and administrators."""
+def filter_choices(form: QueueFilterForm, user: User) -> tuple[int, ...]:
+    """Product sets for everyone; units below the user's own unit for officers and administrators. Returns those
+    units' ids (QueueFilters.scope)."""
     form.product_set.choices = select_choices([(0, _l("Mọi bộ sản phẩm"))]) + product_set_choices()
     units: list[AdministrativeUnit] = []
     if user.unit is not None:
@@ -211,6 +212,7 @@ def filter_choices(form: QueueFilterForm, user: User) -> None:
     form.unit.choices = select_choices([(0, _l("Mọi đơn vị")), *((u.id, u.name) for u in units)])
     form.assignee.choices = select_choices([("", _l("Mọi cán bộ")), ("me", _l("Giao cho tôi")),
                                             (UNASSIGNED, _l("Chưa phân công")), *_unit_officers(user)])
+    return tuple(unit.id for unit in units)
 
 
 def _unit_officers(user: User) -> list[tuple[str, str]]:
@@ -225,10 +227,10 @@ def _unit_officers(user: User) -> list[tuple[str, str]]:
 def read_queue_filters(args, user: User) -> tuple[QueueFilterForm, QueueFilters]:
     """The work queue's filters from a query string (the list page and its exports read them alike)."""
     form = QueueFilterForm(args)
-    filter_choices(form, user)
+    scope = filter_choices(form, user)
     if not form.validate():
-        return form, QueueFilters()
-    return form, QueueFilters(state=form.state.data or None, due=form.due.data or None,
+        return form, QueueFilters(scope=scope)
+    return form, QueueFilters(scope=scope, state=form.state.data or None, due=form.due.data or None,
                               product_set_id=form.product_set.data or None, unit_id=form.unit.data or None,
                               received_from=form.received_from.data, received_to=form.received_to.data,
                               q=(form.q.data or "").strip(), sort=form.sort.data or "updated",
@@ -267,15 +269,16 @@ TAB_LABELS = {"": _l("Tất cả"), "awaiting": _l("Chờ tôi xử lý"), "due_
 def tab_total(filters: QueueFilters, tabs: list[QueueTab], user: User) -> int | None:
     """The list's total when its filters are exactly one tab's (queue_tabs counted it already), else None: a tab's
     page does not count the same dossiers twice (issue 13: ~15 ms more at 100,000 for the admin)."""
-    if replace(filters, due=None, assignee=None, sort="updated") != QueueFilters():
+    if replace(filters, due=None, assignee=None, sort="updated", scope=()) != QueueFilters():
         return None
     assignee = {None: "", UNASSIGNED: UNASSIGNED, user.id: "me"}.get(filters.assignee)
     return next((tab.count for tab in tabs if (tab.due, tab.assignee) == (filters.due or "", assignee)), None)
 
 
-def queue_tabs(user: User, today: date) -> list[QueueTab]:
-    """The queue's tabs with their counts (one statement); assignment tabs for officers only."""
-    counts = queue_counts(user, today)
+def queue_tabs(user: User, today: date, scope: tuple[int, ...] = ()) -> list[QueueTab]:
+    """The queue's tabs with their counts (one statement); assignment tabs for officers only. `scope` as
+    QueueFilters.scope."""
+    counts = queue_counts(user, today, scope)
     shown = {"mine": can_be_assigned(user), "unassigned": can_filter_by_assignee(user)}
     return [QueueTab(key, str(TAB_LABELS[key]), *TAB_LINKS[key], counts.get(key))
             for key in TAB_LINKS if shown.get(key, True)]

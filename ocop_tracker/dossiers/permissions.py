@@ -128,8 +128,9 @@ def can_view(user: User | None, dossier: Dossier) -> bool:
     return db.session.scalar(statement) is not None
 
 
-def visible_dossiers(user: User, statement: Select) -> Select:
-    """Narrow a SELECT over dossiers to those the user may see (one query, no per-row checks)."""
+def visible_dossiers(user: User, statement: Select, scope: tuple[int, ...] = ()) -> Select:
+    """Narrow a SELECT over dossiers to those the user may see (one query, no per-row checks). `scope`: the ids of
+    the user's unit and the units below it, when the caller read them already (the list's unit filter does)."""
     if user.role == "admin":
         return statement
     if user.role == "producer":
@@ -137,6 +138,10 @@ def visible_dossiers(user: User, statement: Select) -> Select:
             Product.organisation_id == user.organisation_id)
     if user.role == "officer" and user.unit is not None and user.unit.abolished_on is not None:
         # An abolished unit's officers keep reading the rounds their unit checked, not its successors' new ones.
+        return statement.where(Dossier.review_unit_id == user.unit_id, Dossier.state != "draft")
+    if user.role == "officer" and user.unit is not None and scope == (user.unit_id,):
+        # A unit with none below it (a commune): said plainly, the list reads that unit's range of an index in its
+        # order and stops after a page, where the join by path kept the unit's rows out of every dossier (issue 13).
         return statement.where(Dossier.review_unit_id == user.unit_id, Dossier.state != "draft")
     if user.role == "officer" and user.unit is not None:
         review_unit = db.aliased(AdministrativeUnit)

@@ -17,7 +17,7 @@ from ..deadlines.queries import due_condition, next_deadlines
 from ..deadlines.status import DeadlineView
 from ..extensions import db
 from ..products.models import Product
-from .awaiting import awaiting_condition, with_producer_unit
+from .awaiting import awaiting_condition
 from .models import Dossier
 from .permissions import visible_dossiers
 from .search import search_condition
@@ -85,6 +85,9 @@ class QueueFilters:
     q: str = ""  # product, producer, dossier code or certificate code
     assignee: int | str | None = None  # a user's id, or UNASSIGNED
     sort: str = "updated"  # one of SORTS
+    # Not a filter: the ids of the user's unit and those below it, when the page read them (its unit filter's
+    # choices), so that permissions.visible_dossiers can say "this one unit" plainly; () when not read.
+    scope: tuple[int, ...] = ()
 
 
 ItemT = TypeVar("ItemT")  # a dossier; the public registry pages certificates the same way
@@ -116,7 +119,7 @@ def _filtered(user: User, filters: QueueFilters, today: date) -> Select:
 
 def _chosen(user: User, filters: QueueFilters, today: date) -> Select:
     """The dossiers after the queue's filters, nothing loaded and in no order."""
-    statement = visible_dossiers(user, db.select(Dossier))
+    statement = visible_dossiers(user, db.select(Dossier), filters.scope)
     if filters.state:
         statement = statement.where(Dossier.state == filters.state)
     if filters.due:
@@ -152,11 +155,18 @@ def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int =
                   total: int | None = None) -> QueuePage:
     """The user's dossiers after filters, each with its next deadline (one statement for the whole page);
     `total`: the caller counted them already (queue_counts), so the page is read without a count."""
-    found = db.paginate(_filtered(user, filters, today), page=page, per_page=per_page, max_per_page=per_page,
-                        error_out=False, count=total is None)
-    items = list(found.items)
-    return QueuePage(items, found.page, per_page, (found.total or 0) if total is None else total,
-                     next_deadlines(items, today))
+    chosen = _chosen(user, filters, today)
+    page = max(page, 1)
+    if total is None:
+        total = db.session.scalar(db.select(func.count()).select_from(chosen.order_by(None).subquery())) or 0
+    # The page's ids first, off the indexes alone where they hold what the filters read, then those rows with
+    # what they show: never every row that qualifies joined to its product and units (issue 13).
+    ids = (chosen.with_only_columns(Dossier.id).order_by(*_order(filters.sort, today))
+           .limit(per_page).offset((page - 1) * per_page).subquery("page_ids"))
+    # Joined, not `IN`: PostgreSQL then starts from the page's ids (a semi-join it planned over every dossier).
+    rows = db.select(Dossier).join(ids, Dossier.id == ids.c.id)
+    items = list(db.session.scalars(_with_rows_loaded(rows, filters.sort, today)))
+    return QueuePage(items, page, per_page, total, next_deadlines(items, today))
 
 
 def filtered_dossiers(user: User, filters: QueueFilters, *, today: date) -> Select:
@@ -174,14 +184,14 @@ def _tab_conditions(user: User, today: date) -> dict[str, ColumnElement[bool]]:
             "unassigned": Dossier.assignee_id.is_(None)}
 
 
-def queue_counts(user: User, today: date) -> dict[str, int]:
+def queue_counts(user: User, today: date, scope: tuple[int, ...] = ()) -> dict[str, int]:
     """How many dossiers each tab of the queue holds, in one statement whatever the queue's size. Every tab lies
     inside "awaiting me", so that condition is written once, in WHERE, where PostgreSQL turns its IN lists into
-    semi-joins; inside five CASEs it was planned five times as per-row subplans (and JIT-compiled: 8 s at 100,000)."""
+    semi-joins; inside five CASEs it was planned five times as per-row subplans (and JIT-compiled: 8 s at 100,000).
+    `scope` as QueueFilters.scope."""
     conditions = _tab_conditions(user, today)
     columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(tab)
                for tab, condition in conditions.items()]
-    statement, provincial = with_producer_unit(user, db.select(*columns).select_from(Dossier))
-    statement = statement.where(awaiting_condition(user, today, provincial))
-    row = db.session.execute(visible_dossiers(user, statement)).one()
+    statement = db.select(*columns).select_from(Dossier).where(awaiting_condition(user, today))
+    row = db.session.execute(visible_dossiers(user, statement, scope)).one()
     return {tab: int(row[i]) for i, tab in enumerate(conditions)}

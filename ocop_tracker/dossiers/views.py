@@ -45,7 +45,7 @@ bp = Blueprint("dossiers", __name__)
 @bp.get("/")
 def index():
     form, filters = read_queue_filters(request.args, current_user)
-    tabs = queue_tabs(current_user, today())
+    tabs = queue_tabs(current_user, today(), filters.scope)
     queue = dossier_queue(current_user, filters, today=today(), page=page_arg(),
                           per_page=current_app.config["DOSSIERS_PER_PAGE"],
                           total=tab_total(filters, tabs, current_user))
