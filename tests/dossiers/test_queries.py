@@ -82,3 +82,39 @@ def test_a_tab_s_page_shows_the_tab_s_count_without_counting_again(world, login_
     assign_dossier(mine, actor=world["officer"], assignee=world["officer"])
     db.session.commit()
     assert _counts_and_total(login_as("officer"), query) == (counts, total)
+
+
+def _dossier_selects(client, path: str) -> list[str]:
+    """The statements of the page that read dossiers (the list's count, its page, the tab counts)."""
+    with statements_run() as seen:
+        assert client.get(path).status_code == 200
+    return [s for s in seen if s.startswith("SELECT") and re.search(r"\bFROM dossiers\b", s)]
+
+
+@pytest.mark.parametrize("path", ["/", "/?due=awaiting"])
+def test_a_commune_officer_s_list_names_the_commune_plainly(world, login_as, path):
+    """The commune has no unit below it (the filter's choices read that): its dossiers are "review unit = the
+    commune", one range of an index read in the list's order, not a join to every unit by path (issue 13: the busy
+    commune's list walked all 100,000 dossiers newest first, 19,235 pages)."""
+    dossier_in_state(world, "district_review")
+    officer = _dossier_selects(login_as("officer"), path)
+    assert officer and not [s for s in officer if "path LIKE" in s]
+    assert all("dossiers.review_unit_id = " in s for s in officer)
+
+
+def test_a_province_s_officer_still_reads_the_units_below_by_path(world, login_as):
+    dossier_in_state(world, "district_review")
+    assert any("path LIKE" in s for s in _dossier_selects(login_as("province_officer"), "/"))
+
+
+@pytest.mark.parametrize("path", ["/", "/?due=awaiting", "/?due=overdue&sort=due&page=2"])
+def test_a_page_s_rows_are_read_by_the_ids_it_chose_first(world, login_as, path):
+    """The page's ids are chosen with nothing joined (off indexes alone where they hold the filters' columns), then
+    only those rows are read with their product, producer and units (issue 13: the province's "awaiting me" joined
+    all 586 waiting files before keeping 25: 35,547 pages)."""
+    dossier_in_state(world, "provincial_review")
+    page = [s for s in _dossier_selects(login_as("province_officer"), path) if "products_1" in s]
+    assert len(page) == 1
+    chosen = re.search(r"JOIN \((SELECT dossiers\.id AS id\s+FROM dossiers\b.*?LIMIT .*?)\) AS page_ids", page[0],
+                       re.DOTALL)
+    assert chosen and "products" not in chosen.group(1)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ocop_tracker.admin.services import save_organisation, store_unit
 from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.dossiers.permissions import ACTOR_PREDICATES, visible_dossiers
 from ocop_tracker.dossiers.queries import QueueFilters, dossier_queue, queue_counts
@@ -70,3 +71,19 @@ def test_the_province_is_not_awaited_on_a_district_decision_before_the_reform(wo
     assert district_decision.level == "district"
     assert district_decision.id not in awaiting(world["province_officer"], BEFORE_REFORM)
     assert district_decision.id in awaiting(world["district_officer"], BEFORE_REFORM)
+
+
+def test_a_file_checked_at_the_province_itself_waits_as_the_door_says(world):
+    """permissions.is_reviewing_officer asks is_provincial_officer when the acting unit is a province (the producer
+    in that province), so "awaiting me" does too: the province's own unit alone no longer makes a file its officers'
+    (it did in SQL, not at the door)."""
+    dossier = dossier_in_state(world, "district_review", day=AFTER_REFORM)
+    dossier.review_unit = world.province
+    other = store_unit(None, code="Q", name="Hòa Bình", level="province", parent=None)
+    coop = world["producer"].organisation
+    save_organisation(coop, actor=world["admin"], name=coop.name, kind=coop.kind,
+                      unit=store_unit(None, code="Q-C1", name="Tân Lạc", level="commune", parent=other))
+    db.session.commit()
+    officer = world["province_officer"]
+    assert not can_move(officer, dossier, AFTER_REFORM)
+    assert dossier.id not in awaiting(officer, AFTER_REFORM)
