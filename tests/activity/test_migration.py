@@ -73,7 +73,7 @@ def test_the_moved_extension_shows_on_the_dossier_page_in_time_order(old_databas
     from ocop_tracker.activity.services import dossier_activity
     from ocop_tracker.dossiers.models import Dossier
 
-    upgrade(revision=AFTER)
+    upgrade()  # the head: the model reads every column added since (dossiers.producer_province_id)
     dossier = db.session.get(Dossier, 1)
     assert [(entry.action, entry.at.replace(tzinfo=None)) for entry in dossier_activity(dossier)] == [
         ("deadlines.extend", datetime(2026, 3, 26, 5)), ("deadlines.extend", datetime(2026, 3, 20, 3, 30))]
