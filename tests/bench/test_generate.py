@@ -5,11 +5,15 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import Table, func, or_
 
 from ocop_tracker import create_app
+from ocop_tracker.dossiers.models import Dossier
+from ocop_tracker.dossiers.producer_province import province_of_producer
 from ocop_tracker.extensions import db
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -58,6 +62,16 @@ def test_generate_writes_every_table_of_a_dossier(generated):
     for table in ("transition_history", "documents", "scores", "certificates", "recognition_decisions",
                   "decision_items", "deadlines", "outbox_mails", "evaluation_rounds", "organisations", "users"):
         assert counts[table] > 0, table
+
+
+def test_generate_stores_each_dossier_s_producer_province(generated):
+    """As dossiers/producer_province.py keeps it: the province the producer's unit lies in."""
+    app = generated[3]
+    with app.app_context():
+        expected = province_of_producer(cast(Table, Dossier.__table__))
+        wrong = db.select(func.count()).select_from(Dossier).where(
+            or_(Dossier.producer_province_id.is_(None), Dossier.producer_province_id != expected))
+        assert db.session.scalar(wrong) == 0
 
 
 def test_generate_history_leads_to_each_state(generated):
