@@ -23,6 +23,9 @@ from .models import DashboardSnapshot
 from .queries import ReportFilters
 
 FORGOTTEN_AFTER = timedelta(days=1)  # a scope nobody recomputed for a day (an old day, a one-off filter)
+# In every key: raise it when what dashboard.READS gives changes shape, so app servers of two releases (a rolling
+# deploy) never read each other's rows.
+FORMAT = "v1"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def scope_key(user: User, filters: ReportFilters, today: date) -> str:
     else:  # an abolished unit's officers see only their unit's own rounds (dossiers.permissions.visible_dossiers)
         who = f"unit-{user.unit_id}" + ("-abolished" if user.unit and user.unit.abolished_on else "")
     days = [day.isoformat() if day else "" for day in (filters.date_from, filters.date_to)]
-    return "|".join((who, today.isoformat(), *days, str(filters.unit_id or "")))
+    return "|".join((FORMAT, who, today.isoformat(), *days, str(filters.unit_id or "")))
 
 
 def _kept(key: str) -> Snapshot | None:
