@@ -33,6 +33,10 @@ class Defaults:
     DOSSIER_MAX_BYTES = 200 * 1024 * 1024
     ORGANISATION_MAX_BYTES = 2 * 1024 * 1024 * 1024
     DEADLINE_DUE_SOON_WORKING_DAYS = 3
+    # The dashboard's figures are kept per scope and reused for this many seconds (0: computed on every visit); its
+    # refresh button recomputes them at once, but at most once per DASHBOARD_MIN_REFRESH seconds per scope.
+    DASHBOARD_MAX_AGE = 300
+    DASHBOARD_MIN_REFRESH = 30
     REMINDER_ESCALATION_WORKING_DAYS = 3
     API_TOKEN_HOURS = 24 * 30
     # Failed sign-ins in the window before each further try waits: per name from one address, per address over

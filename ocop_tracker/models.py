@@ -18,5 +18,6 @@ from .dossiers.models import Dossier, TransitionRecord  # noqa: F401
 from .notifications.models import MailAttempt, OutboxMail  # noqa: F401
 from .products.models import Product, ProductGroup, ProductSet  # noqa: F401
 from .registry.models import Certificate, ProductNumber  # noqa: F401
+from .reports.models import DashboardSnapshot  # noqa: F401
 from .reviews.models import Council, CouncilMember, EvaluationBatch, EvaluationRound, Score, SheetMark  # noqa: F401
 from .rules.models import CalendarDay, CalendarYear  # noqa: F401

@@ -1,4 +1,4 @@
-"""Filters of the dashboard, and the work queue's filters read again for its exports (GET forms, no CSRF)."""
+"""Filters of the dashboard and its refresh button; the work queue's filters read again for its exports."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +27,10 @@ class ReportFilterForm(Form):
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(str(_l("Ngày kết thúc phải sau ngày bắt đầu.")))
+
+
+class RefreshForm(Form):
+    """The dashboard's "fresh figures now" button: only the CSRF token travels (the filters ride in its URL)."""
 
 
 def report_filters(args: MultiDict, user: User) -> tuple[ReportFilterForm, ReportFilters]:

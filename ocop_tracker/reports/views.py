@@ -5,16 +5,21 @@ certificate register of the user's dossiers (everyone), and each dashboard table
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import today
 from ..dossiers.page import read_queue_filters
 from ..dossiers.queries import filtered_dossiers
+from ..errors import render_error
+from ..extensions import db
+from ..i18n import moment
 from ..query_args import page_arg
 from .charts import chart_svg
-from .dashboard import FIGURES, expiring_columns, expiring_row
+from .dashboard import FIGURES, expiring_columns, expiring_row, expiring_values
 from .dashboard import dashboard as dashboard_figures
 from .exports import (
     certificate_header,
@@ -25,9 +30,10 @@ from .exports import (
     expiring_rows,
     figure_rows,
 )
-from .forms import report_filters
+from .forms import RefreshForm, report_filters
 from .permissions import can_view_reports
 from .queries import certificate_register, expiring_certificates, expiring_page
+from .snapshots import dashboard_snapshot, refresh_snapshot
 
 bp = Blueprint("reports", __name__)
 
@@ -50,11 +56,33 @@ def _filter_args() -> dict[str, str]:
 def dashboard():
     _reports_or_404()
     form, filters = report_filters(request.args, current_user)
-    figures = dashboard_figures(current_user, filters, today())
+    snapshot = dashboard_snapshot(current_user, filters, today())
+    if snapshot.taken_now:
+        db.session.commit()
+    figures = dashboard_figures(snapshot.figures)
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts={figure.key: chart_svg(figure) for figure in figures},
-                           filter_args=_filter_args(),
+                           filter_args=_filter_args(), taken_at=snapshot.taken_at, refresh_form=RefreshForm(),
                            today=today())
+
+
+@bp.post("/reports/refresh")
+def refresh():
+    """Recompute the dashboard's figures of the user's scope and filters now, then show them."""
+    if not can_view_reports(current_user):
+        return render_error(403, _("Chỉ cán bộ và quản trị viên xem được thống kê, nên chỉ họ lấy lại được số liệu."))
+    if RefreshForm().validate_on_submit():
+        _form, filters = report_filters(request.args, current_user)
+        snapshot = refresh_snapshot(current_user, filters, today())
+        if snapshot.taken_now:
+            db.session.commit()
+            flash(_("Đã lấy số liệu mới."), "success")
+        else:
+            flash(_("Số liệu vừa được lấy lúc %(moment)s; vui lòng chờ %(seconds)d giây rồi lấy lại.",
+                    moment=moment(snapshot.taken_at),
+                    seconds=max(1, round(current_app.config["DASHBOARD_MIN_REFRESH"] - snapshot.age()))), "info")
+    kept: dict[str, Any] = _filter_args()  # the same filters again
+    return redirect(url_for(".dashboard", **kept))
 
 
 @bp.get("/reports/expiring")
@@ -64,7 +92,8 @@ def expiring():
     _form, filters = report_filters(request.args, current_user)
     found = expiring_page(current_user, filters, today(), page=page_arg(),
                           per_page=current_app.config["DOSSIERS_PER_PAGE"])
-    return render_template("reports/expiring.html", found=found, rows=[expiring_row(*row) for row in found.items],
+    rows = [expiring_row(*expiring_values(*row)) for row in found.items]
+    return render_template("reports/expiring.html", found=found, rows=rows,
                            columns=expiring_columns(), filter_args=_filter_args(), today=today())
 
 

@@ -46,8 +46,10 @@ def _grow(world, times: int) -> None:
             dossier_in_state(world, state)
 
 
-def test_report_statements_do_not_grow_with_dossiers(app, scene, browser):
+@pytest.mark.parametrize("max_age", [0, 300])  # the dashboard computed on every visit, or read from its snapshot
+def test_report_statements_do_not_grow_with_dossiers(app, scene, browser, max_age):
     app.config["DOSSIERS_PER_PAGE"] = 1  # the "see all" list has a second page at both sizes
+    app.config["DASHBOARD_MAX_AGE"] = max_age
     clients = {who: browser(who) for who in WHO}
     for client in clients.values():
         client.get("/reports")  # the calendar and rule sets, cached after a first request, are not counted

@@ -117,6 +117,7 @@ ROUTES = {
     ("/registry/<code>/qr.svg", "GET", "registry.qr", PUBLIC),
     ("/reports", "GET", "reports.dashboard", SIGNED_IN),
     ("/reports/expiring", "GET", "reports.expiring", SIGNED_IN),
+    ("/reports/refresh", "POST", "reports.refresh", SIGNED_IN),
     ("/reports/certificates.<any(csv, xlsx):fmt>", "GET", "reports.certificates_export", SIGNED_IN),
     ("/reports/dossiers.<any(csv, xlsx):fmt>", "GET", "reports.dossiers_export", SIGNED_IN),
     ("/reports/tables/<key>.<any(csv, xlsx):fmt>", "GET", "reports.figure_export", SIGNED_IN),
