@@ -105,10 +105,11 @@ def main() -> None:
         signed_in(client, username)
         for page in args.page or PAGES:
             captured.on = True
-            status = client.get(page).status_code
+            response = client.get(page)
+            status = 403 if "/login" in (response.location or "") else response.status_code
             captured.on = False
             statements = captured.take()
-            if status in (302, 403, 404):
+            if status in (403, 404):
                 continue
             seq[f"{role} {page}"] = report(f"{role} {page} ({status})", statements, raw, args.analyze)
         if args.summary and username is not None:

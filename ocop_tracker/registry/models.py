@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
+from ..accounts.models import Organisation
 from ..extensions import Model
+from ..models_base import FOLDED_TEXT, trigram_index
+from ..products.models import Product
 
 CERTIFICATE_STATUSES = ("valid", "superseded", "expired", "revoked")
 
@@ -22,10 +25,21 @@ class Certificate(Model):
         # this index alone on PostgreSQL (index-only scans), not the table.
         Index("ix_certificates_status_expires_on_star", "status", "expires_on", "star",
               postgresql_include=["id", "issued_on", "dossier_id"]),
+        # The registry's search reads certificates alone (issue 13): its words on this pg_trgm index, its order
+        # (and the words of the rows walked in that order, index-only) on the next.
+        trigram_index("ix_certificates_search_names_trgm", "search_names"),
+        Index("ix_certificates_status_folded_name", "status", "folded_name", "id",
+              postgresql_include=["expires_on", "search_names"]),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    # The dossier's product (one for its whole life) and copies of its names as the registry searches and orders
+    # them (Product.folded_name, Product.search_names), kept in step by _keep_registry_names: the registry's count and
+    # page read this table, not every matching product's dossier and certificate.
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    folded_name: Mapped[str] = mapped_column(FOLDED_TEXT, default="", server_default="")
+    search_names: Mapped[str] = mapped_column(Text, default="", server_default="")
     round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"), unique=True)
     star: Mapped[int]
     issued_on: Mapped[date]
@@ -44,6 +58,26 @@ class Certificate(Model):
     def _upper_code(self, _key: str, code: str) -> str:
         # Stored upper-case, so a code typed in any case is found by equality on the unique index.
         return code.upper()
+
+
+def _changed(instance: object, *names: str) -> bool:
+    state = inspect(instance)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_registry_names(session: Session, _context) -> None:
+    """A product renamed or moved to another producer, or a producer renamed: its certificates' copies of the
+    names follow in the same flush, from the product rows just written (products.models._keep_search_names)."""
+    products = {p.id for p in session.dirty if isinstance(p, Product) and _changed(p, "name", "organisation_id")}
+    producers = {o.id for o in session.dirty if isinstance(o, Organisation) and _changed(o, "name")}
+    if not (products or producers):
+        return
+    product = select(Product).where(Product.id == Certificate.product_id)
+    session.execute(Certificate.__table__.update().where(Certificate.product_id.in_(
+        select(Product.id).where(Product.id.in_(products) | Product.organisation_id.in_(producers))))
+        .values(folded_name=product.with_only_columns(Product.folded_name).scalar_subquery(),
+                search_names=product.with_only_columns(Product.search_names).scalar_subquery()))
 
 
 class ProductNumber(Model):

@@ -147,14 +147,14 @@ def public_certificate_or_404(code: str, today: date) -> PublicCertificate:
 
 
 def _named(word: str) -> ColumnElement[bool]:
-    """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the stored
-    search names (both names folded, joined by a space; a pg_trgm index on PostgreSQL)."""
-    return Product.search_names.contains(word, autoescape=True)  # % and _ are matched as themselves
+    """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the certificate's
+    copy of the search names (both names folded, joined by a space; a pg_trgm index on PostgreSQL)."""
+    return Certificate.search_names.contains(word, autoescape=True)  # % and _ are matched as themselves
 
 
-def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Select:
-    """The id of each dossier's newest certificate that passes the filters; the product joined only when a filter
-    or the order (`ordered`) needs it, so that counting every valid certificate reads the certificates alone."""
+def _candidates(filters: RegistryFilters, today: date) -> Select:
+    """The id of each dossier's newest certificate that passes the filters. Words and order read the certificate's
+    own copies of the product's names; the product is joined only for its set or its producer's unit."""
     statement = db.select(Certificate.id)
     if filters.validity == "valid":
         # A valid certificate is its dossier's newest: issuing one supersedes the valid one before it
@@ -166,11 +166,8 @@ def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Sele
                                                                newer.id > Certificate.id).exists())
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
-    words = folded(filters.q).split()
-    if not (ordered or words or filters.product_set_id or filters.unit_id):
-        return statement
-    statement = (statement.join(Dossier, Certificate.dossier_id == Dossier.id)
-                 .join(Product, Dossier.product_id == Product.id))
+    if filters.product_set_id or filters.unit_id:
+        statement = statement.join(Product, Certificate.product_id == Product.id)
     if filters.product_set_id:
         statement = statement.where(Product.product_set_id == filters.product_set_id)
     if filters.unit_id:
@@ -179,6 +176,7 @@ def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Sele
                   .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
         statement = statement.where(Product.organisation_id.in_(inside))
     # Every word, without case or diacritics, in the product's name or its producer's.
+    words = folded(filters.q).split()
     if any(unstorable(word) for word in words):
         return statement.where(false())  # no stored name holds a NUL, and PostgreSQL refuses one in a query
     for word in words:
@@ -189,11 +187,11 @@ def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Sele
 def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
     """One page of certified products, by name; words match product or producer without case or diacritics.
     Ordered by the product's folded name, then certificate; a count and one page read in SQL, whatever the total."""
-    counted = _candidates(filters, today, ordered=False)
-    total = db.session.scalar(db.select(func.count()).select_from(counted.subquery())) or 0
+    candidates = _candidates(filters, today)
+    total = db.session.scalar(db.select(func.count()).select_from(candidates.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    ids = list(db.session.scalars(_candidates(filters, today, ordered=True).order_by(Product.folded_name, Certificate.id)
+    ids = list(db.session.scalars(candidates.order_by(Certificate.folded_name, Certificate.id)
                                   .limit(per_page).offset((page - 1) * per_page)))
     found = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
     return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, total)
