@@ -1,6 +1,7 @@
 """Read side of the public registry: what anyone may see of a certificate, and the search of certified products."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,8 +11,6 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
 from ..deployment import absolute_url
-from ..dossiers.models import Dossier
-from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..rules.rulesets import RULE_SET_CODES, get_rule_set
@@ -20,6 +19,7 @@ from .models import Certificate
 from .services import public_status
 
 PER_PAGE = 20
+COUNTED_AT_MOST = 1000  # the search counts its matches this far; beyond, the page says "more than 1000 products"
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,28 @@ class RegistryFilters:
     unit_id: int | None = None
     star: int | None = None
     validity: str = "valid"  # "valid", or "all": expired and revoked ones too
+
+
+@dataclass
+class RegistryPage:
+    """One page of the search (the shape of a Flask-SQLAlchemy page). `total` is exact, or, when `more`, the
+    number counted before counting stopped: there is at least one match after it."""
+
+    items: list[PublicCertificate]
+    page: int
+    per_page: int
+    total: int
+    more: bool = False
+
+    @property
+    def pages(self) -> int:
+        """The pages known to hold matches (when `more`, one row at least lies beyond `total`)."""
+        return max(1, math.ceil((self.total + self.more) / self.per_page))
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
 
 
 def registry_url(code: str) -> str:
@@ -96,7 +118,7 @@ def _successor(certificate: Certificate) -> str | None:
 
 def public_certificate(certificate: Certificate, today: date) -> PublicCertificate:
     """The public face of a certificate as of `today`."""
-    product = certificate.dossier.product
+    product = certificate.product
     organisation = product.organisation
     place, place_after_2025 = _place(organisation.unit)
     status = public_status(certificate, today)
@@ -114,8 +136,8 @@ def public_certificate(certificate: Certificate, today: date) -> PublicCertifica
 def _loaded(statement: Select) -> Select:
     """With all the public face shows: product, set, producer, its place up to the province, the decision."""
     place = joinedload(Product.organisation).joinedload(Organisation.unit).joinedload(AdministrativeUnit.parent)
-    return statement.options(joinedload(Certificate.decision), joinedload(Certificate.dossier).joinedload(
-        Dossier.product).options(joinedload(Product.product_set), place.joinedload(AdministrativeUnit.parent)))
+    return statement.options(joinedload(Certificate.decision), joinedload(Certificate.product).options(
+        joinedload(Product.product_set), place.joinedload(AdministrativeUnit.parent)))
 
 
 def _by_code(code: str) -> Select:
@@ -153,8 +175,8 @@ def _named(word: str) -> ColumnElement[bool]:
 
 
 def _candidates(filters: RegistryFilters, today: date) -> Select:
-    """The id of each dossier's newest certificate that passes the filters. Words and order read the certificate's
-    own copies of the product's names; the product is joined only for its set or its producer's unit."""
+    """The id of each dossier's newest certificate that passes the filters, read off the certificate row alone: its
+    copies of the product's names, set and producer's unit (models._keep_registry_entries)."""
     statement = db.select(Certificate.id)
     if filters.validity == "valid":
         # A valid certificate is its dossier's newest: issuing one supersedes the valid one before it
@@ -166,15 +188,12 @@ def _candidates(filters: RegistryFilters, today: date) -> Select:
                                                                newer.id > Certificate.id).exists())
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
-    if filters.product_set_id or filters.unit_id:
-        statement = statement.join(Product, Certificate.product_id == Product.id)
     if filters.product_set_id:
-        statement = statement.where(Product.product_set_id == filters.product_set_id)
+        statement = statement.where(Certificate.product_set_id == filters.product_set_id)
     if filters.unit_id:
         unit = db.session.get(AdministrativeUnit, filters.unit_id)
-        inside = (db.select(Organisation.id).join(AdministrativeUnit, Organisation.unit_id == AdministrativeUnit.id)
-                  .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
-        statement = statement.where(Product.organisation_id.in_(inside))
+        statement = statement.where(Certificate.unit_id.in_(db.select(AdministrativeUnit.id).where(
+            AdministrativeUnit.path.startswith(unit.path if unit else "-"))))
     # Every word, without case or diacritics, in the product's name or its producer's.
     words = folded(filters.q).split()
     if any(unstorable(word) for word in words):
@@ -184,14 +203,18 @@ def _candidates(filters: RegistryFilters, today: date) -> Select:
     return statement
 
 
-def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE,
+                    counted_at_most: int = COUNTED_AT_MOST) -> RegistryPage:
     """One page of certified products, by name; words match product or producer without case or diacritics.
-    Ordered by the product's folded name, then certificate; a count and one page read in SQL, whatever the total."""
+    Ordered by the product's folded name, then certificate. The matches are counted up to `counted_at_most` (or
+    through the page asked for, if further): a count of every match would read them all (issue 13)."""
     candidates = _candidates(filters, today)
-    total = db.session.scalar(db.select(func.count()).select_from(candidates.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
+    enough = max(counted_at_most, page * per_page)
+    counted = db.session.scalar(db.select(func.count()).select_from(candidates.limit(enough + 1).subquery())) or 0
+    found = RegistryPage([], page, per_page, min(counted, enough), more=counted > enough)
+    found.page = min(max(page, 1), found.pages)
     ids = list(db.session.scalars(candidates.order_by(Certificate.folded_name, Certificate.id)
-                                  .limit(per_page).offset((page - 1) * per_page)))
-    found = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
-    return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, total)
+                                  .limit(per_page).offset((found.page - 1) * per_page)))
+    loaded = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
+    found.items = [public_certificate(loaded[i], today) for i in ids]
+    return found
