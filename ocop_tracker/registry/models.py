@@ -41,7 +41,8 @@ class Certificate(Model):
         trigram_index("ix_certificates_search_names_trgm", "search_names"),
         Index("ix_certificates_status_folded_name", "status", "folded_name", "id",
               postgresql_include=["expires_on", "star", "unit_id", "product_set_id", "search_names"]),
-        Index("ix_certificates_unit_id_status", "unit_id", "status", postgresql_include=["expires_on"]),
+        Index("ix_certificates_unit_id_status", "unit_id", "status",
+              postgresql_include=["expires_on", "folded_name", "id"]),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)

@@ -61,7 +61,7 @@ def upgrade():
         batch_op.create_index("ix_certificates_status_folded_name", ["status", "folded_name", "id"], unique=False,
                               postgresql_include=["expires_on", "star", "unit_id", "product_set_id", "search_names"])
         batch_op.create_index("ix_certificates_unit_id_status", ["unit_id", "status"], unique=False,
-                              postgresql_include=["expires_on"])
+                              postgresql_include=["expires_on", "folded_name", "id"])
     if op.get_bind().dialect.name == "postgresql":
         op.create_index("ix_certificates_search_names_trgm", "certificates", ["search_names"],
                         postgresql_using="gin", postgresql_ops={"search_names": "gin_trgm_ops"})
