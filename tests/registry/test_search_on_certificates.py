@@ -14,7 +14,7 @@ from ocop_tracker.products.models import ProductSet
 
 from ..migration_data import PRODUCT_ROWS, app_at_revision
 from ..statements import statements_run
-from .builders import code_of
+from .builders import certified_rows, code_of
 from .test_search import listed
 from .test_search_in_sql import shelf  # noqa: F401  (the fixture: five valid certificates)
 
@@ -84,14 +84,7 @@ def test_the_migration_fills_the_certificates_copies(tmp_path, status):
         for statement in PRODUCT_ROWS + [
             ("UPDATE products SET name = 'Chè Shan tuyết', folded_name = 'che shan tuyet', "
              "search_names = 'che shan tuyet htx'"),
-            ("INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, "
-             "created_at, updated_at) VALUES (1, 1, 'certified', 1, 1, 'new', 'qd26-2026-commune', "
-             "'2026-01-01', '2026-03-02')"),
-            ("INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at) "
-             "VALUES (1, 1, 1, 'new', 'qd26-2026-commune', '2026-01-01')"),
-            ("INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
-             f"status) VALUES (1, 'OCOP-P-1', 1, 1, 3, '2026-03-02', '2029-03-02', 'province', '{status}')"),
-        ]:
+        ] + certified_rows("OCOP-P-1", status):
             db.session.execute(text(statement))
         db.session.commit()
         upgrade()
