@@ -297,7 +297,7 @@ class _Replay(RoundRows):
         for row in self.rounds:
             self.w.add("evaluation_rounds", row)
         for row in self.certificates:
-            self.w.add("certificates", row)
+            self.w.add("certificates", {**row, "current": row is self.certificates[-1]})
         for table, row in self.held:
             self.w.add(table, row)
         for row in self.deadlines:

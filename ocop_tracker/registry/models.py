@@ -13,6 +13,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
@@ -39,10 +40,10 @@ class Certificate(Model):
         # The registry reads certificates alone (issue 13): its words on this pg_trgm index, its order (with what
         # the filters test, so the rows walked in that order are read off the index) and a unit's range on the next.
         trigram_index("ix_certificates_search_names_trgm", "search_names"),
-        Index("ix_certificates_status_folded_name", "status", "folded_name", "id",
-              postgresql_include=["expires_on", "star", "unit_id", "product_set_id", "search_names"]),
+        Index("ix_certificates_current_folded_name", "current", "folded_name", "id",
+              postgresql_include=["status", "expires_on", "star", "unit_id", "product_set_id", "search_names"]),
         Index("ix_certificates_unit_id_status", "unit_id", "status",
-              postgresql_include=["expires_on", "folded_name", "id"]),
+              postgresql_include=["expires_on", "folded_name", "id", "current"]),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
@@ -55,6 +56,9 @@ class Certificate(Model):
     search_names: Mapped[str] = mapped_column(Text, default="", server_default="")
     product_set_id: Mapped[int] = mapped_column(ForeignKey("product_sets.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"))
+    # The dossier's newest certificate, whatever its status (a valid one always is): what "all" lists. Cleared on
+    # the one before when services.issue_certificate issues the next.
+    current: Mapped[bool] = mapped_column(default=True, server_default=true())
     round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"), unique=True)
     star: Mapped[int]
     issued_on: Mapped[date]

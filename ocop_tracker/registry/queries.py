@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, false, func
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
 from ..deployment import absolute_url
@@ -183,9 +183,7 @@ def _candidates(filters: RegistryFilters, today: date) -> Select:
         # (services.issue_certificate), and nothing else makes one valid.
         statement = statement.where(Certificate.status == "valid", Certificate.expires_on >= today)
     else:
-        newer = aliased(Certificate)
-        statement = statement.where(~db.select(newer.id).where(newer.dossier_id == Certificate.dossier_id,
-                                                               newer.id > Certificate.id).exists())
+        statement = statement.where(Certificate.current.is_(True))
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
     if filters.product_set_id:
@@ -213,7 +211,9 @@ def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per
     counted = db.session.scalar(db.select(func.count()).select_from(candidates.limit(enough + 1).subquery())) or 0
     found = RegistryPage([], page, per_page, min(counted, enough), more=counted > enough)
     found.page = min(max(page, 1), found.pages)
-    ids = list(db.session.scalars(candidates.order_by(Certificate.folded_name, Certificate.id)
+    # `current` said for valid ones too (they all are): the page walks the index (current, folded_name, id).
+    ids = list(db.session.scalars(candidates.where(Certificate.current.is_(True))
+                                  .order_by(Certificate.folded_name, Certificate.id)
                                   .limit(per_page).offset((found.page - 1) * per_page)))
     loaded = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
     found.items = [public_certificate(loaded[i], today) for i in ids]

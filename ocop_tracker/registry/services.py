@@ -34,8 +34,10 @@ def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: in
     if issued_on is None:
         raise ValueError("a certificate is issued from a decision or on a given day: neither was given")
     previous = current_certificate(dossier)
-    if previous is not None and previous.status == "valid":
-        previous.status = "superseded"
+    if previous is not None:
+        previous.current = False
+        if previous.status == "valid":
+            previous.status = "superseded"
     code = certificate_code(dossier, evaluation, issued_on, rules.code)
     product = dossier.product  # loaded for the code, with its producer: the registry's copies come from them
     certificate = Certificate(code=code, dossier_id=dossier.id, round_id=evaluation.id, star=star, issued_on=issued_on,

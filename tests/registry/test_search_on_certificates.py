@@ -3,6 +3,7 @@ producer's unit follow every change, and the matches are counted only so far ("m
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -11,10 +12,12 @@ from sqlalchemy import text
 from ocop_tracker.admin.services import save_organisation
 from ocop_tracker.extensions import db
 from ocop_tracker.products.models import ProductSet
+from ocop_tracker.registry.models import Certificate
 
+from ..factories import DAY0, fire, upload_required_documents
 from ..migration_data import PRODUCT_ROWS, app_at_revision
 from ..statements import statements_run
-from .builders import certified_rows, code_of
+from .builders import certified_rows, certify, code_of, rate
 from .test_search import listed
 from .test_search_in_sql import shelf  # noqa: F401  (the fixture: five valid certificates)
 
@@ -77,6 +80,18 @@ def test_a_certificate_follows_its_product_and_producer(client, world, shelf):  
     assert not set(listed(client, unit=world.commune.id)) & moved
 
 
+def test_all_lists_the_newest_certificate_of_an_upgraded_product(app, client, world):
+    dossier = certify(world, "Chè Shan tuyết Suối Giàng")
+    old = code_of(dossier)
+    fire(world, dossier, "request_upgrade", "producer", day=DAY0 + timedelta(days=30))
+    upload_required_documents(dossier, world["producer"])
+    rate(world, dossier, star=4, day=DAY0 + timedelta(days=31))
+    new = code_of(dossier)
+    assert dict(db.session.execute(db.select(Certificate.code, Certificate.current)).tuples().all()) == {
+        old: False, new: True}
+    assert listed(client, q="suoi giang", validity="all") == [new]
+
+
 @pytest.mark.parametrize("status", ["valid", "expired"])
 def test_the_migration_fills_the_certificates_copies(tmp_path, status):
     app = app_at_revision(tmp_path, BEFORE)
@@ -84,12 +99,17 @@ def test_the_migration_fills_the_certificates_copies(tmp_path, status):
         for statement in PRODUCT_ROWS + [
             ("UPDATE products SET name = 'Chè Shan tuyết', folded_name = 'che shan tuyet', "
              "search_names = 'che shan tuyet htx'"),
-        ] + certified_rows("OCOP-P-1", status):
+        ] + certified_rows("OCOP-P-1", status) + [  # and the dossier's next certificate, from its round 2
+            "INSERT INTO evaluation_rounds (id, dossier_id, number, kind, opened_at) VALUES (2, 1, 2, 'upgrade', "
+            "'2027-01-01')",
+            ("INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
+             "status) VALUES (2, 'OCOP-P-2', 1, 2, 4, '2027-03-02', '2030-03-02', 'province', 'valid')")]:
             db.session.execute(text(statement))
         db.session.commit()
         upgrade()
-        row = db.session.execute(text(
-            "SELECT product_id, folded_name, search_names, product_set_id, unit_id FROM certificates")).one()
-        assert tuple(row) == (1, "che shan tuyet", "che shan tuyet htx", 1, 1)
+        rows = db.session.execute(text("SELECT product_id, folded_name, search_names, product_set_id, unit_id, "
+                                       "current FROM certificates ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [(1, "che shan tuyet", "che shan tuyet htx", 1, 1, False),
+                                                (1, "che shan tuyet", "che shan tuyet htx", 1, 1, True)]
         db.session.remove()
         db.engine.dispose()
