@@ -100,8 +100,8 @@ def test_the_migration_fills_the_certificates_copies(tmp_path, status):
             ("UPDATE products SET name = 'Chè Shan tuyết', folded_name = 'che shan tuyet', "
              "search_names = 'che shan tuyet htx'"),
         ] + certified_rows("OCOP-P-1", status) + [  # and the dossier's next certificate, from its round 2
-            "INSERT INTO evaluation_rounds (id, dossier_id, number, kind, opened_at) VALUES (2, 1, 2, 'upgrade', "
-            "'2027-01-01')",
+            ("INSERT INTO evaluation_rounds (id, dossier_id, number, kind, opened_at) VALUES (2, 1, 2, 'upgrade', "
+             "'2027-01-01')"),
             ("INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
              "status) VALUES (2, 'OCOP-P-2', 1, 2, 4, '2027-03-02', '2030-03-02', 'province', 'valid')")]:
             db.session.execute(text(statement))
