@@ -87,7 +87,7 @@ def test_all_lists_the_newest_certificate_of_an_upgraded_product(app, client, wo
     upload_required_documents(dossier, world["producer"])
     rate(world, dossier, star=4, day=DAY0 + timedelta(days=31))
     new = code_of(dossier)
-    assert dict(db.session.execute(db.select(Certificate.code, Certificate.current)).tuples().all()) == {
+    assert dict(db.session.execute(db.select(Certificate.code, Certificate.current)).all()) == {
         old: False, new: True}
     assert listed(client, q="suoi giang", validity="all") == [new]
 
