@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, false, func
@@ -94,11 +95,15 @@ def _place(unit: AdministrativeUnit | None) -> tuple[list[str], list[str]]:
                                      if u.name_after_2025 or u.abolished_on is None]
 
 
+@cache  # get_rule_set copies the whole rule set: once per process, not once per row of a registry page
+def _all_level_names() -> dict[str, dict[str, str]]:
+    return get_rule_set(RULE_SET_CODES[-1]).data["level_names"]
+
+
 def _level_names(certificate: Certificate) -> dict[str, str]:
     """The recognising level's names (every rule set names the levels alike)."""
     level = certificate.recognised_by
-    names = get_rule_set(RULE_SET_CODES[-1]).data["level_names"]
-    return names.get(level) or {"vi": level, "en": level}
+    return dict(_all_level_names().get(level) or {"vi": level, "en": level})
 
 
 def _decision(certificate: Certificate) -> dict | None:
