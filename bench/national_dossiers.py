@@ -95,6 +95,10 @@ class _Replay(RoundRows):
         self.snapshot: dict | None = None
         self.held: list[tuple[str, dict]] = []  # rows that refer to the dossier: written after its row
         self.last_moment = moment(self.created)
+        # What a certificate copies of its product for the registry (registry.models._keep_registry_entries).
+        self.registry_copies = {"product_id": self.product_id, "folded_name": folded(self.product_name),
+                                "search_names": search_names(self.product_name, organisation.name),
+                                "product_set_id": set_id, "unit_id": organisation.commune.id}
         self.w.add("products", {"id": self.product_id, "name": self.product_name,
                                 "folded_name": folded(self.product_name),
                                 "search_names": search_names(self.product_name, organisation.name), "description": "",
@@ -294,7 +298,7 @@ class _Replay(RoundRows):
         for row in self.rounds:
             self.w.add("evaluation_rounds", row)
         for row in self.certificates:
-            self.w.add("certificates", row)
+            self.w.add("certificates", {**row, "current": row is self.certificates[-1]})
         for table, row in self.held:
             self.w.add(table, row)
         for row in self.deadlines:

@@ -66,7 +66,8 @@ class RoundRows:
             "id": self.w.next_id("certificates"), "dossier_id": self.id, "round_id": current["id"],
             "code": f"OCOP-{self.province.code}-{self.day.year}-{self.id:05d}-R{current['number']}".upper(),
             "star": current["star"], "issued_on": self.day, "expires_on": expires, "recognised_by": level,
-            "decision_id": decision, "status": "valid", "revoked_on": None, "grounds": None})
+            "decision_id": decision, "status": "valid", "revoked_on": None, "grounds": None,
+            **self.registry_copies})
         self.meet("decision")
         self.close(*CERTIFICATE_KINDS)
         opens, closes = self.rules.re_rating_window(expires)

@@ -20,8 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from national_world import PASSWORD
-from pages import ROLES
+from pages import ROLES, signed_in
 from sqlalchemy import create_engine, event
 
 from ocop_tracker import create_app, models  # noqa: F401  (models: every mapper, before summaries)
@@ -103,16 +102,17 @@ def main() -> None:
     seq: dict[str, list[str]] = {}
     for role, username in roles.items():
         client = app.test_client()
-        client.post("/login", data={"username": username, "password": PASSWORD})
+        signed_in(client, username)
         for page in args.page or PAGES:
             captured.on = True
-            status = client.get(page).status_code
+            response = client.get(page)
+            status = 403 if "/login" in (response.location or "") else response.status_code
             captured.on = False
             statements = captured.take()
             if status in (403, 404):
                 continue
             seq[f"{role} {page}"] = report(f"{role} {page} ({status})", statements, raw, args.analyze)
-        if args.summary:
+        if args.summary and username is not None:
             with app.app_context():
                 user = db.session.scalar(db.select(User).filter_by(username=username))
                 today = clock_today()

@@ -1,17 +1,17 @@
 """Read side of the public registry: what anyone may see of a certificate, and the search of certified products."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, false, func
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import AdministrativeUnit, Organisation
 from ..deployment import absolute_url
-from ..dossiers.models import Dossier
-from ..dossiers.queries import QueuePage
 from ..extensions import db
 from ..products.models import Product, ProductSet
 from ..rules.rulesets import RULE_SET_CODES, get_rule_set
@@ -20,6 +20,7 @@ from .models import Certificate
 from .services import public_status
 
 PER_PAGE = 20
+COUNTED_AT_MOST = 1000  # the search counts its matches this far; beyond, the page says "more than 1000 products"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,28 @@ class RegistryFilters:
     validity: str = "valid"  # "valid", or "all": expired and revoked ones too
 
 
+@dataclass
+class RegistryPage:
+    """One page of the search (the shape of a Flask-SQLAlchemy page). `total` is exact, or, when `more`, the
+    number counted before counting stopped: there is at least one match after it."""
+
+    items: list[PublicCertificate]
+    page: int
+    per_page: int
+    total: int
+    more: bool = False
+
+    @property
+    def pages(self) -> int:
+        """The pages known to hold matches (when `more`, one row at least lies beyond `total`)."""
+        return max(1, math.ceil((self.total + self.more) / self.per_page))
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
 def registry_url(code: str) -> str:
     """The certificate's public page as an absolute link (BASE_URL): what its QR code on a label opens."""
     return absolute_url("registry.certificate", code=code)
@@ -72,11 +95,15 @@ def _place(unit: AdministrativeUnit | None) -> tuple[list[str], list[str]]:
                                      if u.name_after_2025 or u.abolished_on is None]
 
 
+@cache  # get_rule_set copies the whole rule set: once per process, not once per row of a registry page
+def _all_level_names() -> dict[str, dict[str, str]]:
+    return get_rule_set(RULE_SET_CODES[-1]).data["level_names"]
+
+
 def _level_names(certificate: Certificate) -> dict[str, str]:
     """The recognising level's names (every rule set names the levels alike)."""
     level = certificate.recognised_by
-    names = get_rule_set(RULE_SET_CODES[-1]).data["level_names"]
-    return names.get(level) or {"vi": level, "en": level}
+    return dict(_all_level_names().get(level) or {"vi": level, "en": level})
 
 
 def _decision(certificate: Certificate) -> dict | None:
@@ -96,7 +123,7 @@ def _successor(certificate: Certificate) -> str | None:
 
 def public_certificate(certificate: Certificate, today: date) -> PublicCertificate:
     """The public face of a certificate as of `today`."""
-    product = certificate.dossier.product
+    product = certificate.product
     organisation = product.organisation
     place, place_after_2025 = _place(organisation.unit)
     status = public_status(certificate, today)
@@ -114,8 +141,8 @@ def public_certificate(certificate: Certificate, today: date) -> PublicCertifica
 def _loaded(statement: Select) -> Select:
     """With all the public face shows: product, set, producer, its place up to the province, the decision."""
     place = joinedload(Product.organisation).joinedload(Organisation.unit).joinedload(AdministrativeUnit.parent)
-    return statement.options(joinedload(Certificate.decision), joinedload(Certificate.dossier).joinedload(
-        Dossier.product).options(joinedload(Product.product_set), place.joinedload(AdministrativeUnit.parent)))
+    return statement.options(joinedload(Certificate.decision), joinedload(Certificate.product).options(
+        joinedload(Product.product_set), place.joinedload(AdministrativeUnit.parent)))
 
 
 def _by_code(code: str) -> Select:
@@ -147,38 +174,31 @@ def public_certificate_or_404(code: str, today: date) -> PublicCertificate:
 
 
 def _named(word: str) -> ColumnElement[bool]:
-    """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the stored
-    search names (both names folded, joined by a space; a pg_trgm index on PostgreSQL)."""
-    return Product.search_names.contains(word, autoescape=True)  # % and _ are matched as themselves
+    """The product's name or its producer's holds `word` (folded) as a substring: LIKE '%word%' on the certificate's
+    copy of the search names (both names folded, joined by a space; a pg_trgm index on PostgreSQL)."""
+    return Certificate.search_names.contains(word, autoescape=True)  # % and _ are matched as themselves
 
 
-def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Select:
-    """The id of each dossier's newest certificate that passes the filters; the product joined only when a filter
-    or the order (`ordered`) needs it, so that counting every valid certificate reads the certificates alone."""
+def _candidates(filters: RegistryFilters, today: date) -> Select:
+    """The id of each dossier's newest certificate that passes the filters, read off the certificate row alone: its
+    copies of the product's names, set and producer's unit (models._keep_registry_entries)."""
     statement = db.select(Certificate.id)
     if filters.validity == "valid":
         # A valid certificate is its dossier's newest: issuing one supersedes the valid one before it
         # (services.issue_certificate), and nothing else makes one valid.
         statement = statement.where(Certificate.status == "valid", Certificate.expires_on >= today)
     else:
-        newer = aliased(Certificate)
-        statement = statement.where(~db.select(newer.id).where(newer.dossier_id == Certificate.dossier_id,
-                                                               newer.id > Certificate.id).exists())
+        statement = statement.where(Certificate.current.is_(True))
     if filters.star:
         statement = statement.where(Certificate.star == filters.star)
-    words = folded(filters.q).split()
-    if not (ordered or words or filters.product_set_id or filters.unit_id):
-        return statement
-    statement = (statement.join(Dossier, Certificate.dossier_id == Dossier.id)
-                 .join(Product, Dossier.product_id == Product.id))
     if filters.product_set_id:
-        statement = statement.where(Product.product_set_id == filters.product_set_id)
+        statement = statement.where(Certificate.product_set_id == filters.product_set_id)
     if filters.unit_id:
         unit = db.session.get(AdministrativeUnit, filters.unit_id)
-        inside = (db.select(Organisation.id).join(AdministrativeUnit, Organisation.unit_id == AdministrativeUnit.id)
-                  .where(AdministrativeUnit.path.startswith(unit.path if unit else "-")))
-        statement = statement.where(Product.organisation_id.in_(inside))
+        statement = statement.where(Certificate.unit_id.in_(db.select(AdministrativeUnit.id).where(
+            AdministrativeUnit.path.startswith(unit.path if unit else "-"))))
     # Every word, without case or diacritics, in the product's name or its producer's.
+    words = folded(filters.q).split()
     if any(unstorable(word) for word in words):
         return statement.where(false())  # no stored name holds a NUL, and PostgreSQL refuses one in a query
     for word in words:
@@ -186,14 +206,20 @@ def _candidates(filters: RegistryFilters, today: date, *, ordered: bool) -> Sele
     return statement
 
 
-def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+def search_registry(filters: RegistryFilters, *, today: date, page: int = 1, per_page: int = PER_PAGE,
+                    counted_at_most: int = COUNTED_AT_MOST) -> RegistryPage:
     """One page of certified products, by name; words match product or producer without case or diacritics.
-    Ordered by the product's folded name, then certificate; a count and one page read in SQL, whatever the total."""
-    counted = _candidates(filters, today, ordered=False)
-    total = db.session.scalar(db.select(func.count()).select_from(counted.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    ids = list(db.session.scalars(_candidates(filters, today, ordered=True).order_by(Product.folded_name, Certificate.id)
-                                  .limit(per_page).offset((page - 1) * per_page)))
-    found = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
-    return QueuePage([public_certificate(found[i], today) for i in ids], page, per_page, total)
+    Ordered by the product's folded name, then certificate. The matches are counted up to `counted_at_most` (or
+    through the page asked for, if further): a count of every match would read them all (issue 13)."""
+    candidates = _candidates(filters, today)
+    enough = max(counted_at_most, page * per_page)
+    counted = db.session.scalar(db.select(func.count()).select_from(candidates.limit(enough + 1).subquery())) or 0
+    found = RegistryPage([], page, per_page, min(counted, enough), more=counted > enough)
+    found.page = min(max(page, 1), found.pages)
+    # `current` said for valid ones too (they all are): the page walks the index (current, folded_name, id).
+    ids = list(db.session.scalars(candidates.where(Certificate.current.is_(True))
+                                  .order_by(Certificate.folded_name, Certificate.id)
+                                  .limit(per_page).offset((found.page - 1) * per_page)))
+    loaded = {c.id: c for c in db.session.scalars(_loaded(db.select(Certificate).where(Certificate.id.in_(ids))))}
+    found.items = [public_certificate(loaded[i], today) for i in ids]
+    return found

@@ -34,12 +34,17 @@ def issue_certificate(dossier: Dossier, evaluation: EvaluationRound, *, star: in
     if issued_on is None:
         raise ValueError("a certificate is issued from a decision or on a given day: neither was given")
     previous = current_certificate(dossier)
-    if previous is not None and previous.status == "valid":
-        previous.status = "superseded"
+    if previous is not None:
+        previous.current = False
+        if previous.status == "valid":
+            previous.status = "superseded"
     code = certificate_code(dossier, evaluation, issued_on, rules.code)
+    product = dossier.product  # loaded for the code, with its producer: the registry's copies come from them
     certificate = Certificate(code=code, dossier_id=dossier.id, round_id=evaluation.id, star=star, issued_on=issued_on,
                               expires_on=rules.certificate_last_day(issued_on), recognised_by=recognised_by,
-                              decision_id=decision.id if decision is not None else None)
+                              decision_id=decision.id if decision is not None else None, product_id=product.id,
+                              folded_name=product.folded_name, search_names=product.search_names,
+                              product_set_id=product.product_set_id, unit_id=product.organisation.unit_id)
     db.session.add(certificate)
     refresh_search_text(dossier)  # the queue finds a dossier by its certificate's code
     return certificate

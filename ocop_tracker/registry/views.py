@@ -7,6 +7,7 @@ from ..clock import today
 from ..query_args import page_arg
 from .forms import registry_search_form
 from .queries import (
+    COUNTED_AT_MOST,
     PER_PAGE,
     RegistryFilters,
     certificate_code,
@@ -30,8 +31,9 @@ def index():
     code = certificate_code(filters.q)
     if code:  # a certificate code typed or pasted into the search box: straight to its page
         return redirect(url_for(".certificate", code=code))
-    found = search_registry(filters, today=today(), page=page_arg(),
-                            per_page=current_app.config.get("REGISTRY_PER_PAGE", PER_PAGE))
+    config = current_app.config
+    found = search_registry(filters, today=today(), page=page_arg(), per_page=config.get("REGISTRY_PER_PAGE", PER_PAGE),
+                            counted_at_most=config.get("REGISTRY_COUNTED_AT_MOST", COUNTED_AT_MOST))
     return render_template("registry/index.html", form=form, found=found)
 
 

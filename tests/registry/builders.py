@@ -51,3 +51,14 @@ def certify(world: World, name: str, *, set_number: int = TEA, producer: str = "
 
 def code_of(dossier: Dossier) -> str:
     return current_certificate(dossier).code
+
+
+def certified_rows(code: str, status: str = "valid") -> list[str]:
+    """SQL rows of one certified dossier of product 1 (migration_data.PRODUCT_ROWS), for migration tests."""
+    return [("INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, "
+             "created_at, updated_at) VALUES (1, 1, 'certified', 1, 1, 'new', 'qd26-2026-commune', "
+             "'2026-01-01', '2026-03-02')"),
+            ("INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at) "
+             "VALUES (1, 1, 1, 'new', 'qd26-2026-commune', '2026-01-01')"),
+            ("INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
+             f"status) VALUES (1, '{code}', 1, 1, 3, '2026-03-02', '2029-03-02', 'province', '{status}')")]

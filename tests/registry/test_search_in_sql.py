@@ -14,7 +14,7 @@ from ocop_tracker.text_rules import folded
 
 from ..migration_data import PRODUCT_ROWS, app_at_revision
 from ..statements import statements_run
-from .builders import SOON, certify, code_of
+from .builders import SOON, certified_rows, certify, code_of
 from .test_search import CHEESE, TURMERIC, listed
 
 BEFORE = "7c4d1e9a2b60"  # the revision before the folded names and upper-case codes
@@ -110,14 +110,7 @@ def test_the_migration_folds_the_names_and_upper_cases_the_codes(tmp_path):
         for statement in PRODUCT_ROWS + [
             "UPDATE products SET name = 'Chè Shan tuyết Đồng Văn'",
             "UPDATE organisations SET name = 'HTX Nông sản Nhưng Vần'",
-            ("INSERT INTO dossiers (id, product_id, state, version, round_number, dossier_type, rule_set, "
-             "created_at, updated_at) VALUES (1, 1, 'certified', 1, 1, 'new', 'qd26-2026-commune', "
-             "'2026-01-01', '2026-03-02')"),
-            ("INSERT INTO evaluation_rounds (id, dossier_id, number, kind, rule_set, opened_at) "
-             "VALUES (1, 1, 1, 'new', 'qd26-2026-commune', '2026-01-01')"),
-            ("INSERT INTO certificates (id, code, dossier_id, round_id, star, issued_on, expires_on, recognised_by, "
-             "status) VALUES (1, 'ocop-p-2026-00001-r1', 1, 1, 3, '2026-03-02', '2029-03-02', 'province', 'valid')"),
-        ]:
+        ] + certified_rows("ocop-p-2026-00001-r1"):
             db.session.execute(text(statement))
         db.session.commit()
         upgrade()
