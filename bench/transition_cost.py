@@ -151,7 +151,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--show", action="store_true", help="print the statements of one transition through the door")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="print the door's N most expensive functions (cProfile, cumulative)")
+                        help="print the door's N most expensive functions (cProfile)")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative or tottime")
     args = parser.parse_args()
     url = scratch_copy(args.database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
@@ -187,7 +188,7 @@ def main() -> None:
         print(f"{url.split(':')[0]}: {len(door)} transitions each way ('return', committed one by one)")
         sides.report()
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
     finally:
         drop_copy(url)
 

@@ -99,7 +99,7 @@ def event_context(template: str, dossier, record) -> dict:
     return context | FACTS[template](dossier, record)
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Template tags leave stray spaces and blank lines; a plain-text mail should not show them."""
     lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]  # "-- " opens a signature
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
@@ -113,4 +113,4 @@ def render_mail(template: str, recipient: User, context: dict) -> tuple[str, str
         values = context | {"recipient": recipient, "language": language, "subject": subject}
         text = render_template(f"emails/event_{template}.txt", **values)
         html = render_template(f"emails/event_{template}.html", **values)
-    return subject, _tidy(text), html.strip() + "\n"
+    return subject, tidy(text), html.strip() + "\n"

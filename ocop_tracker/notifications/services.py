@@ -121,20 +121,27 @@ def connect_signals() -> None:
     transition_applied.connect(follow_transition, sender="mails")
 
 
-def queue_event_mails(dossier, record) -> list[OutboxMail]:
-    """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
-    mails, seen = [], set()
+def event_mails(dossier, record) -> list[tuple[str, list[User]]]:
+    """Which mail (template) each person the event concerns reads: everyone once, in AUDIENCES' order."""
+    planned, seen = [], set()
     for template, audience in AUDIENCES.get(record.event, ()):
         mail_template = _template(template, dossier, record)
         if mail_template is None:
             continue
         people = [person for person in _readers(audience(dossier)) if person.id not in seen]
-        if not people:
-            continue
-        context = event_context(mail_template, dossier, record)
+        seen.update(person.id for person in people)
+        if people:
+            planned.append((mail_template, people))
+    return planned
+
+
+def queue_event_mails(dossier, record) -> list[OutboxMail]:
+    """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
+    mails = []
+    for template, people in event_mails(dossier, record):
+        context = event_context(template, dossier, record)
         for person in people:
-            seen.add(person.id)
-            subject, text, html = render_mail(mail_template, person, context)
+            subject, text, html = render_mail(template, person, context)
             mail = queue_mail(person, kind=f"event.{record.event}", subject=subject, text=text, html=html,
                               dossier=dossier)
             mails += [mail] if mail else []
