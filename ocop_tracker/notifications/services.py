@@ -123,7 +123,8 @@ def connect_signals() -> None:
 
 def event_mails(dossier, record) -> list[tuple[str, list[User]]]:
     """Which mail (template) each person the event concerns reads: everyone once, in AUDIENCES' order."""
-    planned, seen = [], set()
+    planned: list[tuple[str, list[User]]] = []
+    seen: set[int] = set()
     for template, audience in AUDIENCES.get(record.event, ()):
         mail_template = _template(template, dossier, record)
         if mail_template is None:

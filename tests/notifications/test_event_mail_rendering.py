@@ -75,7 +75,7 @@ def test_every_event_mail_is_what_flask_renders(world, language):
         user.locale, user.mail_preference = language, "immediate"
     checked = Checked()
     # The commune era: receipt, return with a flagged document, resubmission, the province, a decision, expiry.
-    dossier = new_dossier(world)
+    dossier = new_dossier(world, name="Chè <Mỹ Tân> & \"Hảo\"")  # escaped in the HTML part, as it is
     checked(fire, world, dossier, "submit", "producer")
     record_document_check(current_documents(dossier)["test_report"], actor=world["officer"],
                           outcome="needs_supplement", note="Thiếu mã vạch <b>")
