@@ -91,6 +91,7 @@ class Sides:
         self.timings: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
         self.statements: dict[str, int] = {}
+        self.mailed: dict[str, list[float]] = {}  # the CPU of the transitions that queued a mail
 
     def timed(self, name: str, transition, *args) -> list[str]:
         before, start, cpu_start = len(self.seen), time.perf_counter(), time.process_time()
@@ -99,6 +100,8 @@ class Sides:
         self.timings.setdefault(name, []).append((time.perf_counter() - start) * 1000)
         self.cpu.setdefault(name, []).append((time.process_time() - cpu_start) * 1000)
         self.statements[name] = max(self.statements.get(name, 0), len(self.seen) - before)
+        if any(statement.startswith("INSERT INTO outbox_mails") for statement in self.seen[before:]):
+            self.mailed.setdefault(name, []).append(self.cpu[name][-1])
         return self.seen[before:]
 
     def report(self) -> None:
@@ -107,6 +110,9 @@ class Sides:
             p50, p95 = _percentiles(values)
             print(f"  {name:<26} {self.statements[name]:>3} statements  p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  "
                   f"× bare {p50 / bare_p50:4.1f}  (CPU p50 {statistics.median(self.cpu[name]):5.2f} ms)")
+            if name in self.mailed:
+                print(f"    {len(self.mailed[name])} of them with a mail: CPU p50 "
+                      f"{statistics.median(self.mailed[name]):5.2f} ms")
 
 
 def _through_the_door(dossier_id: int, version: int, officer_id: int, day, loaded: tuple = ()) -> None:
