@@ -2,14 +2,16 @@
 A transition through the one door (`dossiers.services.apply_event`) against a bare conditional UPDATE of the
 dossier and an INSERT of its history row, on a scratch copy of a bench database.
 
-    python bench/transition_cost.py --database-url URL [--runs 200] [--show]
+    python bench/transition_cost.py --database-url URL [--runs 200] [--show] [--profile N [--sort tottime]]
 
 All fire `return` (district_review → returned, with a comment, by the reviewing commune's officer) on dossiers
 the generator left in their first-level check, each committed on its own, from the dossier's id and version in
-hand (so the door's time includes loading the dossier and what its guards read). A third line is the floor: what
-the door must read and write, in raw SQL, no ORM and no rendering (the mail's text is the door's, rendered before).
-"read as posted": the door's line again, the dossier read as a page or the API reads it before firing an
-event (with `EVENT_READS`). `--show` prints the statements of one transition through the door.
+hand (so the door's time includes loading the dossier and what its guards read), one of each line in turn:
+- `apply_event`: the dossier read bare (the door reads its unit, product, producer and product set itself);
+- `apply_event, read as posted`: the dossier read with `EVENT_READS`, as a page or the API reads it to fire an event;
+- `bare UPDATE + INSERT`: the conditional UPDATE and the history row alone;
+- `floor`: what the door must read and write, in raw SQL, no ORM and no rendering (a mail's text the door wrote).
+`--show` prints the statements of one transition of each door line; `--profile` the "read as posted" line's profile.
 """
 from __future__ import annotations
 
