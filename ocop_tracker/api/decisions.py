@@ -10,6 +10,7 @@ from ..decisions.printing import signed_file_response
 from ..decisions.services import DecisionLine, attach_decision_file, visible_decisions
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import visible_dossiers
+from ..dossiers.services import EVENT_READS
 from ..extensions import db
 from ..registry.models import Certificate
 from ..rules.rulesets import all_rule_sets
@@ -27,7 +28,8 @@ def _lines(items: list[DecisionItem]) -> list[DecisionLine]:
     """Each item's dossier; one the caller cannot see stays None (its line fails)."""
     lines = []
     for item in items:
-        statement = visible_dossiers(api_user(), db.select(Dossier).where(Dossier.id == item.dossier_id))
+        statement = visible_dossiers(api_user(), db.select(Dossier).where(Dossier.id == item.dossier_id)).options(
+            *EVENT_READS)  # what the one door reads, in the same statement
         dossier = db.session.scalar(statement) if 1 <= item.dossier_id <= MAX_ID else None
         lines.append(DecisionLine(dossier, item.dossier_id, item.version, item.outcome))
     return lines

@@ -10,8 +10,8 @@ from ..accounts.models import User
 from ..dossiers.awaiting import awaiting_condition
 from ..dossiers.models import Dossier
 from ..dossiers.permissions import can_fire, visible_dossiers
+from ..dossiers.services import EVENT_READS
 from ..extensions import db
-from ..products.models import Product
 from ..query_args import id_arg
 from ..reviews.models import EvaluationRound
 from .models import RecognitionDecision
@@ -25,8 +25,7 @@ def awaiting_decision(user: User, day: date, limit: int | None = None) -> list[t
     deciding officer the user is (awaiting_condition), so can_fire's per-dossier checks run on those only, and
     stop at `limit` (the list page asks for one: it read every waiting dossier of the country before)."""
     statement = visible_dossiers(user, db.select(Dossier).where(
-        Dossier.state == "awaiting_decision", awaiting_condition(user, day))).options(
-        joinedload(Dossier.product).joinedload(Product.organisation)).order_by(Dossier.id)
+        Dossier.state == "awaiting_decision", awaiting_condition(user, day))).options(*EVENT_READS).order_by(Dossier.id)
     firable = (d for d in db.session.scalars(statement) if can_fire(user, d, "decide", day))
     dossiers = list(islice(firable, limit))
     rounds = {(r.dossier_id, r.number): r for r in db.session.scalars(db.select(EvaluationRound).where(

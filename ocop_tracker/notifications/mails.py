@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
+from flask_babel import force_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from ..accounts.models import User
 from ..clock import local_day
@@ -99,18 +102,50 @@ def event_context(template: str, dossier, record) -> dict:
     return context | FACTS[template](dossier, record)
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Template tags leave stray spaces and blank lines; a plain-text mail should not show them."""
     lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]  # "-- " opens a signature
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
+def _words_of(translations) -> dict:
+    """The templates' `gettext` and `ngettext` bound to one language's catalogue: what Jinja's i18n extension makes
+    of Flask-Babel's (`newstyle`: escaped in HTML, then filled with `%`), without asking Flask-Babel for the
+    language's catalogue again at every word."""
+    @pass_context
+    def gettext(context: Context, string: str, **variables) -> str:
+        text = translations.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
+def _environment(language: str) -> Environment:
+    """The app's templates with this language's words, made once per language and process: rendering through it
+    skips what `render_template` does per call (context processors, signals) that event mails do not use."""
+    environments = current_app.extensions.setdefault("ocop.event_mail_environments", {})
+    if language not in environments:
+        with force_locale(language):
+            translations = get_translations()
+        environment = current_app.jinja_env.overlay()  # its own template cache; filters and loader shared
+        environment.globals = {**current_app.jinja_env.globals, **_words_of(translations)}
+        environments[language] = environment
+    return environments[language]
+
+
 def render_mail(template: str, recipient: User, context: dict) -> tuple[str, str, str]:
     """(subject, text, html) of one event mail in the recipient's language."""
     language = recipient.locale if recipient.locale in current_app.config["BABEL_SUPPORTED_LOCALES"] else "vi"
-    with force_locale(language):
+    environment = _environment(language)
+    with force_locale(language):  # the labels and days the context holds are translated as they are shown
         subject = SUBJECT_PREFIX + str(SUBJECTS[template]) % context
         values = context | {"recipient": recipient, "language": language, "subject": subject}
-        text = render_template(f"emails/event_{template}.txt", **values)
-        html = render_template(f"emails/event_{template}.html", **values)
-    return subject, _tidy(text), html.strip() + "\n"
+        text = environment.get_template(f"emails/event_{template}.txt").render(values)
+        html = environment.get_template(f"emails/event_{template}.html").render(values)
+    return subject, tidy(text), html.strip() + "\n"

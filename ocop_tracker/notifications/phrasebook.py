@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, g
+from flask import g
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from jinja2 import Template
 
 from ..accounts.models import User
-from ..summaries.lines import Section, link
+from ..summaries.lines import Section, mail_frame, mail_parts
 
 T = TypeVar("T")
 
@@ -27,7 +25,6 @@ class Phrasebook:
     def __init__(self, locale: str) -> None:
         self.locale = locale
         self._said: dict[Any, Any] = {}
-        self._templates: tuple[Template, Template] | None = None
 
     @classmethod
     def of(cls, person: User) -> Phrasebook:
@@ -49,18 +46,6 @@ class Phrasebook:
 
     def mail_parts(self, user: User, *, subject: str, intro: str, sections: list[Section],
                    links: list[tuple[str, str]]) -> tuple[str, str]:
-        """The text and HTML parts of a mail to `user`: the same as `summaries.lines.mail_parts` gives (the same
-        templates and words), with the words translated once and the templates rendered without Flask's
-        per-render context processors, which they do not use."""
-        greeting, footer, settings = self("frame", lambda: (
-            _("Chào %(name)s,"), _("Thư tự động của OCOP Tracker gửi tài khoản %(username)s."),
-            (_("Chọn nhận thư từng việc hay chỉ bản tóm tắt, ở trang Tài khoản"), link("accounts.profile"))))
-        if self._templates is None:
-            environment = current_app.jinja_env
-            self._templates = (environment.get_template("emails/summary.txt"),
-                               environment.get_template("emails/summary.html"))
-        context = {"subject": subject, "intro": intro, "sections": sections, "lang": user.locale,
-                   "greeting": greeting % {"name": user.full_name or user.username},
-                   "footer": footer % {"username": user.username}, "links": [*links, settings]}
-        text, html = self._templates
-        return text.render(context), html.render(context)
+        """The text and HTML parts of a mail to `user` (`summaries.lines.mail_parts`), its frame translated once."""
+        return mail_parts(user, subject=subject, intro=intro, sections=sections, links=links,
+                          frame=self("frame", mail_frame))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import false
+from sqlalchemy import Select, bindparam
 
 from ..accounts.models import User
 from ..accounts.services import require_admin
@@ -49,29 +49,45 @@ def queue_mail(recipient: User, *, kind: str, subject: str, text: str, html: str
     return mail
 
 
-def _producers(dossier):
-    return db.select(User).filter_by(role="producer", organisation_id=dossier.product.organisation_id)
+def _who_read_mails(statement: Select) -> Select:
+    """Active people with an address who want a mail per event (the others read it in their summary)."""
+    return statement.where(User.active.is_(True), User.email.is_not(None),
+                           User.mail_preference == "immediate").order_by(User.id)
 
 
-def _province_officers(dossier):
+# Each audience's readers, built once with the dossier's facts bound per event: a statement built anew for every
+# event cost more CPU (building it, its cache key) than running it.
+PRODUCERS = _who_read_mails(db.select(User).where(User.role == "producer",
+                                                  User.organisation_id == bindparam("organisation_id")))
+OFFICERS = _who_read_mails(db.select(User).where(User.role == "officer", User.unit_id == bindparam("unit_id")))
+UNITLESS_OFFICERS = _who_read_mails(db.select(User).where(User.role == "officer", User.unit_id.is_(None)))
+COUNCIL_MEMBERS = _who_read_mails(db.select(User).join(CouncilMember, CouncilMember.user_id == User.id)
+                                  .where(CouncilMember.council_id == bindparam("council_id")))
+Audience = tuple[Select, dict] | None  # None: nobody to tell
+
+
+def _producers(dossier) -> Audience:
+    return PRODUCERS, {"organisation_id": dossier.product.organisation_id}
+
+
+def _province_officers(dossier) -> Audience:
     province = province_of(dossier)
     if province is None:  # a unit placed under no province: no provincial officer to tell
-        return db.select(User).where(false())
-    return db.select(User).filter_by(role="officer", unit_id=province.id)
+        return None
+    return OFFICERS, {"unit_id": province.id}
 
 
-def _officers(dossier):
+def _officers(dossier) -> Audience:
     """The officers whose move it now is: the first level's, or the province's once the file is up there."""
     if dossier.state in ("provincial_review", "central_review") or (
             dossier.state == "awaiting_decision" and dossier.level != "district"):
         return _province_officers(dossier)
     unit = acting_unit(dossier.review_unit)
-    return db.select(User).filter_by(role="officer", unit_id=unit.id if unit else None)
+    return (OFFICERS, {"unit_id": unit.id}) if unit else (UNITLESS_OFFICERS, {})
 
 
-def _council_members(dossier):
-    return (db.select(User).join(CouncilMember, CouncilMember.user_id == User.id)
-            .where(CouncilMember.council_id == dossier.rating_council_id))
+def _council_members(dossier) -> Audience:
+    return (COUNCIL_MEMBERS, {"council_id": dossier.rating_council_id}) if dossier.rating_council_id else None
 
 
 # Who hears of an event, and which mail (templates/emails/event_<template>.*) each audience reads;
@@ -106,10 +122,8 @@ def _template(template: str, dossier, record) -> str | None:
     return template
 
 
-def _readers(statement) -> list[User]:
-    """Active people with an address who want a mail per event (the others read it in their summary)."""
-    return list(db.session.scalars(statement.where(User.active.is_(True), User.email.is_not(None),
-                                                   User.mail_preference == "immediate").order_by(User.id)))
+def _readers(audience: Audience) -> list[User]:
+    return list(db.session.scalars(*audience)) if audience else []
 
 
 def follow_transition(_stage: str, *, dossier, record, **_given) -> None:
@@ -121,20 +135,28 @@ def connect_signals() -> None:
     transition_applied.connect(follow_transition, sender="mails")
 
 
-def queue_event_mails(dossier, record) -> list[OutboxMail]:
-    """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
-    mails, seen = [], set()
+def event_mails(dossier, record) -> list[tuple[str, list[User]]]:
+    """Which mail (template) each person the event concerns reads: everyone once, in AUDIENCES' order."""
+    planned: list[tuple[str, list[User]]] = []
+    seen: set[int] = set()
     for template, audience in AUDIENCES.get(record.event, ()):
         mail_template = _template(template, dossier, record)
         if mail_template is None:
             continue
         people = [person for person in _readers(audience(dossier)) if person.id not in seen]
-        if not people:
-            continue
-        context = event_context(mail_template, dossier, record)
+        seen.update(person.id for person in people)
+        if people:
+            planned.append((mail_template, people))
+    return planned
+
+
+def queue_event_mails(dossier, record) -> list[OutboxMail]:
+    """Queue the event's mail for each person it concerns, each in their own language (apply_event's transaction)."""
+    mails = []
+    for template, people in event_mails(dossier, record):
+        context = event_context(template, dossier, record)
         for person in people:
-            seen.add(person.id)
-            subject, text, html = render_mail(mail_template, person, context)
+            subject, text, html = render_mail(template, person, context)
             mail = queue_mail(person, kind=f"event.{record.event}", subject=subject, text=text, html=html,
                               dossier=dossier)
             mails += [mail] if mail else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, joinedload
@@ -136,19 +136,27 @@ def limited(key: str, heading: str, lines: list[Line], *, empty: str = "", more_
     return Section(key, f"{heading} ({total})", lines[:SECTION_LIMIT], empty, total, more_url, counts)
 
 
+def mail_frame() -> tuple[str, str, tuple[str, str]]:
+    """The words around every summary and reminder: the greeting and footer patterns (filled per reader with `%`)
+    and the link to the settings, in the current locale."""
+    return (_("Chào %(name)s,"), _("Thư tự động của OCOP Tracker gửi tài khoản %(username)s."),
+            (_("Chọn nhận thư từng việc hay chỉ bản tóm tắt, ở trang Tài khoản"), link("accounts.profile")))
 
 
-def mail_parts(user: User, *, subject: str, intro: str, sections: list[Section],
-               links: list[tuple[str, str]]) -> tuple[str, str]:
-    """The text and HTML parts of a mail to `user`, with the same content (call it in the user's locale)."""
+def mail_parts(user: User, *, subject: str, intro: str, sections: list[Section], links: list[tuple[str, str]],
+               frame: tuple[str, str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """The text and HTML parts of a mail to `user`, with the same content (call it in the user's locale).
+    `frame`: `mail_frame()` translated once for many mails (a phrasebook's); else translated now. The templates
+    are rendered without Flask's per-render context processors and signals, which they do not use."""
+    greeting, footer, settings = frame or mail_frame()
     context = {
         "subject": subject, "intro": intro, "sections": sections, "lang": user.locale,
-        "greeting": _("Chào %(name)s,", name=user.full_name or user.username),
-        "footer": _("Thư tự động của OCOP Tracker gửi tài khoản %(username)s.", username=user.username),
-        "links": [*links, (_("Chọn nhận thư từng việc hay chỉ bản tóm tắt, ở trang Tài khoản"),
-                           link("accounts.profile"))],
+        "greeting": greeting % {"name": user.full_name or user.username},
+        "footer": footer % {"username": user.username}, "links": [*links, settings],
     }
-    return render_template("emails/summary.txt", **context), render_template("emails/summary.html", **context)
+    environment = current_app.jinja_env
+    return (environment.get_template("emails/summary.txt").render(context),
+            environment.get_template("emails/summary.html").render(context))
 
 
 PRODUCT_LOADED = joinedload(Dossier.product).joinedload(Product.organisation)
