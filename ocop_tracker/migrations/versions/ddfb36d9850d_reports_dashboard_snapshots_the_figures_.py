@@ -4,7 +4,7 @@ The dashboard counts every dossier of its scope; at 100,000 that grows with N (i
 one row per scope and filters, recomputed at most every DASHBOARD_MAX_AGE seconds or on the page's refresh button.
 
 Revision ID: ddfb36d9850d
-Revises: 5d1c3a7e9b20
+Revises: 497ed5f31edb
 Create Date: 2026-12-06 05:09:01
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'ddfb36d9850d'
-down_revision = '5d1c3a7e9b20'
+down_revision = '497ed5f31edb'
 branch_labels = None
 depends_on = None
 

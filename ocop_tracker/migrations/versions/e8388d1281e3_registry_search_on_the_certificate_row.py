@@ -9,7 +9,7 @@ the producer's `unit_id` — kept in step by registry.models._keep_registry_entr
 Filled here in one UPDATE from the rows already there (43,000 certificates at 100,000: a few seconds).
 
 Revision ID: e8388d1281e3
-Revises: 5d1c3a7e9b20
+Revises: ddfb36d9850d
 Create Date: 2026-12-06 05:30:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'e8388d1281e3'
-down_revision = '5d1c3a7e9b20'
+down_revision = 'ddfb36d9850d'
 branch_labels = None
 depends_on = None
 
