@@ -2,7 +2,7 @@
 full dossier CSV in a loop, on a scratch copy of a bench SQLite file.
 
     python bench/sqlite_writers.py --database-url sqlite:////path/bench.sqlite3 [--writers 4] [--seconds 30]
-                                   [--rate 2] [--processes]
+                                   [--rate 2] [--processes] [--split]
 
 First one writer alone (the baseline), then `--writers` writers and the download together. Each writer takes its
 own dossiers (no two writers race for one: a stale version would be a real conflict, not a lock) and moves each
@@ -13,7 +13,9 @@ in processes of their own (threads share one GIL, so the download's Python slows
 
 Without `--rate` the writers never pause (a closed loop: the lock is saturated, each write waits for the others').
 `--rate R`: each writer fires R transitions a second at random (Poisson) instants, as people do (an open loop); a
-write's time counts from the instant it was due, so a writer that falls behind shows it.
+write's time counts from the instant it was due, so a writer that falls behind shows it. `--split`: also one
+writer beside the download, to tell what the download costs a write (CPU, and the GIL with threads) from what the
+other writers cost it (their turns at the lock).
 """
 from __future__ import annotations
 
@@ -217,6 +219,9 @@ def main() -> None:
     parser.add_argument("--processes", action="store_true",
                         help="each writer and the download in a process of its own (as gunicorn's workers), "
                              "not threads sharing one GIL")
+    parser.add_argument("--split", action="store_true",
+                        help="also one writer beside the download: what the download costs a write, apart from the "
+                             "other writers")
     parser.add_argument("--rate", type=float,
                         help="transitions a second per writer, at random instants (open loop); none: no pause")
     args = parser.parse_args()
@@ -231,9 +236,14 @@ def main() -> None:
         how = "processes" if args.processes else "threads"
         alone = _report("1 writer alone", run(app, files, 1, args.seconds, download=False, rate=args.rate),
                         args.seconds)
+        if args.split:
+            beside = _report("1 writer + CSV download loop",
+                             run(app, files, 1, args.seconds, download=True, rate=args.rate), args.seconds)
         loaded = _report(f"{args.writers} writer {how} + CSV download loop",
                          run(app, files, args.writers, args.seconds, download=True, rate=args.rate), args.seconds)
         print(f"write p95 under load / alone: {loaded / alone:.1f}×")
+        if args.split:
+            print(f"  the download's share: {beside / alone:.1f}×, the other writers' (the lock's): {loaded / beside:.1f}×")
         with app.app_context():
             db.engine.dispose()
     finally:

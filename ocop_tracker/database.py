@@ -82,14 +82,15 @@ class WriteTurns:
 
     SQLite's lock keeps no queue (see wait_for_write_lock): a write takes a turn here before its BEGIN IMMEDIATE and
     gives it back after its COMMIT or ROLLBACK, so this process's writes reach the lock in the order they asked
-    (`make run` serves threads of one process). A thread that holds the turn and opens a second write connection
-    goes straight on: it must not wait for itself. Other processes' writes (gunicorn's workers) meet ours at the lock
-    itself, in wait_for_write_lock's retries."""
+    (`make run` serves threads of one process). The turn is handed to the first in line and wakes only that one:
+    waking them all would make each take the GIL in turn while the lock stays idle. A thread that holds the turn and
+    opens a second write connection goes straight on: it must not wait for itself. Other processes' writes
+    (gunicorn's workers) meet ours at the lock itself, in wait_for_write_lock's retries."""
 
     def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._queue: collections.deque[object] = collections.deque()
-        self._thread: int | None = None  # the thread holding the turn
+        self._lock = threading.Lock()
+        self._queue: collections.deque[_Place] = collections.deque()
+        self._thread: int | None = None  # the thread holding the turn; the queue is empty while nobody holds it
         self._connections: set[int] = set()  # its DBAPI connections inside a write (by id)
 
     @property
@@ -100,32 +101,44 @@ class WriteTurns:
     def take(self, connection: object, timeout: float) -> bool:
         """Wait for this write's turn, at most `timeout` seconds (False then, and its place is left)."""
         me = threading.get_ident()
-        with self._changed:
+        with self._lock:
             if self._thread == me:
                 self._connections.add(id(connection))
                 return True
-            place, deadline = object(), time.monotonic() + timeout
+            if self._thread is None:
+                self._thread, self._connections = me, {id(connection)}
+                return True
+            place = _Place(me, id(connection))
             self._queue.append(place)
-            while self._thread is not None or self._queue[0] is not place:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self._queue.remove(place)
-                    self._changed.notify_all()  # the next in line may be first now
-                    return False
-                self._changed.wait(left)
-            self._queue.popleft()
-            self._thread, self._connections = me, {id(connection)}
+        if place.handed.wait(timeout):
             return True
+        with self._lock:
+            if place.handed.is_set():  # handed over as it gave up
+                return True
+            self._queue.remove(place)
+            return False
 
     def give_back(self, connection: object) -> None:
         """After the connection's COMMIT or ROLLBACK (or close); nothing if it held no turn."""
-        with self._changed:
+        with self._lock:
             if id(connection) not in self._connections:
                 return
             self._connections.discard(id(connection))
-            if not self._connections:
+            if self._connections:
+                return
+            if not self._queue:
                 self._thread = None
-                self._changed.notify_all()
+                return
+            first = self._queue.popleft()
+            self._thread, self._connections = first.thread, {first.connection}
+            first.handed.set()
+
+
+class _Place:
+    """A write waiting in line: its thread and connection, and the event that wakes it with the turn."""
+
+    def __init__(self, thread: int, connection: int) -> None:
+        self.thread, self.connection, self.handed = thread, connection, threading.Event()
 
 
 _TURNS: dict[str, WriteTurns] = {}
