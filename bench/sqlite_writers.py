@@ -224,7 +224,11 @@ def main() -> None:
                              "other writers")
     parser.add_argument("--rate", type=float,
                         help="transitions a second per writer, at random instants (open loop); none: no pause")
+    parser.add_argument("--switch-interval", type=float,
+                        help="the GIL's switch interval in ms for the threads (Python's default: 5)")
     args = parser.parse_args()
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval / 1000)
     url = scratch_copy(args.database_url)
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
