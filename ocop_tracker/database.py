@@ -1,10 +1,7 @@
 """Engine set-up: the embedded SQLite default and its pragmas."""
 from __future__ import annotations
 
-import collections
-import os
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
@@ -41,120 +38,15 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
         cursor.close()
 
-    turns = write_turns(engine)
-
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         if reads_only():
             connection.exec_driver_sql("BEGIN")
-            return
-        start = time.monotonic()
-        raw = connection.connection.dbapi_connection
-        if not turns.take(raw, LOCK_WAIT_MS / 1000):
-            raise OperationalError("BEGIN IMMEDIATE", (), sqlite3.OperationalError("database is locked (turn)"))
-        try:
-            wait_for_write_lock(connection, start)
-        except BaseException:
-            turns.give_back(raw)
-            raise
-
-    _give_back_after(engine.dialect, turns)
+        else:
+            wait_for_write_lock(connection)
 
 
-def _give_back_after(dialect, turns: WriteTurns) -> None:
-    """The turn is given back once the DBAPI's COMMIT or ROLLBACK has run (the lock is free then), and when the
-    connection is closed. Not the "commit" event: it fires before the COMMIT. The pool's reset on return (a
-    connection returned inside a write) and a closed or invalidated connection go through these too."""
-    for name in ("do_commit", "do_rollback", "do_close", "do_terminate"):
-        plain = getattr(dialect, name)
-
-        def given_back(connection, plain=plain):
-            try:
-                plain(connection)
-            finally:
-                turns.give_back(getattr(connection, "dbapi_connection", connection))
-
-        setattr(dialect, name, given_back)
-
-
-class WriteTurns:
-    """First come, first served turns at one SQLite file's write lock, among the threads of this process.
-
-    SQLite's lock keeps no queue (see wait_for_write_lock): a write takes a turn here before its BEGIN IMMEDIATE and
-    gives it back after its COMMIT or ROLLBACK, so this process's writes reach the lock in the order they asked
-    (`make run` serves threads of one process). The turn is handed to the first in line and wakes only that one:
-    waking them all would make each take the GIL in turn while the lock stays idle. A thread that holds the turn and
-    opens a second write connection goes straight on: it must not wait for itself. Other processes' writes
-    (gunicorn's workers) meet ours at the lock itself, in wait_for_write_lock's retries."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._queue: collections.deque[_Place] = collections.deque()
-        self._thread: int | None = None  # the thread holding the turn; the queue is empty while nobody holds it
-        self._connections: set[int] = set()  # its DBAPI connections inside a write (by id)
-
-    @property
-    def waiting(self) -> int:
-        """How many writes wait for their turn."""
-        return len(self._queue)
-
-    def take(self, connection: object, timeout: float) -> bool:
-        """Wait for this write's turn, at most `timeout` seconds (False then, and its place is left)."""
-        me = threading.get_ident()
-        with self._lock:
-            if self._thread == me:
-                self._connections.add(id(connection))
-                return True
-            if self._thread is None:
-                self._thread, self._connections = me, {id(connection)}
-                return True
-            place = _Place(me, id(connection))
-            self._queue.append(place)
-        if place.handed.wait(timeout):
-            return True
-        with self._lock:
-            if place.handed.is_set():  # handed over as it gave up
-                return True
-            self._queue.remove(place)
-            return False
-
-    def give_back(self, connection: object) -> None:
-        """After the connection's COMMIT or ROLLBACK (or close); nothing if it held no turn."""
-        with self._lock:
-            if id(connection) not in self._connections:
-                return
-            self._connections.discard(id(connection))
-            if self._connections:
-                return
-            if not self._queue:
-                self._thread = None
-                return
-            first = self._queue.popleft()
-            self._thread, self._connections = first.thread, {first.connection}
-            first.handed.set()
-
-
-class _Place:
-    """A write waiting in line: its thread and connection, and the event that wakes it with the turn."""
-
-    def __init__(self, thread: int, connection: int) -> None:
-        self.thread, self.connection, self.handed = thread, connection, threading.Event()
-
-
-_TURNS: dict[str, WriteTurns] = {}
-_TURNS_LOCK = threading.Lock()
-os.register_at_fork(after_in_child=_TURNS.clear)  # a forked worker starts with no turn taken
-
-
-def write_turns(engine: Engine) -> WriteTurns:
-    """The queue of one database file, shared by every engine of this process on that file."""
-    name = engine.url.database
-    key = str(Path(name).resolve()) if name and name != ":memory:" else f"engine {id(engine)}"
-    with _TURNS_LOCK:
-        return _TURNS.setdefault(key, WriteTurns())
-
-
-def wait_for_write_lock(connection, start: float | None = None) -> None:
+def wait_for_write_lock(connection) -> None:
     """BEGIN IMMEDIATE, asked again more and more often until it gets the write lock (at most LOCK_WAIT_MS).
 
     Not SQLite's busy handler: it sleeps 1, 2, 5, 10 … then 100 ms between tries and never queues, so under a steady
@@ -164,11 +56,10 @@ def wait_for_write_lock(connection, start: float | None = None) -> None:
     BEGIN IMMEDIATE after 10.1 s, bench/sqlite_writers.py). Here a write asks again after a pause that shrinks
     as it waits (5 ms, down to 0.5 ms after 90 ms): the writes that have waited longest ask most often, so they
     take the lock at the next free instant, nearly in turn, instead of the newest. The busy timeout stays for
-    everything else (a read while another process recovers the WAL, the pragmas on connecting). `start`: when the
-    write began waiting (its turn, WriteTurns), for one LOCK_WAIT_MS in all."""
+    everything else (a read while another process recovers the WAL, the pragmas on connecting)."""
     raw = connection.connection.driver_connection
     raw.execute("PRAGMA busy_timeout=0")
-    start = time.monotonic() if start is None else start
+    start = time.monotonic()
     try:
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")  # seen by the statement events, as any statement
