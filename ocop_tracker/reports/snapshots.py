@@ -8,12 +8,14 @@ never fail: the later figures win. The downloads and the expiring list do not re
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
 from ..accounts.models import User
 from ..extensions import db
@@ -26,13 +28,15 @@ FORGOTTEN_AFTER = timedelta(days=1)  # a scope nobody recomputed for a day (an o
 # In every key: raise it when what dashboard.READS gives changes shape, so app servers of two releases (a rolling
 # deploy) never read each other's rows.
 FORMAT = "v1"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     figures: dict[str, Any]
     taken_at: datetime  # in UTC
-    taken_now: bool  # computed by this request (it must commit)
+    taken_now: bool  # computed by this request: keep it (`keep_snapshot`)
+    key: str
 
     def age(self) -> float:
         return (utcnow() - self.taken_at).total_seconds()
@@ -54,7 +58,7 @@ def _kept(key: str) -> Snapshot | None:
     if row is None:
         return None
     taken_at = row.taken_at if row.taken_at.tzinfo else row.taken_at.replace(tzinfo=UTC)  # SQLite: naive UTC
-    return Snapshot(row.figures, taken_at, False)
+    return Snapshot(row.figures, taken_at, False, key)
 
 
 def _keep(key: str, taken_at: datetime, figures: dict[str, Any]) -> None:
@@ -70,9 +74,23 @@ def _keep(key: str, taken_at: datetime, figures: dict[str, Any]) -> None:
 
 def _take(user: User, filters: ReportFilters, today: date, key: str) -> Snapshot:
     taken_at = utcnow()
-    figures = read_figures(user, filters, today)
-    _keep(key, taken_at, figures)
-    return Snapshot(figures, taken_at, True)
+    return Snapshot(read_figures(user, filters, today), taken_at, True, key)
+
+
+def keep_snapshot(snapshot: Snapshot) -> bool:
+    """Write figures computed now in a transaction of their own, best-effort: the page shows them either way.
+
+    The read is ended first: on SQLite a page's read transaction cannot become a write once another connection
+    has committed (SQLITE_BUSY at once, the busy timeout cannot help). False when they could not be kept."""
+    db.session.commit()
+    try:
+        _keep(snapshot.key, snapshot.taken_at, snapshot.figures)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        logger.warning("dashboard figures not kept (the database was busy): scope=%s", snapshot.key, exc_info=True)
+        return False
+    return True
 
 
 def dashboard_snapshot(user: User, filters: ReportFilters, today: date) -> Snapshot:

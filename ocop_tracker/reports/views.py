@@ -15,7 +15,6 @@ from ..clock import today
 from ..dossiers.page import read_queue_filters
 from ..dossiers.queries import filtered_dossiers
 from ..errors import render_error
-from ..extensions import db
 from ..i18n import moment
 from ..query_args import page_arg
 from .charts import chart_svg
@@ -33,7 +32,7 @@ from .exports import (
 from .forms import RefreshForm, report_filters
 from .permissions import can_view_reports
 from .queries import certificate_register, expiring_certificates, expiring_page
-from .snapshots import dashboard_snapshot, refresh_snapshot
+from .snapshots import dashboard_snapshot, keep_snapshot, refresh_snapshot
 
 bp = Blueprint("reports", __name__)
 
@@ -58,7 +57,7 @@ def dashboard():
     form, filters = report_filters(request.args, current_user)
     snapshot = dashboard_snapshot(current_user, filters, today())
     if snapshot.taken_now:
-        db.session.commit()
+        keep_snapshot(snapshot)
     figures = dashboard_figures(snapshot.figures)
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts={figure.key: chart_svg(figure) for figure in figures},
@@ -75,7 +74,7 @@ def refresh():
         _form, filters = report_filters(request.args, current_user)
         snapshot = refresh_snapshot(current_user, filters, today())
         if snapshot.taken_now:
-            db.session.commit()
+            keep_snapshot(snapshot)
             flash(_("Đã lấy số liệu mới."), "success")
         else:
             flash(_("Số liệu vừa được lấy lúc %(moment)s; vui lòng chờ %(seconds)d giây rồi lấy lại.",
