@@ -43,6 +43,7 @@ from ocop_tracker.dossiers.receipt import FilingForm
 from ocop_tracker.extensions import db
 from ocop_tracker.notifications.models import OutboxMail
 from ocop_tracker.registry.services import current_certificate
+from ocop_tracker.reports.forms import RefreshForm
 from ocop_tracker.reviews.models import Council, CouncilMember, EvaluationBatch
 from ocop_tracker.reviews.services import current_round
 from ocop_tracker.reviews.sheet_forms import self_assessment_sheet_form, sheet_score_form
@@ -164,6 +165,7 @@ def _targets(app, world, scene) -> list[Target]:
                    _names(ButtonForm())),
             Target("admin.retry_outbox_mail", "admin", f"/admin/mail/{mail.id}/retry", _names(ButtonForm())),
             Target("admin.retry_all_failed_mail", "admin", "/admin/mail/retry-failed", _names(ButtonForm())),
+            Target("reports.refresh", "admin", "/reports/refresh", _names(RefreshForm())),
             Target("admin.organisation", "admin", "/admin/organisations/new", _names(OrganisationForm())),
             Target("admin.organisation", "admin", f"/admin/organisations/{world['producer'].organisation_id}",
                    _names(OrganisationForm())),
