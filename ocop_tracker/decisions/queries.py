@@ -35,7 +35,7 @@ def awaiting_decision(user: User, day: date, limit: int | None = None) -> list[t
     return [(dossier, rounds[(dossier.id, dossier.round_number)]) for dossier in dossiers]
 
 
-def _with_event_reads(ids: Select) -> Select[tuple[Dossier]]:
+def _with_event_reads(ids: Select) -> Select[Dossier]:
     """The dossiers of `ids` by id, with what can_fire reads: the joins run on those rows only."""
     return db.select(Dossier).where(Dossier.id.in_(ids)).options(*EVENT_READS).order_by(Dossier.id)
 
@@ -89,4 +89,4 @@ def line_counts(decisions: list[RecognitionDecision]) -> dict[int, int]:
     rows per decision at 100,000 dossiers (issue 13)."""
     counted = db.session.execute(db.select(DecisionItem.decision_id, func.count()).where(
         DecisionItem.decision_id.in_([d.id for d in decisions])).group_by(DecisionItem.decision_id))
-    return {decision_id: count for decision_id, count in counted.tuples()}
+    return {decision_id: count for decision_id, count in counted}
