@@ -87,6 +87,8 @@ def decision_page(user: User, page: int):
 def line_counts(decisions: list[RecognitionDecision]) -> dict[int, int]:
     """How many dossiers each listed decision names, counted in SQL: loading the lines to count them built ten
     rows per decision at 100,000 dossiers (issue 13)."""
+    if not decisions:
+        return {}  # nothing listed: no statement (a council member's page)
     counted = db.session.execute(db.select(DecisionItem.decision_id, func.count()).where(
         DecisionItem.decision_id.in_([d.id for d in decisions])).group_by(DecisionItem.decision_id))
     return {decision_id: count for decision_id, count in counted}
