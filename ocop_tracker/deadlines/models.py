@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -18,8 +18,12 @@ class Deadline(Model):
 
     __tablename__ = "deadlines"
     # A dossier's deadlines by due day: the queue's "due soon" and "overdue" tests in one index range per dossier.
+    # The open ones alone, with their kind: the tab counts' two tests per waiting file read that index only, not
+    # each deadline's row (issue 13).
     __table_args__ = (CheckConstraint(f"kind IN {DEADLINE_KINDS}", name="kind"),
-                      Index("ix_deadlines_dossier_id_due_on", "dossier_id", "due_on"))
+                      Index("ix_deadlines_dossier_id_due_on", "dossier_id", "due_on"),
+                      Index("ix_deadlines_open_dossier_id_due_on", "dossier_id", "due_on", postgresql_include=["kind"],
+                            postgresql_where=text("met_on IS NULL"), sqlite_where=text("met_on IS NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     round_number: Mapped[int]

@@ -14,7 +14,7 @@ from ..query_args import page_arg
 from .forms import DecisionFileForm, DecisionForm
 from .models import RecognitionDecision
 from .printing import certificate_pdf_response, decision_pdf_response, signed_file_response
-from .queries import awaiting_decision, decision_page, outcome_choices, read_lines
+from .queries import awaiting_decision, decision_page, line_counts, outcome_choices, read_lines
 from .services import DecisionRefused, attach_decision_file, can_record_for, record_decision, visible_decisions
 
 bp = Blueprint("decisions", __name__)
@@ -30,7 +30,8 @@ def _visible_or_404(decision_id: int) -> RecognitionDecision:
 
 @bp.get("/decisions")
 def index():
-    return render_template("decisions/index.html", page=decision_page(current_user, page_arg()),
+    page = decision_page(current_user, page_arg())
+    return render_template("decisions/index.html", page=page, line_counts=line_counts(page.items),
                            can_record=bool(awaiting_decision(current_user, today(), limit=1)))
 
 
