@@ -28,12 +28,15 @@ def _anyone(user_id: int) -> User:
 
 def _page(user: User, frame_url: str):
     period = _period()
-    return render_template("summaries/show.html", recipient=user, period=period, frame_url=frame_url,
+    page = render_template("summaries/show.html", recipient=user, period=period, frame_url=frame_url,
                            summary=summary_for(user, today(), period))
+    db.session.commit()  # an administrator's overview may have kept the dashboard's figures (reports/snapshots.py)
+    return page
 
 
 def _mail_html(user: User):
     html = summary_for(user, today(), _period()).html
+    db.session.commit()  # as in _page
     return html, 200, {"Content-Security-Policy": MAIL_POLICY, "Content-Type": "text/html; charset=utf-8"}
 
 
