@@ -171,24 +171,29 @@ def _councils_sections(users: list[User], today: date, _days: Reported) -> dict[
         db.select(Dossier).where(Dossier.state == "star_rating",
                                  Dossier.rating_council_id.in_({c for cs in councils.values() for c in cs}))
         .order_by(Dossier.id).options(PRODUCT_LOADED)))
-    deadlines = next_deadlines(rating, today)
     scored = {tuple(row) for row in db.session.execute(  # a score of this round, not an earlier one
         db.select(Score.member_id, EvaluationRound.dossier_id, EvaluationRound.number)
         .join(Score, Score.round_id == EvaluationRound.id)
-        .where(Score.member_id.in_([u.id for u in users]), EvaluationRound.dossier_id.in_(deadlines)))}
+        .where(Score.member_id.in_([u.id for u in users]), EvaluationRound.dossier_id.in_([d.id for d in rating])))}
     chairs = {c for cs in chaired.values() for c in cs}
     closable = {d.id for d in ready_to_close([d for d in rating if d.rating_council_id in chairs],
                                              EventInput(actor=users[0], today=today))}
     by_council: dict[int | None, list[Dossier]] = defaultdict(list)
     for dossier in rating:
         by_council[dossier.rating_council_id].append(dossier)
-    found = {}
+    lists = {}
     for user in users:
         mine = sorted((d for c in councils[user.id] for d in by_council[c]), key=lambda d: d.id)
-        unscored = [d for d in mine if (user.id, d.id, d.round_number) not in scored]
+        lists[user.id] = ([d for d in mine if (user.id, d.id, d.round_number) not in scored],
+                          [d for d in mine if d.rating_council_id in chaired[user.id] and d.id in closable])
+    # The next deadline of the listed dossiers only: hundreds rate at once at 100,000 (issue 13).
+    deadlines = next_deadlines(list({d.id: d for listed in lists.values() for ds in listed
+                                     for d in ds[:SECTION_LIMIT]}.values()), today)
+    found = {}
+    for user in users:
+        unscored, ready = lists[user.id]
         to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),),
                                  endpoint="reviews.score") for d in unscored[:SECTION_LIMIT]]  # lines for those listed
-        ready = [d for d in mine if d.rating_council_id in chaired[user.id] and d.id in closable]
         to_close = _lines_with_deadlines(ready[:SECTION_LIMIT], deadlines, lambda d: d.organisation.name)
         sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting", total=len(unscored),
                             empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
