@@ -73,7 +73,8 @@ def _pages(waiting: Select | None, keys: list[int], today: date, limit: int) -> 
     totals: dict[int, tuple[int, int, int]] = {}
     if waiting is not None:
         flags = waiting.add_columns(case((due_condition("overdue", today), 1), else_=0).label("overdue"),
-                                    case((due_condition("due_soon", today), 1), else_=0).label("soon")).subquery()
+                                    case((due_condition("due_soon", today), 1), else_=0).label("soon")
+                                    ).offset(0).subquery()  # OFFSET 0: PostgreSQL computes the flags once, not per use
         order = (flags.c.updated_at.desc(), flags.c.id.desc())
 
         def rank(*within):
