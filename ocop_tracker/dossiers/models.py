@@ -85,7 +85,9 @@ class TransitionRecord(Model):
 
     __tablename__ = "transition_history"
     # The dashboard's funnel counts the dossiers that reached a state (in a period) on this index alone.
-    __table_args__ = (Index("ix_transition_history_to_state_at_dossier_id", "to_state", "at", "dossier_id"),)
+    __table_args__ = (Index("ix_transition_history_to_state_at_dossier_id", "to_state", "at", "dossier_id"),
+                      # A period's arrivals (summaries): its few submits, not every visible dossier's history.
+                      Index("ix_transition_history_event_at", "event", "at", postgresql_include=["dossier_id"]))
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     round_number: Mapped[int]

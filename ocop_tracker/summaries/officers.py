@@ -22,12 +22,11 @@ from datetime import date, timedelta
 from sqlalchemy import Select, and_, case, func, or_
 from sqlalchemy.orm import aliased, defer, joinedload
 
-from ..accounts.models import AdministrativeUnit, Organisation, User
+from ..accounts.models import AdministrativeUnit, User
 from ..deadlines.queries import due_condition, next_deadlines
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.queries import QueuePage
 from ..extensions import db
-from ..products.models import Product
 from ..registry.models import Certificate
 from ..workflow import DECIDING_OFFICER, PROVINCIAL_OFFICER, REVIEWING_OFFICER, WAITING_FOR
 from .lines import PRODUCT_LOADED, RECORD_LOADED, Reported, day_start
@@ -74,7 +73,8 @@ def _pages(waiting: Select | None, keys: list[int], today: date, limit: int) -> 
     totals: dict[int, tuple[int, int, int]] = {}
     if waiting is not None:
         flags = waiting.add_columns(case((due_condition("overdue", today), 1), else_=0).label("overdue"),
-                                    case((due_condition("due_soon", today), 1), else_=0).label("soon")).subquery()
+                                    case((due_condition("due_soon", today), 1), else_=0).label("soon")
+                                    ).offset(0).subquery()  # OFFSET 0: PostgreSQL computes the flags once, not per use
         order = (flags.c.updated_at.desc(), flags.c.id.desc())
 
         def rank(*within):
@@ -184,8 +184,8 @@ def _province_waiting(ids: list[int], today: date, *, officers: bool) -> Select:
     checks. `officers`: only those they see (visible_dossiers:
     checked in the province, no drafts); an administrator sees every dossier, and every branch needs the producer
     in the province or the province checking, which is how the provinces are joined."""
-    province, review_unit, producer_unit = (aliased(AdministrativeUnit) for _ in range(3))
-    provincial = producer_unit.path.startswith(province.path)
+    province, review_unit = aliased(AdministrativeUnit), aliased(AdministrativeUnit)
+    provincial = Dossier.producer_province_id == province.id  # kept on the dossier, not joined per row (issue 13)
     reviewing = or_(and_(Dossier.review_unit_id == province.id,
                          or_(province.abolished_on.is_(None), province.abolished_on > today)),
                     and_(review_unit.abolished_on.is_not(None), review_unit.abolished_on <= today, provincial))
@@ -195,9 +195,6 @@ def _province_waiting(ids: list[int], today: date, *, officers: bool) -> Select:
             else or_(provincial, Dossier.review_unit_id == province.id))
     waiting = (db.select(Dossier.id, province.id.label("key"), Dossier.updated_at)
                .join(review_unit, Dossier.review_unit_id == review_unit.id)
-               .join(Product, Dossier.product_id == Product.id)
-               .join(Organisation, Product.organisation_id == Organisation.id)
-               .join(producer_unit, Organisation.unit_id == producer_unit.id)
                .join(province, and_(province.id.in_(ids), mine))
                .where(or_(and_(Dossier.state.in_(REVIEWING_STATES), reviewing),
                           and_(Dossier.state.in_(PROVINCIAL_STATES), provincial),
