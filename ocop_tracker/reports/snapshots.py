@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 class Snapshot:
     figures: dict[str, Any]
     taken_at: datetime  # in UTC
-    taken_now: bool  # computed by this request: keep it (`keep_snapshot`)
+    taken_now: bool  # computed by this request: `keep_taken_snapshots` writes it
     key: str
 
     def age(self) -> float:
@@ -73,24 +73,26 @@ def _keep(key: str, taken_at: datetime, figures: dict[str, Any]) -> None:
 
 
 def _take(user: User, filters: ReportFilters, today: date, key: str) -> Snapshot:
-    taken_at = utcnow()
-    return Snapshot(read_figures(user, filters, today), taken_at, True, key)
+    snapshot = Snapshot(read_figures(user, filters, today), utcnow(), True, key)
+    g.setdefault("dashboard_snapshots_taken", []).append(snapshot)
+    return snapshot
 
 
-def keep_snapshot(snapshot: Snapshot) -> bool:
-    """Write figures computed now in a transaction of their own, best-effort: the page shows them either way.
-
-    The read is ended first: on SQLite a page's read transaction cannot become a write once another connection
-    has committed (SQLITE_BUSY at once, the busy timeout cannot help). False when they could not be kept."""
+def keep_taken_snapshots() -> None:
+    """Write the figures this request or run computed, in a transaction of their own, best-effort: the page shows
+    them either way. The read is ended first: on SQLite a page's read transaction cannot become a write once
+    another connection has committed (SQLITE_BUSY at once, the busy timeout cannot help)."""
+    taken = g.pop("dashboard_snapshots_taken", [])
+    if not taken:
+        return
     db.session.commit()
     try:
-        _keep(snapshot.key, snapshot.taken_at, snapshot.figures)
+        for snapshot in taken:
+            _keep(snapshot.key, snapshot.taken_at, snapshot.figures)
         db.session.commit()
     except OperationalError:
         db.session.rollback()
-        logger.warning("dashboard figures not kept (the database was busy): scope=%s", snapshot.key, exc_info=True)
-        return False
-    return True
+        logger.warning("dashboard figures not kept (the database was busy)", exc_info=True)
 
 
 def dashboard_snapshot(user: User, filters: ReportFilters, today: date) -> Snapshot:

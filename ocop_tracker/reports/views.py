@@ -32,7 +32,7 @@ from .exports import (
 from .forms import RefreshForm, report_filters
 from .permissions import can_view_reports
 from .queries import certificate_register, expiring_certificates, expiring_page
-from .snapshots import dashboard_snapshot, keep_snapshot, refresh_snapshot
+from .snapshots import dashboard_snapshot, keep_taken_snapshots, refresh_snapshot
 
 bp = Blueprint("reports", __name__)
 
@@ -56,8 +56,7 @@ def dashboard():
     _reports_or_404()
     form, filters = report_filters(request.args, current_user)
     snapshot = dashboard_snapshot(current_user, filters, today())
-    if snapshot.taken_now:
-        keep_snapshot(snapshot)
+    keep_taken_snapshots()
     figures = dashboard_figures(snapshot.figures)
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts={figure.key: chart_svg(figure) for figure in figures},
@@ -74,7 +73,7 @@ def refresh():
         _form, filters = report_filters(request.args, current_user)
         snapshot = refresh_snapshot(current_user, filters, today())
         if snapshot.taken_now:
-            keep_snapshot(snapshot)
+            keep_taken_snapshots()
             flash(_("Đã lấy số liệu mới."), "success")
         else:
             flash(_("Số liệu vừa được lấy lúc %(moment)s; vui lòng chờ %(seconds)d giây rồi lấy lại.",

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..clock import today
 from ..extensions import db
+from ..reports.snapshots import keep_taken_snapshots
 from .services import PERIODS, summary_for
 
 bp = Blueprint("summaries", __name__)
@@ -26,11 +27,10 @@ def _anyone(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-def _keep_figures(user: User) -> None:
+def _keep_figures(_user: User) -> None:
     """An administrator's overview may have taken the dashboard's figures (reports/snapshots.py): keep them for the
-    next reader; other summaries wrote nothing (a commit would expire the signed-in user, one more statement)."""
-    if user.role == "admin":
-        db.session.commit()
+    next reader; other summaries took none, so nothing is committed (a commit would expire the signed-in user)."""
+    keep_taken_snapshots()
 
 
 def _page(user: User, frame_url: str):

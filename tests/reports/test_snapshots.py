@@ -14,7 +14,7 @@ from ocop_tracker.accounts.services import create_user
 from ocop_tracker.extensions import db
 from ocop_tracker.reports.models import DashboardSnapshot
 from ocop_tracker.reports.queries import ReportFilters
-from ocop_tracker.reports.snapshots import dashboard_snapshot, keep_snapshot, scope_key
+from ocop_tracker.reports.snapshots import dashboard_snapshot, keep_taken_snapshots, scope_key
 
 from ..factories import PASSWORD, fire
 from ..statements import statements_run
@@ -168,8 +168,8 @@ def _recompute(app, user_id: int, taken: list, together: threading.Barrier) -> N
         try:
             snapshot = dashboard_snapshot(db.session.get(User, user_id), ReportFilters(), TODAY)
             together.wait(TIMEOUT)
-            if keep_snapshot(snapshot):
-                taken.append(snapshot.taken_at)
+            keep_taken_snapshots()
+            taken.append(snapshot.taken_at)
         finally:
             db.session.remove()
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from ocop_tracker.extensions import db
 from ocop_tracker.i18n import moment
 from ocop_tracker.reports.queries import ReportFilters
-from ocop_tracker.reports.snapshots import dashboard_snapshot
+from ocop_tracker.reports.snapshots import dashboard_snapshot, keep_taken_snapshots
 from ocop_tracker.summaries.services import build_summary
 
 from ..factories import dossier_in_state, new_dossier
@@ -23,7 +23,7 @@ def test_admin_overview_is_the_dashboards_kept_figures_and_says_when(world):
     dossier_in_state(world, "certified")
     db.session.commit()
     kept = dashboard_snapshot(world["admin"], ReportFilters(), TODAY)
-    db.session.commit()
+    keep_taken_snapshots()
     new_dossier(world, name="Chè sau ảnh chụp")  # after the figures were taken: counted at the next taking
     db.session.commit()
     summary = build_summary(world["admin"], TODAY, YESTERDAY)
