@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Index, Text
+from sqlalchemy import DateTime, Index, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -25,3 +25,10 @@ def trigram_index(name: str, column: str) -> Index:
     """A pg_trgm index for `LIKE '%…%'` on PostgreSQL; SQLite has no such index and gets none."""
     return Index(name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}).ddl_if(
         dialect="postgresql")
+
+
+def changed_in_flush(instance: object, *names: str) -> bool:
+    """Whether a persistent object has unflushed changes to any of these attributes (for the flush listeners that
+    keep copied columns right)."""
+    state = inspect(instance)
+    return state.persistent and any(state.attrs[name].history.has_changes() for name in names)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import ColumnElement, Connection, Table, event, inspect, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, event, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..accounts.models import AdministrativeUnit, Organisation
+from ..models_base import changed_in_flush
 from ..products.models import Product
 from .models import Dossier
 
@@ -43,17 +44,12 @@ def refresh_producer_provinces(connection: Connection, which: ColumnElement[bool
         producer_province_id=province_of_producer(dossiers), updated_at=dossiers.c.updated_at))
 
 
-def _changed(instance, *keys: str) -> bool:
-    state = inspect(instance)
-    return state.persistent and any(state.attrs[key].history.has_changes() for key in keys)
-
-
 def _products_moved(session: Session) -> ColumnElement[bool] | None:
     """Which dossiers' producer province may have changed in this flush (as a condition), None when none."""
-    units = sorted({u.path for u in session.dirty if isinstance(u, AdministrativeUnit) and _changed(u, "path", "level")})
+    units = sorted({u.path for u in session.dirty if isinstance(u, AdministrativeUnit) and changed_in_flush(u, "path", "level")})
     units = [path for path in units if not any(path != other and path.startswith(other) for other in units)]
-    organisations = [o.id for o in session.dirty if isinstance(o, Organisation) and _changed(o, "unit_id", "unit")]
-    products = [p.id for p in session.dirty if isinstance(p, Product) and _changed(p, "organisation_id", "organisation")]
+    organisations = [o.id for o in session.dirty if isinstance(o, Organisation) and changed_in_flush(o, "unit_id", "unit")]
+    products = [p.id for p in session.dirty if isinstance(p, Product) and changed_in_flush(p, "organisation_id", "organisation")]
     if not (units or organisations or products):
         return None
     moved = [Organisation.id.in_(organisations), Product.id.in_(products)]

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    inspect,
     select,
     true,
     update,
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validat
 
 from ..accounts.models import Organisation
 from ..extensions import Model
-from ..models_base import FOLDED_TEXT, trigram_index
+from ..models_base import FOLDED_TEXT, changed_in_flush, trigram_index
 from ..products.models import Product
 
 CERTIFICATE_STATUSES = ("valid", "superseded", "expired", "revoked")
@@ -80,18 +79,13 @@ class Certificate(Model):
         return code.upper()
 
 
-def _changed(instance: object, *names: str) -> bool:
-    state = inspect(instance)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
 @event.listens_for(Session, "after_flush")
 def _keep_registry_entries(session: Session, _context) -> None:
     """A product renamed, moved to another set or producer, or a producer renamed or moved to another unit: its
     certificates' copies follow in the same flush, from the rows just written (products.models._keep_search_names)."""
-    products = {p.id for p in session.dirty if isinstance(p, Product) and _changed(
+    products = {p.id for p in session.dirty if isinstance(p, Product) and changed_in_flush(
         p, "name", "organisation", "organisation_id", "product_set", "product_set_id")}
-    producers = {o.id for o in session.dirty if isinstance(o, Organisation) and _changed(o, "name", "unit", "unit_id")}
+    producers = {o.id for o in session.dirty if isinstance(o, Organisation) and changed_in_flush(o, "name", "unit", "unit_id")}
     if not (products or producers):
         return
     product = select(Product).join(Organisation, Product.organisation_id == Organisation.id).where(

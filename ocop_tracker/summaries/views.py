@@ -27,23 +27,17 @@ def _anyone(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-def _keep_figures(_user: User) -> None:
-    """An administrator's overview may have taken the dashboard's figures (reports/snapshots.py): keep them for the
-    next reader; other summaries took none, so nothing is committed (a commit would expire the signed-in user)."""
-    keep_taken_snapshots()
-
-
 def _page(user: User, frame_url: str):
     period = _period()
     page = render_template("summaries/show.html", recipient=user, period=period, frame_url=frame_url,
                            summary=summary_for(user, today(), period))
-    _keep_figures(user)
+    keep_taken_snapshots()  # an admin's overview may have taken the dashboard's figures: kept for the next reader
     return page
 
 
 def _mail_html(user: User):
     html = summary_for(user, today(), _period()).html
-    _keep_figures(user)
+    keep_taken_snapshots()  # an admin's overview may have taken the dashboard's figures: kept for the next reader
     return html, 200, {"Content-Security-Policy": MAIL_POLICY, "Content-Type": "text/html; charset=utf-8"}
 
 
