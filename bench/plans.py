@@ -54,26 +54,34 @@ class Captured:
         return taken
 
 
-def explain(raw, statement: str, parameters, analyze: bool) -> tuple[list[str], float | None, int | None]:
+def explain(raw, statement: str, parameters, analyze: bool, show: int | None = None
+            ) -> tuple[list[str], float | None, int | None]:
     """The big tables the plan reads whole, and when analysed the execution time (ms) and the 8 kB pages the
     statement touched (shared buffers hit or read: a measure that does not depend on how loaded the machine is)."""
     cursor = raw.cursor()
     cursor.execute(f"EXPLAIN {'(ANALYZE, BUFFERS) ' if analyze else ''}{statement}", parameters)
     plan = "\n".join(row[0] for row in cursor.fetchall())
     raw.rollback()
+    if show is not None and (EXECUTION.search(plan) is None or _pages(plan) >= show):
+        print(f"\n{statement}\n{parameters}\n{plan}\n")
     scanned = sorted({table for table in SEQ_SCAN.findall(plan) if table in BIG_TABLES})
     timed, buffers = EXECUTION.search(plan), BUFFERS.search(plan)
-    pages = sum(int(part.split("=")[1]) for part in buffers.group(1).split() if part.startswith(("hit", "read"))) \
-        if buffers else (0 if timed else None)
+    pages = _pages(plan) if buffers else (0 if timed else None)
     return scanned, float(timed.group(1)) if timed else None, pages
 
 
-def report(title: str, captured: list[tuple[str, object]], raw, analyze: bool) -> list[str]:
+def _pages(plan: str) -> int:
+    buffers = BUFFERS.search(plan)
+    return sum(int(part.split("=")[1]) for part in buffers.group(1).split()
+               if part.startswith(("hit", "read"))) if buffers else 0
+
+
+def report(title: str, captured: list[tuple[str, object]], raw, analyze: bool, show: int | None = None) -> list[str]:
     """One line per statement; the big tables any of them reads whole."""
     print(f"{title}: {len(captured)} statements")
     found: set[str] = set()
     for statement, parameters in captured:
-        scanned, took, pages = explain(raw, statement, parameters, analyze)
+        scanned, took, pages = explain(raw, statement, parameters, analyze, show)
         found.update(scanned)
         timing = f"{took:8.1f} ms {pages:>6} pages" if took is not None else ""
         shown = " ".join(statement.split())[:90]
@@ -89,6 +97,8 @@ def main() -> None:
     parser.add_argument("--summary", action="store_true", help="also each role's status summary")
     parser.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE (runs each statement once more)")
     parser.add_argument("--user", action="append", default=[], help="also this account (a username; repeat it)")
+    parser.add_argument("--show", type=int, metavar="PAGES",
+                        help="print the statement and its plan when it touches at least PAGES pages (0: every one)")
     args = parser.parse_args()
     roles = {**{role: name for role, name in ROLES.items() if not args.role or role in args.role},
              **{name: name for name in args.user}}
@@ -111,7 +121,8 @@ def main() -> None:
             statements = captured.take()
             if status in (403, 404):
                 continue
-            seq[f"{role} {page}"] = report(f"{role} {page} ({status})", statements, raw, args.analyze)
+            seq[f"{role} {page}"] = report(f"{role} {page} ({status})", statements, raw, args.analyze,
+                                              args.show)
         if args.summary and username is not None:
             with app.app_context():
                 user = db.session.scalar(db.select(User).filter_by(username=username))
@@ -119,7 +130,7 @@ def main() -> None:
                 captured.on = True
                 build_summary(user, today, period_bounds("daily", today)[1], "daily")
                 captured.on = False
-                seq[f"{role} summary"] = report(f"{role} summary", captured.take(), raw, args.analyze)
+                seq[f"{role} summary"] = report(f"{role} summary", captured.take(), raw, args.analyze, args.show)
     print("\nSeq Scan on dossiers, documents, transition_history or certificates:")
     for name, tables in seq.items():
         print(f"  {name:<44} {', '.join(tables) if tables else 'none'}")

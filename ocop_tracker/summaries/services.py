@@ -1,7 +1,6 @@
 """Status summaries: per recipient and role, what waits for them, what is due and what changed, as text and HTML."""
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,7 +12,6 @@ from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import User
 from ..deadlines.queries import due_condition, next_deadlines
-from ..dossiers.guards import EventInput
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import visible_dossiers
 from ..dossiers.queries import QueueFilters, QueuePage, dossier_queue, queue_counts
@@ -23,9 +21,8 @@ from ..labels import EVENT_LABELS, STATE_LABELS
 from ..registry.models import Certificate
 from ..reports.queries import ReportFilters
 from ..reports.snapshots import dashboard_snapshot
-from ..reviews.models import CouncilMember, EvaluationRound, Score
 from ..workflow import STATES
-from .closing import ready_to_close
+from .councils import councils_sections
 from .lines import (  # noqa: F401
     PERIOD_DAYS,
     PERIODS,
@@ -150,58 +147,7 @@ def _officer_section_list(rows: UnitRows, today: date, days: Reported) -> list[S
 
 
 def _council_sections(user: User, today: date, days: Reported) -> list[Section]:
-    return _councils_sections([user], today, days)[user.id]
-
-
-def _councils_sections(users: list[User], today: date, _days: Reported) -> dict[int, list[Section]]:
-    """Council members' sections, by user id, for a whole batch in seven statements: a member sees the files of
-    their councils (visible_dossiers), scores those they have not scored in this round, and a chair closes those
-    whose quorum has scored."""
-    if not users:
-        return {}
-    councils: dict[int, set[int]] = defaultdict(set)
-    chaired: dict[int, set[int]] = defaultdict(set)  # the seats read once; ready_to_close reads the councils' seats
-    for user_id, council_id, is_chair in db.session.execute(
-            db.select(CouncilMember.user_id, CouncilMember.council_id, CouncilMember.is_chair)
-            .where(CouncilMember.user_id.in_([u.id for u in users]))):
-        councils[user_id].add(council_id)
-        if is_chair:
-            chaired[user_id].add(council_id)
-    rating = list(db.session.scalars(
-        db.select(Dossier).where(Dossier.state == "star_rating",
-                                 Dossier.rating_council_id.in_({c for cs in councils.values() for c in cs}))
-        .order_by(Dossier.id).options(PRODUCT_LOADED)))
-    scored = {tuple(row) for row in db.session.execute(  # a score of this round, not an earlier one
-        db.select(Score.member_id, EvaluationRound.dossier_id, EvaluationRound.number)
-        .join(Score, Score.round_id == EvaluationRound.id)
-        .where(Score.member_id.in_([u.id for u in users]), EvaluationRound.dossier_id.in_([d.id for d in rating])))}
-    chairs = {c for cs in chaired.values() for c in cs}
-    closable = {d.id for d in ready_to_close([d for d in rating if d.rating_council_id in chairs],
-                                             EventInput(actor=users[0], today=today))}
-    by_council: dict[int | None, list[Dossier]] = defaultdict(list)
-    for dossier in rating:
-        by_council[dossier.rating_council_id].append(dossier)
-    lists = {}
-    for user in users:
-        mine = sorted((d for c in councils[user.id] for d in by_council[c]), key=lambda d: d.id)
-        lists[user.id] = ([d for d in mine if (user.id, d.id, d.round_number) not in scored],
-                          [d for d in mine if d.rating_council_id in chaired[user.id] and d.id in closable])
-    # The next deadline of the listed dossiers only: hundreds rate at once at 100,000 (issue 13).
-    deadlines = next_deadlines(list({d.id: d for listed in lists.values() for ds in listed
-                                     for d in ds[:SECTION_LIMIT]}.values()), today)
-    found = {}
-    for user in users:
-        unscored, ready = lists[user.id]
-        to_score = [dossier_line(d, d.organisation.name, notes=(deadline_text(deadlines[d.id]),),
-                                 endpoint="reviews.score") for d in unscored[:SECTION_LIMIT]]  # lines for those listed
-        to_close = _lines_with_deadlines(ready[:SECTION_LIMIT], deadlines, lambda d: d.organisation.name)
-        sections = [limited("to_score", _("Chờ bạn chấm điểm"), to_score, counts="waiting", total=len(unscored),
-                            empty=_("Không có hồ sơ nào chờ bạn chấm điểm."), more_url=link("dossiers.index"))]
-        if to_close:  # only a chair closes a rating, once the quorum has scored
-            sections.append(limited("to_close", _("Đủ phiếu chấm, chờ bạn kết thúc chấm điểm"), to_close,
-                                    counts="waiting", more_url=link("dossiers.index"), total=len(ready)))
-        found[user.id] = sections
-    return found
+    return councils_sections([user], today, days, SECTION_LIMIT)[user.id]
 
 
 def _on_time_rates(checks: dict) -> list[Line]:
@@ -309,7 +255,7 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     scoped |= provincial
     by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
     found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
-    found |= _councils_sections([u for u in users if u.role == "council_member"], today, days)
+    found |= councils_sections([u for u in users if u.role == "council_member"], today, days, SECTION_LIMIT)
     producers = [u for u in users if u.role == "producer"]
     for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
         found |= producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
+from ocop_tracker.dossiers.models import Dossier
 from ocop_tracker.extensions import db
 from ocop_tracker.summaries import lines, producers, services
 from ocop_tracker.summaries.services import build_summary
 
-from ..factories import dossier_in_state, fire, new_dossier
+from ..factories import PATHS, dossier_in_state, fire, new_dossier
 from ..statements import statements_run
 
 TODAY = date(2026, 3, 10)
@@ -67,3 +69,35 @@ def test_the_sections_still_count_every_row(world, short_sections):
     assert len(decisions.lines) == 2 and decisions.total == 3
     chair = build_summary(world["chair"], TODAY, YESTERDAY)
     assert chair.section("to_close").total == 3 and len(chair.section("to_close").lines) == 2
+
+
+def test_a_council_summary_reads_the_files_it_lists_not_every_rating_one(world, short_sections):
+    """Hundreds of files rating at once in a province (issue 13): a member's and a chair's summaries read the
+    files they list and those the chair may close, not every file of the council with its rules and marks."""
+    for _ in range(5):  # admitted, nobody has scored them yet
+        rating = new_dossier(world, name="Chè chờ chấm")
+        for step, who, extra in PATHS["star_rating"]:
+            fire(world, rating, step, who, day=YESTERDAY, **extra)
+    closable = dossier_in_state(world, "star_rating")  # scored by the whole council: the chair may close it
+    db.session.commit()
+    read: list[int] = []
+
+    def loaded(target, *_args) -> None:
+        read.append(target.id)
+
+    event.listen(Dossier, "load", loaded)
+    event.listen(Dossier, "refresh", loaded)
+    try:
+        db.session.expire_all()
+        member = build_summary(world["member"], TODAY, YESTERDAY)
+        member_read, read[:] = list(read), []
+        db.session.expire_all()
+        chair = build_summary(world["chair"], TODAY, YESTERDAY)
+    finally:
+        event.remove(Dossier, "load", loaded)
+        event.remove(Dossier, "refresh", loaded)
+    assert member.section("to_score").total == 5 and len(member.section("to_score").lines) == 2
+    assert len(set(member_read)) == 2, member_read
+    assert chair.section("to_close").total == 1 and [line.key for line in chair.section("to_close").lines] == [
+        str(closable.id)]
+    assert len(set(read)) == 3, read  # two to score, one to close
