@@ -11,7 +11,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.models import User
-from ..deadlines.queries import due_condition, next_deadlines
+from ..deadlines.queries import count_all_due, due_condition, next_deadlines
 from ..dossiers.models import Dossier, TransitionRecord
 from ..dossiers.permissions import visible_dossiers
 from ..dossiers.queries import QueueFilters, QueuePage, dossier_queue, queue_counts
@@ -159,12 +159,13 @@ def _on_time_rates(checks: dict) -> list[Line]:
 
 
 def _overdue(user: User, today: date) -> tuple[list[Line], int]:
-    """The first dossiers with an overdue deadline, whoever must act on it, and how many in all."""
-    dossiers, total = _first_rows(visible_dossiers(user, db.select(Dossier)).where(due_condition("overdue", today))
-                                  .order_by(Dossier.id)
-                                  .options(joinedload(Dossier.product), joinedload(Dossier.review_unit)))
+    """The first dossiers with an overdue deadline, whoever must act on it, and how many in all (the overview is the
+    administrators': they see every dossier)."""
+    dossiers = list(db.session.scalars(visible_dossiers(user, db.select(Dossier)).where(due_condition("overdue", today))
+                                       .order_by(Dossier.id).limit(SECTION_LIMIT)
+                                       .options(joinedload(Dossier.product), joinedload(Dossier.review_unit))))
     return _lines_with_deadlines(dossiers, next_deadlines(dossiers, today),
-                                 lambda d: d.review_unit.name if d.review_unit else ""), total
+                                 lambda d: d.review_unit.name if d.review_unit else ""), count_all_due("overdue", today)
 
 
 def _admin_sections(user: User, today: date, _days: Reported, overview: list[Section] | None = None,
