@@ -121,6 +121,22 @@ def test_sort_by_due_puts_the_earliest_open_deadline_first_and_none_last(world):
     assert queue_ids(world["admin"], sort="due") == [earlier.id, later.id, draft.id]
 
 
+def test_sort_by_due_pages_through_every_dossier_once_in_the_list_s_order(world, login_as):
+    """Page by page, by due day: a met deadline asks nothing (the certified file's first-level check: its
+    certificate's expiry is next), files without an open deadline come last by number; the download lists them in
+    the same order."""
+    due = [dossier_in_state(world, "district_review", day=date(2026, 3, day)) for day in (9, 2, 5, 3)]
+    certified = dossier_in_state(world, "certified")  # its re-rating window is years away: after the checks
+    drafts = [new_dossier(world, documents=False, name="Nháp") for _ in range(2)]
+    db.session.commit()
+    expected = [due[1].id, due[3].id, due[2].id, due[0].id, certified.id, *sorted(d.id for d in drafts)]
+    pages = [dossier_queue(world["admin"], QueueFilters(sort="due"), today=LATER, page=page, per_page=3)
+             for page in (1, 2, 3)]
+    assert [d.id for page in pages for d in page.items] == expected and pages[0].total == len(expected)
+    rows = csv_rows(login_as("admin").get("/reports/dossiers.csv?sort=due"))
+    assert [int(row[0]) for row in rows[1:]] == expected
+
+
 def test_sort_by_received_puts_the_longest_waiting_first(world):
     later = dossier_in_state(world, "district_review", day=LATER)
     earlier = dossier_in_state(world, "district_review")
