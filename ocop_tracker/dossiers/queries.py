@@ -62,12 +62,15 @@ def _order(sort: str, today: date | None, due=None) -> tuple:
 
 
 def _in_order(statement: Select, sort: str, today: date | None) -> Select:
-    """The dossiers in the list's order. By due day: every open deadline's due day read once, grouped by dossier
-    and joined, not a subquery per dossier (an administrator's first page at 100,000 dossiers: 0.9 s → 84 ms)."""
+    """The dossiers in the list's order. By due day: the open deadlines of the chosen dossiers read once, grouped
+    by dossier and joined, not a subquery asked of each dossier (an administrator's first page at 100,000
+    dossiers: 0.9 s → 0.1 s; a producer's hundred files stay ~1 ms: only theirs are grouped)."""
     if sort != "due":
         return statement.order_by(*_order(sort, today))
+    chosen = statement.with_only_columns(Dossier.id).order_by(None)
     next_due = (db.select(DeadlineRow.dossier_id, func.min(DeadlineRow.due_on).label("due_on"))
-                .where(_still_open(today)).group_by(DeadlineRow.dossier_id).subquery("next_due"))
+                .where(_still_open(today), DeadlineRow.dossier_id.in_(chosen))
+                .group_by(DeadlineRow.dossier_id).subquery("next_due"))
     return (statement.outerjoin(next_due, next_due.c.dossier_id == Dossier.id)
             .order_by(*_order(sort, today, next_due.c.due_on)))
 
