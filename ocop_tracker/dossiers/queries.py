@@ -64,8 +64,9 @@ def _order(sort: str, today: date | None, due=None) -> tuple:
 def _in_order(statement: Select, sort: str, today: date | None) -> Select:
     """The dossiers in the list's order. By due day: the open deadlines of the chosen dossiers read once, grouped
     by dossier and joined, not a subquery asked of each dossier (an administrator's first page at 100,000
-    dossiers: 0.9 s → 0.1 s; a producer's hundred files stay ~1 ms: only theirs are grouped)."""
-    if sort != "due":
+    dossiers: 0.9 s → 0.1 s; a producer's hundred files stay ~1 ms: only theirs are grouped). SQLite, in the
+    process, answers the per-dossier subquery faster than it groups (10,000 dossiers: 39 against 84 ms)."""
+    if sort != "due" or db.engine.dialect.name != "postgresql":
         return statement.order_by(*_order(sort, today))
     chosen = statement.with_only_columns(Dossier.id).order_by(None)
     next_due = (db.select(DeadlineRow.dossier_id, func.min(DeadlineRow.due_on).label("due_on"))

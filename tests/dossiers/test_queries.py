@@ -120,10 +120,12 @@ def test_a_page_s_rows_are_read_by_the_ids_it_chose_first(world, login_as, path)
     assert chosen and "products" not in chosen.group(1)
 
 
-def test_the_list_by_due_day_reads_each_open_deadline_once(world, login_as):
+def test_the_list_by_due_day_reads_each_open_deadline_once(backend, world, login_as):
     """By due day, the page's ids come from the open deadlines grouped by dossier and joined, not from a subquery
     asked of every visible dossier (issue 13: an administrator's page at 100,000 dossiers read 564,000 pages,
-    0.9 s; now 0.1 s); the page's rows keep the same order."""
+    0.9 s; now 0.1 s); the page's rows keep the same order. SQLite keeps the subquery: it answers it faster."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's plan")
     dossier_in_state(world, "district_review")
     page = [s for s in _dossier_selects(login_as("admin"), "/?sort=due") if "page_ids" in s]
     assert len(page) == 1
