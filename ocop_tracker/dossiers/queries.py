@@ -184,8 +184,7 @@ def dossier_queue(user: User, filters: QueueFilters, *, today: date, page: int =
     chosen_ids = chosen.with_only_columns(Dossier.id).order_by(None)
     ordered = (_ids_by_due(chosen_ids, today) if filters.sort == "due" and db.engine.dialect.name == "postgresql"
                else chosen_ids.order_by(*_order(filters.sort, today)))  # SQLite answers the min() faster in-process
-    ids = (ordered
-           .limit(per_page).offset((page - 1) * per_page).subquery("page_ids"))
+    ids = ordered.limit(per_page).offset((page - 1) * per_page).subquery("page_ids")
     # Joined, not `IN`: PostgreSQL then starts from the page's ids (a semi-join it planned over every dossier).
     rows = db.select(Dossier).join(ids, Dossier.id == ids.c.id)
     items = list(db.session.scalars(_with_rows_loaded(rows, filters.sort, today)))
