@@ -17,7 +17,7 @@ from ..dossiers.models import Dossier
 from ..extensions import db
 from ..reviews.models import CouncilMember, EvaluationRound, Score
 from .closing import ready_to_close
-from .lines import PRODUCT_LOADED, Line, Reported, Section, deadline_text, dossier_line, limited, link
+from .lines import PRODUCT_LOADED, Line, Section, deadline_text, dossier_line, limited, link
 
 
 def _current_round_scored(member_id, council_id=None):
@@ -66,7 +66,7 @@ def _closable(chaired: set[int], today: date, actor: User) -> list[Dossier]:
     return ready_to_close(candidates, EventInput(actor=actor, today=today))
 
 
-def councils_sections(users: list[User], today: date, _days: Reported, limit: int) -> dict[int, list[Section]]:
+def councils_sections(users: list[User], today: date, limit: int) -> dict[int, list[Section]]:
     """Council members' sections, by user id: a member scores the rating files of their councils not scored by
     them in this round; a chair also closes those whose quorum has scored."""
     if not users:

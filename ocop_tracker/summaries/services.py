@@ -147,7 +147,7 @@ def _officer_section_list(rows: UnitRows, today: date, days: Reported) -> list[S
 
 
 def _council_sections(user: User, today: date, days: Reported) -> list[Section]:
-    return councils_sections([user], today, days, SECTION_LIMIT)[user.id]
+    return councils_sections([user], today, SECTION_LIMIT)[user.id]
 
 
 def _on_time_rates(checks: dict) -> list[Line]:
@@ -256,7 +256,7 @@ def batch_sections(users: list[User], today: date, days: Reported) -> dict[int, 
     scoped |= provincial
     by_unit = {unit_id: _officer_section_list(unit, today, days) for unit_id, unit in rows.items()}
     found = {user_id: by_unit[unit.id] for user_id, unit in scoped.items()}
-    found |= councils_sections([u for u in users if u.role == "council_member"], today, days, SECTION_LIMIT)
+    found |= councils_sections([u for u in users if u.role == "council_member"], today, SECTION_LIMIT)
     producers = [u for u in users if u.role == "producer"]
     for start in range(0, len(producers), PRODUCER_CHUNK):  # their listed rows' documents: ~60 each, all versions
         found |= producers_sections(producers[start:start + PRODUCER_CHUNK], today, days)
